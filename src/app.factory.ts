@@ -1,0 +1,59 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { toErrorBody } from './common/errors/error-body';
+import { AppConfig } from './config/app-config';
+import { requestIdOf } from './logging';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP application (not yet listening): Fastify, security headers, CORS, OpenAPI. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (request: IncomingMessage) => {
+      const id = requestIdOf(request);
+      (request as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // Errors raised by Fastify itself (body parsing, size limits) before Nest sees the request.
+  fastify.setErrorHandler((error, request, reply) => {
+    const { body, unexpected } = toErrorBody(error);
+    if (unexpected) request.log.error({ err: error }, 'Unhandled error');
+    void reply.status(body.statusCode).send({ ...body, requestId: String(request.id) });
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
+    },
+  });
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
+  app.setGlobalPrefix(API_PREFIX);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Plenary API')
+      .setDescription('Conference and event management for high-level, multi-country events. Errors share one shape: `{ statusCode, error, message, code, details?, requestId }`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Public, RequireEventRole } from './auth.decorators';
+import { EventRolesResponse, GrantEventRoleDto, LoginDto, LoginResponse } from './auth.dto';
+import { AuthService } from './auth.service';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOkResponse({ type: LoginResponse })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address (LOGIN_RATE_LIMIT per minute)' })
+  login(@Body() dto: LoginDto): Promise<LoginResponse> {
+    return this.auth.login(dto.email, dto.password);
+  }
+
+  @Put('events/:id/roles')
+  @RequireEventRole('organiser')
+  @ApiOkResponse({ type: EventRolesResponse })
+  grantEventRole(@Param('id') eventId: string, @Body() dto: GrantEventRoleDto): Promise<EventRolesResponse> {
+    return this.auth.grantEventRole(eventId, dto.email, dto.role);
+  }
+}

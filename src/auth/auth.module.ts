@@ -1,0 +1,40 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { resolveJwtSecret } from '../config/jwt-secret';
+import { Event } from '../events/event.entity';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { EventAccessService } from './event-access.service';
+import { EventRoleAssignment } from './event-role.entity';
+import { EventRoleGuard } from './event-role.guard';
+import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Accounts, login, access tokens and per-event roles. Global: every feature guards its routes with it. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User, EventRoleAssignment, Event]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: resolveJwtSecret(config), signOptions: { expiresIn: config.JWT_TTL_SECONDS } }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'login', ttl: 60_000, limit: Math.max(config.LOGIN_RATE_LIMIT, 1) }],
+        skipIf: () => config.LOGIN_RATE_LIMIT === 0,
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, UsersService, EventAccessService, EventRoleGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersService, EventAccessService, EventRoleGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/load-config';
+import { startDatabase } from './database/database-server';
+import { runMigrations } from './database/migrate';
+import { bootLogger } from './logging';
+
+async function bootstrap(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = bootLogger(config);
+  const database = await startDatabase(config, log.child({ component: 'postgres' }));
+  if (config.MIGRATIONS_RUN) {
+    const applied = await runMigrations(database.url);
+    if (applied.length > 0) log.info({ migrations: applied }, `Applied ${applied.length} migration(s)`);
+  }
+  const app = await createApp(config, database.url);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal} received: finishing requests, then stopping`);
+    try {
+      await app.close();
+      await database.stop();
+      log.info('Stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'Error while stopping');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info({ port, startupMs: Date.now() - started, database: config.DATABASE_URL ? 'external' : 'embedded' }, `Plenary is listening on port ${port}; API docs at ${config.publicUrl}/api/docs`);
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Plenary could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});
