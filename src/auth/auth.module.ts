@@ -30,6 +30,7 @@ import { UsersService } from './users.service';
       useFactory: (config: AppConfig) => ({
         throttlers: [{ name: 'login', ttl: 60_000, limit: Math.max(config.LOGIN_RATE_LIMIT, 1) }],
         skipIf: () => config.LOGIN_RATE_LIMIT === 0,
+        errorMessage: 'Too many login attempts from this address; try again in a minute',
       }),
     }),
   ],

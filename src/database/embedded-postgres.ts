@@ -68,7 +68,8 @@ export async function startEmbeddedPostgres({ dataDir, port, log }: EmbeddedPost
     }
     await server.start();
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    // stop() waits for an exit that has already happened when the server died on start-up.
+    await Promise.race([server.stop().catch(() => undefined), new Promise((done) => setTimeout(done, 2000))]);
     throw new Error(
       `The embedded PostgreSQL did not start on 127.0.0.1:${port} with data in ${clusterDir}` +
         ` (${describeError(error) || 'the server exited'}). Last server output:\n${recentLog.join('\n') || '(none)'}\n` +

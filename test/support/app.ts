@@ -1,0 +1,49 @@
+import { dist } from './paths';
+import { freePort, spawnNode, Spawned } from './processes';
+import { ApiClient } from './http';
+
+export const ADMIN = { email: 'admin@plenary.test', password: 'admin-password-123' };
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  api: ApiClient;
+  process: Spawned;
+  /** Sends a signal and waits for the process to exit; resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the real server (`node dist/src/main.js`, the production entry point) on a free port against
+ * the given database, and waits until it listens.
+ */
+export async function startApp(env: Record<string, string | undefined>): Promise<RunningApp> {
+  const port = Number(env.PORT ?? (await freePort()));
+  const child = spawnNode(dist('src', 'main.js'), [], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+      LOGIN_RATE_LIMIT: '0',
+      ...env,
+      PORT: String(port),
+    },
+  });
+  await child.waitFor(/Plenary is listening/, 120_000);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    api: new ApiClient(`${url}/api/v1`),
+    process: child,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.child.exitCode === null) child.child.kill(signal);
+      return child.exited;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { ADMIN } from './app';
+import { ApiClient } from './http';
+
+export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+export async function login(api: ApiClient, email: string, password: string): Promise<string> {
+  const response = await api.post('/auth/login', { email, password });
+  if (response.status !== 200) throw new Error(`login as ${email} failed: ${response.status} ${response.text}`);
+  return response.body.accessToken;
+}
+
+export const loginAsAdmin = (api: ApiClient) => login(api, ADMIN.email, ADMIN.password);
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  api: ApiClient;
+}
+
+/** Creates an account through the API (as admin) and logs in as it. */
+export async function createUser(api: ApiClient, role: 'admin' | 'organiser' | 'member' = 'member', name = 'Test Person'): Promise<TestUser> {
+  const admin = api.as(await loginAsAdmin(api));
+  const email = `${unique(role)}@plenary.test`;
+  const password = 'correct horse battery staple';
+  const created = await admin.post('/users', { email, password, fullName: name, role });
+  if (created.status !== 201) throw new Error(`creating ${email} failed: ${created.status} ${created.text}`);
+  const token = await login(api, email, password);
+  return { id: created.body.id, email, token, api: api.as(token) };
+}
+
+/** A draft event created by the given organiser. */
+export async function createEvent(organiser: ApiClient, overrides: Record<string, unknown> = {}): Promise<any> {
+  const response = await organiser.post('/events', { slug: unique('event'), title: 'Regional Workshop on Migration', ...overrides });
+  if (response.status !== 201) throw new Error(`creating an event failed: ${response.status} ${response.text}`);
+  return response.body;
+}
