@@ -1,6 +1,7 @@
 import { ADMIN } from '../support/app';
 import { useApp } from '../support/context';
 import { createEvent, createUser, loginAsAdmin } from '../support/factories';
+import { postLargeBody } from '../support/http';
 
 const expectErrorShape = (body: any, statusCode: number) => {
   expect(body).toEqual(expect.objectContaining({ statusCode, error: expect.any(String), message: expect.any(String), code: expect.any(String) }));
@@ -67,7 +68,7 @@ describe('Foundation: health, accounts, errors', () => {
 
     it('a 5 MB body → 413 in the error shape', async () => {
       const huge = JSON.stringify({ email: 'a@b.org', password: 'x'.repeat(5 * 1024 * 1024) });
-      const response = await ctx.app.api.raw('POST', '/auth/login', huge);
+      const response = await postLargeBody(`${ctx.app.api.baseUrl}/auth/login`, huge);
       expect(response.status).toBe(413);
       expectErrorShape(response.body, 413);
     });

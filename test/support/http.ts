@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -56,4 +58,22 @@ export class ApiClient {
     if (response.headers.get('content-type')?.includes('json') && text) parsed = JSON.parse(text);
     return { status: response.status, body: parsed as T, headers: response.headers, text };
   }
+}
+
+/**
+ * Posts a large body with node:http, reading the answer even when the server replies (413) and closes
+ * before the whole body is written — fetch reports that as a network error instead.
+ */
+export function postLargeBody(url: string, body: Buffer | string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    req.end(body);
+  });
 }
