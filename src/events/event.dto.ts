@@ -17,15 +17,31 @@ export class CreateEventDto {
   @MinLength(1)
   @MaxLength(300)
   title: string;
+
+  @ApiProperty({ example: '2025-11-26', description: 'First day, in the event time zone' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' })
+  startDate: string;
+
+  @ApiProperty({ example: '2025-11-27', description: 'Last day, in the event time zone' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' })
+  endDate: string;
+
+  @ApiProperty({ example: 'Asia/Karachi' })
+  @IsString()
+  @MaxLength(64)
+  timezone: string;
 }
 
 export class EventResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() slug: string;
   @ApiProperty() title: string;
+  @ApiProperty() startDate: string;
+  @ApiProperty() endDate: string;
+  @ApiProperty() timezone: string;
   @ApiProperty({ enum: EVENT_STATUSES }) status: EventStatus;
 }
 
 export function toEventResponse(event: Event): EventResponse {
-  return { id: event.id, slug: event.slug, title: event.title, status: event.status };
+  return { id: event.id, slug: event.slug, title: event.title, startDate: event.startDate, endDate: event.endDate, timezone: event.timezone, status: event.status };
 }

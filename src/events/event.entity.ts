@@ -6,6 +6,9 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 @Entity('event')
 @Unique('uq_event_slug', ['slug'])
 @Check('ck_event_status', `"status" IN ('draft', 'published', 'closed')`)
+@Check('ck_event_dates', `"end_date" >= "start_date"`)
+@Check('ck_event_capacity', `"capacity" IS NULL OR "capacity" >= 0`)
+@Check('ck_event_registration_window', `"registration_closes_at" IS NULL OR "registration_opens_at" IS NULL OR "registration_closes_at" > "registration_opens_at"`)
 export class Event {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_event' })
   id: string;
@@ -15,6 +18,46 @@ export class Event {
 
   @Column({ type: 'varchar', length: 300 })
   title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  /** Calendar dates in the event's own time zone. */
+  @Column({ type: 'date' })
+  startDate: string;
+
+  @Column({ type: 'date' })
+  endDate: string;
+
+  /** IANA time zone, e.g. Asia/Karachi. */
+  @Column({ type: 'varchar', length: 64 })
+  timezone: string;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  venue: string | null;
+
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  city: string | null;
+
+  /** ISO 3166-1 alpha-2. */
+  @Column({ type: 'char', length: 2, nullable: true })
+  countryCode: string | null;
+
+  /** Seats; null means unlimited. */
+  @Column({ type: 'integer', nullable: true })
+  capacity: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  registrationOpensAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  registrationClosesAt: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  approvalRequired: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  inviteOnly: boolean;
 
   @Column({ type: 'varchar', length: 20, default: 'draft' })
   status: EventStatus;

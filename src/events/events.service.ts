@@ -21,7 +21,7 @@ export class EventsService {
   async create(dto: CreateEventDto, creator: AuthenticatedUser): Promise<Event> {
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const event = await manager.save(manager.create(Event, { slug: dto.slug, title: dto.title }));
+        const event = await manager.save(manager.create(Event, { slug: dto.slug, title: dto.title, startDate: dto.startDate, endDate: dto.endDate, timezone: dto.timezone }));
         await manager.insert(EventRoleAssignment, { eventId: event.id, userId: creator.id, role: 'organiser' });
         return event;
       });

@@ -32,7 +32,7 @@ export async function createUser(api: ApiClient, role: 'admin' | 'organiser' | '
 
 /** A draft event created by the given organiser. */
 export async function createEvent(organiser: ApiClient, overrides: Record<string, unknown> = {}): Promise<any> {
-  const response = await organiser.post('/events', { slug: unique('event'), title: 'Regional Workshop on Migration', ...overrides });
+  const response = await organiser.post('/events', { slug: unique('event'), title: 'Regional Workshop on Migration', startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi', ...overrides });
   if (response.status !== 201) throw new Error(`creating an event failed: ${response.status} ${response.text}`);
   return response.body;
 }
