@@ -7,9 +7,11 @@ import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DelegationsModule } from './delegations/delegations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
+import { RegistrationsModule } from './registrations/registrations.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +25,8 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         AuthModule,
         EventsModule,
+        DelegationsModule,
+        RegistrationsModule,
         HealthModule,
       ],
       providers: [

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { Public, RequireEventRole } from './auth.decorators';
 import { EventRolesResponse, GrantEventRoleDto, LoginDto, LoginResponse } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -14,6 +14,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ registration: true })
   @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address (LOGIN_RATE_LIMIT per minute)' })

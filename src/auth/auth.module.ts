@@ -28,9 +28,12 @@ import { UsersService } from './users.service';
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'login', ttl: 60_000, limit: Math.max(config.LOGIN_RATE_LIMIT, 1) }],
-        skipIf: () => config.LOGIN_RATE_LIMIT === 0,
-        errorMessage: 'Too many login attempts from this address; try again in a minute',
+        throttlers: [
+          { name: 'login', ttl: 60_000, limit: Math.max(config.LOGIN_RATE_LIMIT, 1), skipIf: () => config.LOGIN_RATE_LIMIT === 0 },
+          { name: 'registration', ttl: 60_000, limit: Math.max(config.REGISTRATION_RATE_LIMIT, 1), skipIf: () => config.REGISTRATION_RATE_LIMIT === 0 },
+        ],
+        errorMessage: (context) =>
+          `Too many ${context.getHandler().name === 'login' ? 'login attempts' : 'registrations'} from this address; try again in a minute`,
       }),
     }),
   ],

@@ -5,3 +5,6 @@ export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? 
 
 /** Emails are compared trimmed and case-insensitively, so they are stored that way. */
 export const NormaliseEmail = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+/** Codes such as ISO country codes are stored upper-case. */
+export const UpperCase = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));

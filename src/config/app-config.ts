@@ -110,6 +110,12 @@ export class AppConfig {
   @Min(0)
   LOGIN_RATE_LIMIT = 10;
 
+  /** Public registrations per minute per IP; 0 disables the limit. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  REGISTRATION_RATE_LIMIT = 60;
+
   @Transform(toBoolean)
   @IsBoolean()
   TRUST_PROXY = false;

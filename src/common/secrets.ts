@@ -1,0 +1,17 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** An unguessable URL-safe token (256 bits by default). */
+export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+
+/** Tokens are stored only as their SHA-256, so a database leak does not leak working links. */
+export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O or 1/I: codes are read aloud and typed
+
+/** A human-friendly random code (e.g. delegation codes, badge codes): 5 bits of entropy per character. */
+export function randomCode(length: number): string {
+  const bytes = randomBytes(length);
+  let code = '';
+  for (const byte of bytes) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+  return code;
+}

@@ -1,0 +1,68 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Event } from '../events/event.entity';
+
+export const DELEGATION_KINDS = ['country', 'organisation'] as const;
+export type DelegationKind = (typeof DELEGATION_KINDS)[number];
+export const DELEGATION_STATUSES = ['invited', 'nominated', 'accredited'] as const;
+export type DelegationStatus = (typeof DELEGATION_STATUSES)[number];
+
+/**
+ * A country's or an organisation's delegation to an event, with a quota of places. `reservedCount`
+ * counts its pending and confirmed members; it is changed only under the delegation's row lock, and
+ * a check constraint keeps it within the quota whatever happens.
+ */
+@Entity('delegation')
+@Unique('uq_delegation_code', ['code'])
+@Index('ix_delegation_event', ['eventId'])
+@Check('ck_delegation_kind', `"kind" IN ('country', 'organisation')`)
+@Check('ck_delegation_status', `"status" IN ('invited', 'nominated', 'accredited')`)
+@Check('ck_delegation_quota', `"reserved_count" >= 0 AND "reserved_count" <= "quota"`)
+@Check('ck_delegation_country', `"kind" <> 'country' OR "country_code" IS NOT NULL`)
+export class Delegation {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_delegation' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  eventId: string;
+
+  @ManyToOne(() => Event, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_delegation_event' })
+  event?: Event;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: DelegationKind;
+
+  @Column({ type: 'char', length: 2, nullable: true })
+  countryCode: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  organisationName: string | null;
+
+  @Column({ type: 'integer' })
+  quota: number;
+
+  @Column({ type: 'integer', default: 0 })
+  reservedCount: number;
+
+  /** What members type or follow in their link to register with this delegation. */
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+
+  @Column({ type: 'varchar', length: 20, default: 'invited' })
+  status: DelegationStatus;
+
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  headEmail: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  headGivenName: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  headFamilyName: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

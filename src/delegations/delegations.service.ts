@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { EventAccessService } from '../auth/event-access.service';
+import { ApiError } from '../common/errors/api-error';
+import { randomCode } from '../common/secrets';
+import { isUuid } from '../common/uuid';
+import { CreateDelegationDto, UpdateDelegationDto } from './delegation.dto';
+import { Delegation, DELEGATION_STATUSES } from './delegation.entity';
+
+@Injectable()
+export class DelegationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: EventAccessService,
+  ) {}
+
+  async create(eventId: string, dto: CreateDelegationDto): Promise<Delegation> {
+    const repository = this.dataSource.getRepository(Delegation);
+    const delegation = repository.create({
+      eventId,
+      name: dto.name,
+      kind: dto.kind,
+      countryCode: dto.countryCode ?? null,
+      organisationName: dto.organisationName ?? null,
+      quota: dto.quota,
+      code: randomCode(10),
+      headEmail: dto.head?.email ?? null,
+      headGivenName: dto.head?.givenName ?? null,
+      headFamilyName: dto.head?.familyName ?? null,
+    });
+    return repository.save(delegation);
+  }
+
+  list(eventId: string): Promise<Delegation[]> {
+    return this.dataSource.getRepository(Delegation).find({ where: { eventId }, order: { name: 'ASC' } });
+  }
+
+  /** Updates a delegation; the quota cannot go below its registered members, status only moves forward. */
+  async update(id: string, dto: UpdateDelegationDto, user: AuthenticatedUser): Promise<Delegation> {
+    return this.dataSource.transaction(async (manager) => {
+      const delegation = isUuid(id) ? await manager.findOne(Delegation, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!delegation) throw ApiError.notFound('Delegation');
+      await this.access.assertRole(delegation.eventId, user, ['organiser']);
+      if (dto.quota !== undefined && dto.quota < delegation.reservedCount) {
+        throw ApiError.conflict('QUOTA_BELOW_REGISTERED', `The delegation already has ${delegation.reservedCount} registered members`);
+      }
+      if (dto.status && DELEGATION_STATUSES.indexOf(dto.status) < DELEGATION_STATUSES.indexOf(delegation.status)) {
+        throw ApiError.conflict('STATUS_BACKWARDS', `A delegation moves invited → nominated → accredited; it is ${delegation.status}`);
+      }
+      Object.assign(delegation, { name: dto.name ?? delegation.name, quota: dto.quota ?? delegation.quota, status: dto.status ?? delegation.status });
+      return manager.save(delegation);
+    });
+  }
+
+  /** The delegation with this registration code at this event (codes are case-insensitive). */
+  async findByCode(manager: EntityManager, eventId: string, code: string): Promise<Delegation> {
+    const delegation = await manager.findOneBy(Delegation, { eventId, code: code.toUpperCase() });
+    if (!delegation) throw ApiError.invalidField('delegationCode', 'is not a delegation code of this event');
+    return delegation;
+  }
+
+  /** Takes one place of the quota (row-locked until the transaction ends), or refuses with 409. */
+  async reservePlace(manager: EntityManager, delegation: Delegation): Promise<void> {
+    if (!(await this.tryReservePlace(manager, delegation.id))) {
+      throw ApiError.conflict('DELEGATION_QUOTA_FULL', `The delegation ${delegation.name} has filled its quota of ${delegation.quota}`);
+    }
+  }
+
+  async tryReservePlace(manager: EntityManager, delegationId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      'UPDATE delegation SET reserved_count = reserved_count + 1 WHERE id = $1 AND reserved_count < quota RETURNING id',
+      [delegationId],
+    );
+    return rows.length === 1;
+  }
+
+  async releasePlace(manager: EntityManager, delegationId: string): Promise<void> {
+    await manager.query('UPDATE delegation SET reserved_count = reserved_count - 1 WHERE id = $1', [delegationId]);
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { EventAccessService } from '../auth/event-access.service';
+import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/uuid';
+import { Delegation } from '../delegations/delegation.entity';
+import { Event } from '../events/event.entity';
+import type { BadgeData } from './badges.service';
+import { sha256Hex } from '../common/secrets';
+import { RegistrantDetailsDto, ListRegistrationsQuery, RegistrationPage, RegistrationResponse } from './registration.dto';
+import { Registration } from './registration.entity';
+import { RegistrationForm } from './registration-form.entity';
+import { toRegistrationResponse } from './registration-mapper';
+import { validateAnswers } from './form-answers';
+
+export interface ManageView {
+  registration: RegistrationResponse;
+  /** For a head of delegation: the delegation's other members. */
+  delegationMembers?: RegistrationResponse[];
+}
+
+/** Reads of registrations: organisers' lists and export, and the registrant's own view by token. */
+@Injectable()
+export class RegistrationQueriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: EventAccessService,
+  ) {}
+
+  async list(eventId: string, query: ListRegistrationsQuery): Promise<RegistrationPage> {
+    const builder = this.dataSource.getRepository(Registration).createQueryBuilder('r').where('r.event_id = :eventId', { eventId });
+    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
+    if (query.delegationId) builder.andWhere('r.delegation_id = :delegationId', { delegationId: query.delegationId });
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      builder.andWhere(`(r.given_name || ' ' || r.family_name ILIKE :pattern OR r.email ILIKE :pattern OR coalesce(r.organisation, '') ILIKE :pattern)`, { pattern });
+    }
+    const [rows, total] = await builder
+      .orderBy('r.created_at', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items: rows.map(toRegistrationResponse), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async findByToken(token: string): Promise<Registration> {
+    const registration = await this.dataSource.getRepository(Registration).findOneBy({ manageTokenHash: sha256Hex(token) });
+    if (!registration) throw ApiError.notFound('Registration');
+    return registration;
+  }
+
+  /** What a badge shows, for an organiser (by id, within their event) or a registrant (by token). */
+  async badgeData(registration: Registration): Promise<BadgeData> {
+    const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: registration.eventId });
+    const delegation = registration.delegationId ? await this.dataSource.getRepository(Delegation).findOneBy({ id: registration.delegationId }) : null;
+    return { registration, event, delegationName: delegation?.name ?? null };
+  }
+
+  async findForOrganiser(id: string, user: AuthenticatedUser): Promise<Registration> {
+    const registration = isUuid(id) ? await this.dataSource.getRepository(Registration).findOneBy({ id }) : null;
+    if (!registration) throw ApiError.notFound('Registration');
+    await this.access.assertRole(registration.eventId, user, ['organiser']);
+    return registration;
+  }
+
+  async manageView(token: string): Promise<ManageView> {
+    const registration = await this.findByToken(token);
+    const view: ManageView = { registration: toRegistrationResponse(registration) };
+    if (registration.isHeadOfDelegation && registration.delegationId) {
+      const members = await this.dataSource.getRepository(Registration).find({ where: { delegationId: registration.delegationId }, order: { familyName: 'ASC', givenName: 'ASC' } });
+      view.delegationMembers = members.filter((member) => member.id !== registration.id).map(toRegistrationResponse);
+    }
+    return view;
+  }
+
+  /** The registrant may correct their details (not their name, email or status) while active. */
+  async updateByToken(token: string, dto: RegistrantDetailsDto): Promise<RegistrationResponse> {
+    const registration = await this.findByToken(token);
+    if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) throw ApiError.conflict('NOT_ACTIVE', `This registration is ${registration.status}`);
+    const changes: Partial<Registration> = {};
+    if (dto.honorific !== undefined) changes.honorific = dto.honorific || null;
+    if (dto.jobTitle !== undefined) changes.jobTitle = dto.jobTitle || null;
+    if (dto.organisation !== undefined) changes.organisation = dto.organisation || null;
+    if (dto.answers !== undefined) {
+      const form = await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId: registration.eventId });
+      const { answers, errors } = validateAnswers(form?.fields ?? [], dto.answers);
+      if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', 'Validation failed', errors);
+      changes.answers = answers;
+    }
+    await this.dataSource.getRepository(Registration).update({ id: registration.id }, changes);
+    return toRegistrationResponse({ ...registration, ...changes });
+  }
+
+  /**
+   * The event's registrations as CSV, streamed row by row from PostgreSQL. Cells that a spreadsheet
+   * would run as a formula (=, +, -, @, tab, CR) are prefixed with an apostrophe.
+   */
+  async exportCsv(eventId: string): Promise<Readable> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let released = false;
+    const release = () => {
+      if (!released) void runner.release();
+      released = true;
+    };
+    const rows = await runner.stream(
+      `SELECT r.id, r.status, r.waitlist_position, r.honorific, r.given_name, r.family_name, r.email, r.job_title, r.organisation,
+              r.nationality, r.category, d.name AS delegation, r.is_head_of_delegation, r.checked_in_at, r.created_at, r.answers
+       FROM registration r LEFT JOIN delegation d ON d.id = r.delegation_id
+       WHERE r.event_id = $1 ORDER BY r.created_at, r.id`,
+      [eventId],
+      release,
+      release,
+    );
+    const columns = ['id', 'status', 'waitlist_position', 'honorific', 'given_name', 'family_name', 'email', 'job_title', 'organisation', 'nationality', 'category', 'delegation', 'is_head_of_delegation', 'checked_in_at', 'created_at', 'answers'];
+    const csv = stringify({
+      header: true,
+      columns,
+      cast: {
+        date: (value) => value.toISOString(),
+        boolean: (value) => (value ? 'yes' : 'no'),
+        object: (value) => neutraliseFormula(JSON.stringify(value)),
+        string: (value) => neutraliseFormula(value),
+      },
+    });
+    rows.on('error', (error) => csv.destroy(error));
+    csv.on('close', release);
+    return rows.pipe(csv);
+  }
+}
+
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -1,0 +1,223 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
+import { FORM_FIELD_TYPES, FormField, FormFieldType } from './registration-form.entity';
+import { Answers, REGISTRATION_CATEGORIES, REGISTRATION_STATUSES, RegistrationCategory, RegistrationStatus } from './registration.entity';
+
+export class RegistrantDetailsDto {
+  @ApiPropertyOptional({ example: 'H.E.', maxLength: 40 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(40)
+  honorific?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  jobTitle?: string;
+
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(300)
+  organisation?: string;
+
+  @ApiPropertyOptional({ description: 'Answers to the event form, by field key' })
+  @IsOptional()
+  @IsObject()
+  answers?: Record<string, unknown>;
+}
+
+export class CreateRegistrationDto extends RegistrantDetailsDto {
+  @ApiProperty({ example: 'amina.rahman@example.org' })
+  @NormaliseEmail()
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(320)
+  email: string;
+
+  @ApiProperty({ example: 'Amina' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  givenName: string;
+
+  @ApiProperty({ example: 'Rahman' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  familyName: string;
+
+  @ApiPropertyOptional({ example: 'PK', description: 'ISO 3166-1 alpha-2' })
+  @IsOptional()
+  @UpperCase()
+  @IsISO31661Alpha2({ message: 'must be an ISO 3166-1 alpha-2 country code' })
+  nationality?: string;
+
+  @ApiPropertyOptional({ enum: REGISTRATION_CATEGORIES, default: 'delegate' })
+  @IsOptional()
+  @IsIn(REGISTRATION_CATEGORIES)
+  category?: RegistrationCategory;
+
+  @ApiPropertyOptional({ description: "A delegation's registration code" })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(32)
+  delegationCode?: string;
+
+  @ApiPropertyOptional({ description: 'The one-time token of an invitation (invite-only events)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  invitationToken?: string;
+}
+
+export class UpdateRegistrationDto extends RegistrantDetailsDto {}
+
+export class RegistrationOutcome {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['pending', 'confirmed', 'waitlisted'] }) status: RegistrationStatus;
+  @ApiPropertyOptional({ description: 'Place in the waitlist, 1 first' }) waitlistPosition?: number;
+}
+
+export class RejectRegistrationDto {
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class ListRegistrationsQuery {
+  @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
+  @IsOptional()
+  @IsIn(REGISTRATION_STATUSES)
+  status?: RegistrationStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  delegationId?: string;
+
+  @ApiPropertyOptional({ description: 'Search in names, email and organisation' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize = 50;
+}
+
+export class RegistrationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty() email: string;
+  @ApiPropertyOptional({ nullable: true }) honorific: string | null;
+  @ApiProperty() givenName: string;
+  @ApiProperty() familyName: string;
+  @ApiPropertyOptional({ nullable: true }) jobTitle: string | null;
+  @ApiPropertyOptional({ nullable: true }) organisation: string | null;
+  @ApiPropertyOptional({ nullable: true }) nationality: string | null;
+  @ApiProperty({ enum: REGISTRATION_CATEGORIES }) category: RegistrationCategory;
+  @ApiProperty() answers: Answers;
+  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) delegationId: string | null;
+  @ApiProperty() isHeadOfDelegation: boolean;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
+  @ApiPropertyOptional({ nullable: true }) waitlistPosition: number | null;
+  @ApiPropertyOptional({ nullable: true }) checkedInAt: Date | null;
+  @ApiProperty() createdAt: Date;
+}
+
+export class RegistrationPage {
+  @ApiProperty({ type: [RegistrationResponse] }) items: RegistrationResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class CheckInDto {
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @Matches(/^[A-Z0-9]{4,32}$/, { message: 'must be a badge code' })
+  badgeCode: string;
+}
+
+export class FormFieldDto implements FormField {
+  @ApiProperty({ example: 'dietary', pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' })
+  @Matches(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, { message: 'must be a letter followed by letters, digits or _ (at most 40)' })
+  key: string;
+
+  @ApiProperty({ example: 'Dietary requirements' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  label: string;
+
+  @ApiProperty({ enum: FORM_FIELD_TYPES })
+  @IsIn(FORM_FIELD_TYPES)
+  type: FormFieldType;
+
+  @ApiProperty()
+  @IsBoolean()
+  required: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'For select fields' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  options?: string[];
+}
+
+export class RegistrationFormDto {
+  @ApiProperty({ type: [FormFieldDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => FormFieldDto)
+  fields: FormFieldDto[];
+}

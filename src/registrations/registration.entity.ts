@@ -1,0 +1,100 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Delegation } from '../delegations/delegation.entity';
+import { Event } from '../events/event.entity';
+
+export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export const REGISTRATION_CATEGORIES = ['delegate', 'observer', 'speaker', 'media', 'staff'] as const;
+export type RegistrationCategory = (typeof REGISTRATION_CATEGORIES)[number];
+/** Statuses that occupy the person's place at the event: one such registration per email. */
+/** Answers to an event's form questions, by field key. */
+export type Answers = Record<string, string | boolean>;
+
+export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
+
+@Entity('registration')
+@Index('uq_registration_event_email_active', ['eventId', 'email'], { unique: true, where: `"status" IN ('pending', 'confirmed', 'waitlisted')` })
+@Index('ix_registration_event_status', ['eventId', 'status'])
+@Index('ix_registration_delegation', ['delegationId'])
+@Unique('uq_registration_manage_token_hash', ['manageTokenHash'])
+@Unique('uq_registration_badge_code', ['badgeCode'])
+@Check('ck_registration_status', `"status" IN ('pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled')`)
+@Check('ck_registration_category', `"category" IN ('delegate', 'observer', 'speaker', 'media', 'staff')`)
+@Check('ck_registration_waitlist', `("status" = 'waitlisted') = ("waitlist_position" IS NOT NULL)`)
+export class Registration {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_registration' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  eventId: string;
+
+  @ManyToOne(() => Event, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_registration_event' })
+  event?: Event;
+
+  /** Trimmed and lower-cased. */
+  @Column({ type: 'varchar', length: 320 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  honorific: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  givenName: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  familyName: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  jobTitle: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  organisation: string | null;
+
+  /** ISO 3166-1 alpha-2. */
+  @Column({ type: 'char', length: 2, nullable: true })
+  nationality: string | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'delegate' })
+  category: RegistrationCategory;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  answers: Answers;
+
+  @Column({ type: 'uuid', nullable: true })
+  delegationId: string | null;
+
+  @ManyToOne(() => Delegation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'delegation_id', foreignKeyConstraintName: 'fk_registration_delegation' })
+  delegation?: Delegation | null;
+
+  @Column({ type: 'boolean', default: false })
+  isHeadOfDelegation: boolean;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: RegistrationStatus;
+
+  /** 1 for the first in line; set only while waitlisted, renumbered as people leave the list. */
+  @Column({ type: 'integer', nullable: true })
+  waitlistPosition: number | null;
+
+  /** SHA-256 of the secret manage token, which only the registrant's mail carries. */
+  @Column({ type: 'char', length: 64 })
+  manageTokenHash: string;
+
+  /** Unguessable code in the badge's QR code, scanned at check-in. */
+  @Column({ type: 'varchar', length: 32 })
+  badgeCode: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  checkedInAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,101 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { BadgesService } from './badges.service';
+import { Attendance, CheckInsService } from './check-ins.service';
+import { RegistrationFormsService } from './registration-forms.service';
+import { RegistrationQueriesService } from './registration-queries.service';
+import {
+  CheckInDto,
+  CreateRegistrationDto,
+  FormFieldDto,
+  ListRegistrationsQuery,
+  RegistrationFormDto,
+  RegistrationOutcome,
+  RegistrationPage,
+  RegistrationResponse,
+} from './registration.dto';
+import { RegistrationsService } from './registrations.service';
+
+@ApiTags('registrations')
+@Controller()
+export class RegistrationsController {
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly queries: RegistrationQueriesService,
+    private readonly checkIns: CheckInsService,
+    private readonly forms: RegistrationFormsService,
+    private readonly badges: BadgesService,
+  ) {}
+
+  @Post('events/:id/registrations')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ login: true })
+  @ApiCreatedResponse({ type: RegistrationOutcome, description: 'pending, confirmed, or waitlisted with a position; the manage link goes by mail only' })
+  register(@Param('id') slugOrId: string, @Body() dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
+    return this.registrations.register(slugOrId, dto);
+  }
+
+  @Get('events/:id/registrations')
+  @RequireEventRole('organiser')
+  @ApiOkResponse({ type: RegistrationPage })
+  list(@Param('id') eventId: string, @Query() query: ListRegistrationsQuery): Promise<RegistrationPage> {
+    return this.queries.list(eventId, query);
+  }
+
+  @Get('events/:id/registrations.csv')
+  @RequireEventRole('organiser')
+  @ApiProduces('text/csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  async exportCsv(@Param('id') eventId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    reply.header('content-disposition', `attachment; filename="registrations-${eventId}.csv"`);
+    return new StreamableFile(await this.queries.exportCsv(eventId));
+  }
+
+  @Post('registrations/:id/approve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationOutcome })
+  approve(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<RegistrationOutcome> {
+    return this.registrations.approve(id, user);
+  }
+
+  @Post('registrations/:id/reject')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationOutcome })
+  reject(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<RegistrationOutcome> {
+    return this.registrations.reject(id, user);
+  }
+
+  @Get('registrations/:id/badge.pdf')
+  @ApiProduces('application/pdf')
+  @Header('content-type', 'application/pdf')
+  async badge(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
+    const registration = await this.queries.findForOrganiser(id, user);
+    return new StreamableFile(await this.badges.render(await this.queries.badgeData(registration)));
+  }
+
+  @Post('events/:id/check-ins')
+  @HttpCode(200)
+  @RequireEventRole('organiser', 'checkin')
+  @ApiOkResponse({ type: RegistrationResponse })
+  checkIn(@Param('id') eventId: string, @Body() dto: CheckInDto): Promise<RegistrationResponse> {
+    return this.checkIns.checkIn(eventId, dto.badgeCode);
+  }
+
+  @Get('events/:id/attendance')
+  @RequireEventRole('organiser', 'checkin')
+  attendance(@Param('id') eventId: string): Promise<Attendance> {
+    return this.checkIns.attendance(eventId);
+  }
+
+  @Put('events/:id/registration-form')
+  @RequireEventRole('organiser')
+  @ApiOkResponse({ type: RegistrationFormDto })
+  async replaceForm(@Param('id') eventId: string, @Body() dto: RegistrationFormDto): Promise<{ fields: FormFieldDto[] }> {
+    return { fields: await this.forms.replace(eventId, dto.fields) };
+  }
+}

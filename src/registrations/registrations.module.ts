@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { EventsModule } from '../events/events.module';
+import { BadgesService } from './badges.service';
+import { CheckInsService } from './check-ins.service';
+import { ManageController } from './manage.controller';
+import { RegistrationFormsService } from './registration-forms.service';
+import { RegistrationQueriesService } from './registration-queries.service';
+import { RegistrationsController } from './registrations.controller';
+import { RegistrationsService } from './registrations.service';
+import { SeatsService } from './seats.service';
+
+@Module({
+  imports: [EventsModule, DelegationsModule],
+  controllers: [RegistrationsController, ManageController],
+  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService],
+  exports: [RegistrationsService, SeatsService],
+})
+export class RegistrationsModule {}

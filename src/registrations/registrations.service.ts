@@ -1,0 +1,225 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { EventAccessService } from '../auth/event-access.service';
+import { ApiError } from '../common/errors/api-error';
+import { isUniqueViolation } from '../common/postgres-errors';
+import { randomCode, randomToken, sha256Hex } from '../common/secrets';
+import { DelegationsService } from '../delegations/delegations.service';
+import { Event } from '../events/event.entity';
+import { EventsService } from '../events/events.service';
+import { validateAnswers } from './form-answers';
+import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
+import { RegistrationForm } from './registration-form.entity';
+import { Answers, Registration } from './registration.entity';
+import { SeatsService } from './seats.service';
+
+/**
+ * Registration and its life cycle. Capacity: a confirmed registration holds one of the event's seats
+ * (see SeatsService); pending registrations (awaiting approval) do not hold a seat — approval claims
+ * one, or puts the person on the waitlist when none is left. Delegation quotas count pending and
+ * confirmed members, under the delegation's row lock.
+ */
+@Injectable()
+export class RegistrationsService {
+  private readonly logger = new Logger(RegistrationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly access: EventAccessService,
+    private readonly seats: SeatsService,
+    private readonly delegations: DelegationsService,
+  ) {}
+
+  async register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
+    const event = await this.events.findVisible(slugOrId, undefined);
+    assertRegistrationOpen(event);
+    const form = await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId: event.id });
+    const { answers, errors } = validateAnswers(form?.fields ?? [], dto.answers);
+    if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
+    if (event.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
+    const manageToken = randomToken();
+
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
+      const delegation = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
+      // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
+      if (delegation) await this.seats.lockWaitlist(manager, event.id);
+      const registration = await this.insert(manager, event, dto, answers, manageToken, delegation?.id ?? null, delegation?.headEmail === dto.email);
+      if (delegation) await this.delegations.reservePlace(manager, delegation);
+      if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, !delegation);
+      return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
+    });
+    this.logger.log({ eventId: event.id, registrationId: outcome.id, status: outcome.status }, 'Registration received');
+    return outcome;
+  }
+
+  private async insert(
+    manager: EntityManager,
+    event: Event,
+    dto: CreateRegistrationDto,
+    answers: Answers,
+    manageToken: string,
+    delegationId: string | null,
+    isHead: boolean,
+  ): Promise<Registration> {
+    const registration = manager.create(Registration, {
+      eventId: event.id,
+      email: dto.email,
+      honorific: dto.honorific ?? null,
+      givenName: dto.givenName,
+      familyName: dto.familyName,
+      jobTitle: dto.jobTitle ?? null,
+      organisation: dto.organisation ?? null,
+      nationality: dto.nationality ?? null,
+      category: dto.category ?? 'delegate',
+      answers,
+      delegationId,
+      isHeadOfDelegation: isHead,
+      status: event.approvalRequired ? 'pending' : 'confirmed',
+      waitlistPosition: null,
+      manageTokenHash: sha256Hex(manageToken),
+      badgeCode: randomCode(16),
+    });
+    try {
+      await manager.insert(Registration, registration);
+      return registration;
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_registration_event_email_active')) {
+        throw ApiError.conflict('REGISTRATION_EXISTS', `${dto.email} is already registered for this event`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Gives the registration a seat, or the next place on the waitlist. The seat claim never waits; only
+   * when no seat is free is the event's waitlist lock taken (unless the caller holds it already), and
+   * the claim tried once more, since a seat may have been freed meanwhile.
+   */
+  private async seatOrWaitlist(manager: EntityManager, event: Event, registration: Registration, takeLock: boolean): Promise<void> {
+    if ((await this.seats.claimSeat(manager, event.id, registration.id)) !== null) return;
+    if (takeLock) await this.seats.lockWaitlist(manager, event.id);
+    if ((await this.seats.claimSeat(manager, event.id, registration.id)) !== null) return;
+    registration.status = 'waitlisted';
+    registration.waitlistPosition = await this.seats.nextWaitlistPosition(manager, event.id);
+    await manager.update(Registration, { id: registration.id }, { status: 'waitlisted', waitlistPosition: registration.waitlistPosition });
+    if (registration.delegationId) await this.delegations.releasePlace(manager, registration.delegationId);
+  }
+
+  private async consumeInvitation(_manager: EntityManager, _event: Event, _dto: CreateRegistrationDto): Promise<void> {
+    throw ApiError.forbidden('Invitation tokens are not accepted yet');
+  }
+
+  /** Loads a registration of an event the user organises, locked for a status change. */
+  private async lockForOrganiser(manager: EntityManager, id: string, user: AuthenticatedUser): Promise<Registration> {
+    const registration = await manager.findOne(Registration, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!registration) throw ApiError.notFound('Registration');
+    await this.access.assertRole(registration.eventId, user, ['organiser']);
+    return registration;
+  }
+
+  async approve(id: string, user: AuthenticatedUser): Promise<RegistrationOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.eventOf(manager, id);
+      await this.seats.lockWaitlist(manager, event.id);
+      const registration = await this.lockForOrganiser(manager, id, user);
+      if (registration.status !== 'pending') throw ApiError.conflict('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
+      registration.status = 'confirmed';
+      await manager.update(Registration, { id }, { status: 'confirmed' });
+      if (event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, false);
+      return { id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
+    });
+  }
+
+  async reject(id: string, user: AuthenticatedUser): Promise<RegistrationOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.eventOf(manager, id);
+      await this.seats.lockWaitlist(manager, event.id);
+      const registration = await this.lockForOrganiser(manager, id, user);
+      if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
+        throw ApiError.conflict('NOT_ACTIVE', `This registration is already ${registration.status}`);
+      }
+      await this.leave(manager, event, registration, 'rejected');
+      return { id, status: 'rejected' as const };
+    });
+  }
+
+  /** Cancellation by the registrant, through the secret link. */
+  async cancelByToken(token: string): Promise<RegistrationOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOneBy(Registration, { manageTokenHash: sha256Hex(token) });
+      if (!found) throw ApiError.notFound('Registration');
+      const event = await manager.findOneByOrFail(Event, { id: found.eventId });
+      await this.seats.lockWaitlist(manager, event.id);
+      const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
+      if (registration.status === 'cancelled') return { id: registration.id, status: 'cancelled' as const };
+      if (registration.status === 'rejected') throw ApiError.conflict('NOT_ACTIVE', 'This registration was declined');
+      await this.leave(manager, event, registration, 'cancelled');
+      return { id: registration.id, status: 'cancelled' as const };
+    });
+  }
+
+  /**
+   * A registration stops being active: frees its seat or waitlist place and its delegation place, then
+   * promotes from the waitlist. Call while holding the event's waitlist lock.
+   */
+  private async leave(manager: EntityManager, event: Event, registration: Registration, status: 'cancelled' | 'rejected'): Promise<void> {
+    const was = registration.status;
+    await manager.update(Registration, { id: registration.id }, { status, waitlistPosition: null, cancelledAt: status === 'cancelled' ? new Date() : null });
+    if (was === 'waitlisted') await this.seats.closeWaitlistGap(manager, event.id, registration.waitlistPosition!);
+    if (registration.delegationId && (was === 'pending' || was === 'confirmed')) await this.delegations.releasePlace(manager, registration.delegationId);
+    if (was === 'confirmed') {
+      await this.seats.releaseSeat(manager, registration.id);
+      await this.promote(manager, event);
+    }
+  }
+
+  /**
+   * Fills free seats from the head of the waitlist, in order; a waitlisted delegation member whose
+   * delegation is now full stays on the list and the next person is promoted. Call while holding the
+   * event's waitlist lock.
+   */
+  async promote(manager: EntityManager, event: Event): Promise<Registration[]> {
+    const promoted: Registration[] = [];
+    const waiting = await manager.find(Registration, { where: { eventId: event.id, status: 'waitlisted' }, order: { waitlistPosition: 'ASC' } });
+    for (const candidate of waiting) {
+      if (candidate.delegationId && !(await this.delegations.tryReservePlace(manager, candidate.delegationId))) continue;
+      if ((await this.seats.claimSeat(manager, event.id, candidate.id)) === null) {
+        if (candidate.delegationId) await this.delegations.releasePlace(manager, candidate.delegationId);
+        break;
+      }
+      await manager.update(Registration, { id: candidate.id }, { status: 'confirmed', waitlistPosition: null });
+      promoted.push(candidate);
+    }
+    await this.renumberWaitlist(manager, event.id);
+    return promoted;
+  }
+
+  private async renumberWaitlist(manager: EntityManager, eventId: string): Promise<void> {
+    await manager.query(
+      `UPDATE registration r SET waitlist_position = ranked.position
+       FROM (SELECT id, row_number() OVER (ORDER BY waitlist_position, created_at)::int AS position
+             FROM registration WHERE event_id = $1 AND status = 'waitlisted') ranked
+       WHERE r.id = ranked.id AND r.waitlist_position IS DISTINCT FROM ranked.position`,
+      [eventId],
+    );
+  }
+
+  private async eventOf(manager: EntityManager, registrationId: string): Promise<Event> {
+    const rows: { event_id: string }[] = await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId]);
+    if (rows.length === 0) throw ApiError.notFound('Registration');
+    return manager.findOneByOrFail(Event, { id: rows[0].event_id });
+  }
+}
+
+/** Registration is open while the event is published and inside its registration window. */
+export function assertRegistrationOpen(event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt'>, now = new Date()): void {
+  if (event.status !== 'published') throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event is closed');
+  if (event.registrationOpensAt && now < event.registrationOpensAt) {
+    throw ApiError.conflict('REGISTRATION_NOT_OPEN', `Registration opens at ${event.registrationOpensAt.toISOString()}`);
+  }
+  if (event.registrationClosesAt && now >= event.registrationClosesAt) throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event has closed');
+}

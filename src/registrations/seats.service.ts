@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ApiError } from '../common/errors/api-error';
+
+/** A 64-bit advisory-lock key per event, in a namespace of its own (the first 4 bytes of the id vary). */
+const WAITLIST_LOCK_NAMESPACE = 0x504c; // "PL"
+
+/**
+ * Seats of capacity-limited events, and the waitlist. Two kinds of section:
+ * - the fast path: claiming a free seat (`FOR UPDATE SKIP LOCKED`), taken by any number of
+ *   registrations at once without waiting for each other;
+ * - the waitlist section, under one advisory lock per event, for everything that reads or changes
+ *   the order of the waitlist (joining it, promotion, renumbering, capacity changes). Locks are always
+ *   taken in this order: event waitlist lock, then delegation rows, then seats — so no deadlocks.
+ */
+@Injectable()
+export class SeatsService {
+  /** Serialises the event's waitlist section until the transaction ends. */
+  async lockWaitlist(manager: EntityManager, eventId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [WAITLIST_LOCK_NAMESPACE, eventId]);
+  }
+
+  /** Gives a free seat to the registration; returns the seat number, or null when none is free. */
+  async claimSeat(manager: EntityManager, eventId: string, registrationId: string): Promise<number | null> {
+    const rows: { seat_number: number }[] = await manager.query(
+      `UPDATE event_seat SET registration_id = $2
+       WHERE event_id = $1 AND seat_number = (
+         SELECT seat_number FROM event_seat
+         WHERE event_id = $1 AND registration_id IS NULL
+         ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING seat_number`,
+      [eventId, registrationId],
+    );
+    return rows[0]?.seat_number ?? null;
+  }
+
+  async releaseSeat(manager: EntityManager, registrationId: string): Promise<void> {
+    await manager.query('UPDATE event_seat SET registration_id = NULL WHERE registration_id = $1', [registrationId]);
+  }
+
+  /** The next position at the end of the waitlist. Call only while holding the waitlist lock. */
+  async nextWaitlistPosition(manager: EntityManager, eventId: string): Promise<number> {
+    const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM registration WHERE event_id = $1 AND status = 'waitlisted'`, [eventId]);
+    return count + 1;
+  }
+
+  /** Closes the gap left by someone leaving the waitlist. Call only while holding the waitlist lock. */
+  async closeWaitlistGap(manager: EntityManager, eventId: string, leftPosition: number): Promise<void> {
+    await manager.query(
+      `UPDATE registration SET waitlist_position = waitlist_position - 1
+       WHERE event_id = $1 AND status = 'waitlisted' AND waitlist_position > $2`,
+      [eventId, leftPosition],
+    );
+  }
+
+  /**
+   * Makes the seat count match a new capacity (null: unlimited, no seats). Raising adds seats;
+   * lowering removes free ones and is refused below the number of seats taken. Call while holding the
+   * waitlist lock; promote afterwards to fill new seats.
+   */
+  async setCapacity(manager: EntityManager, eventId: string, capacity: number | null): Promise<void> {
+    const [{ total, taken }] = await manager.query(
+      `SELECT count(*)::int AS total, count(registration_id)::int AS taken FROM event_seat WHERE event_id = $1`,
+      [eventId],
+    );
+    if (capacity === null) {
+      await manager.query('DELETE FROM event_seat WHERE event_id = $1', [eventId]);
+      return;
+    }
+    if (capacity < taken) throw ApiError.conflict('CAPACITY_BELOW_CONFIRMED', `Capacity ${capacity} is below the ${taken} seats already confirmed`);
+    if (capacity > total) {
+      await manager.query(
+        `INSERT INTO event_seat (event_id, seat_number)
+         SELECT $1, n FROM generate_series(
+           coalesce((SELECT max(seat_number) FROM event_seat WHERE event_id = $1), 0) + 1,
+           coalesce((SELECT max(seat_number) FROM event_seat WHERE event_id = $1), 0) + $2) AS n`,
+        [eventId, capacity - total],
+      );
+    } else if (capacity < total) {
+      const removed: unknown[] = await manager.query(
+        `DELETE FROM event_seat WHERE (event_id, seat_number) IN (
+           SELECT event_id, seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL
+           ORDER BY seat_number DESC LIMIT $2 FOR UPDATE)
+         AND registration_id IS NULL RETURNING seat_number`,
+        [eventId, total - capacity],
+      );
+      if (removed.length !== total - capacity) throw ApiError.conflict('CAPACITY_CHANGED_CONCURRENTLY', 'Seats were taken while the capacity changed; try again');
+    }
+  }
+}
