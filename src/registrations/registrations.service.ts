@@ -5,7 +5,9 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
-import { randomCode, randomToken, sha256Hex } from '../common/secrets';
+import { randomUUID } from 'node:crypto';
+import { LinkTokensService } from '../auth/link-tokens.service';
+import { randomCode, sha256Hex } from '../common/secrets';
 import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
@@ -31,6 +33,7 @@ export class RegistrationsService {
     private readonly access: EventAccessService,
     private readonly seats: SeatsService,
     private readonly delegations: DelegationsService,
+    private readonly linkTokens: LinkTokensService,
   ) {}
 
   async register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
@@ -40,14 +43,13 @@ export class RegistrationsService {
     const { answers, errors } = validateAnswers(form?.fields ?? [], dto.answers);
     if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
     if (event.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
-    const manageToken = randomToken();
 
     const outcome = await this.dataSource.transaction(async (manager) => {
       if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
       const delegation = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
       // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
       if (delegation) await this.seats.lockWaitlist(manager, event.id);
-      const registration = await this.insert(manager, event, dto, answers, manageToken, delegation?.id ?? null, delegation?.headEmail === dto.email);
+      const registration = await this.insert(manager, event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email);
       if (delegation) await this.delegations.reservePlace(manager, delegation);
       if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, !delegation);
       return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
@@ -61,11 +63,12 @@ export class RegistrationsService {
     event: Event,
     dto: CreateRegistrationDto,
     answers: Answers,
-    manageToken: string,
     delegationId: string | null,
     isHead: boolean,
   ): Promise<Registration> {
+    const id = randomUUID();
     const registration = manager.create(Registration, {
+      id,
       eventId: event.id,
       email: dto.email,
       honorific: dto.honorific ?? null,
@@ -80,7 +83,7 @@ export class RegistrationsService {
       isHeadOfDelegation: isHead,
       status: event.approvalRequired ? 'pending' : 'confirmed',
       waitlistPosition: null,
-      manageTokenHash: sha256Hex(manageToken),
+      manageTokenHash: this.linkTokens.hashFor('manage', id),
       badgeCode: randomCode(16),
     });
     try {

@@ -36,3 +36,18 @@ export async function createEvent(organiser: ApiClient, overrides: Record<string
   if (response.status !== 201) throw new Error(`creating an event failed: ${response.status} ${response.text}`);
   return response.body;
 }
+
+/** A published event, ready for registrations (capacity etc. given in `fields`). */
+export async function createPublishedEvent(organiser: ApiClient, fields: Record<string, unknown> = {}): Promise<any> {
+  const event = await createEvent(organiser, fields);
+  const published = await organiser.post(`/events/${event.id}/publish`);
+  if (published.status !== 200) throw new Error(`publishing failed: ${published.status} ${published.text}`);
+  return published.body;
+}
+
+let registrantCounter = 0;
+/** A registration body for a fresh person. */
+export function registrant(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  registrantCounter += 1;
+  return { email: `${unique('delegate')}-${registrantCounter}@example.org`, givenName: 'Amina', familyName: `Rahman ${registrantCounter}`, nationality: 'PK', ...overrides };
+}

@@ -1,0 +1,117 @@
+import { useApp } from '../support/context';
+import { createPublishedEvent, createUser, registrant, TestUser } from '../support/factories';
+
+/** Seats and the waitlist under a rush: the database, not luck, keeps the numbers right. */
+describe('Registration capacity under concurrency', () => {
+  const ctx = useApp({ REGISTRATION_RATE_LIMIT: '0' });
+  let organiser: TestUser;
+
+  beforeAll(async () => {
+    organiser = await createUser(ctx.app.api, 'organiser');
+  });
+
+  it('1,000 people registering at once for 100 seats: exactly 100 confirmed, 900 waitlisted at positions 1..900', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 100 });
+    const responses = await Promise.all(Array.from({ length: 1000 }, () => ctx.app.api.post(`/events/${event.slug}/registrations`, registrant())));
+
+    expect(responses.map((response) => response.status).filter((status) => status !== 201)).toEqual([]);
+    const confirmed = responses.filter((response) => response.body.status === 'confirmed');
+    const waitlisted = responses.filter((response) => response.body.status === 'waitlisted');
+    expect(confirmed).toHaveLength(100);
+    expect(waitlisted).toHaveLength(900);
+    const positions = waitlisted.map((response) => response.body.waitlistPosition).sort((a, b) => a - b);
+    expect(positions).toEqual(Array.from({ length: 900 }, (_, index) => index + 1));
+    for (const response of responses) expect(JSON.stringify(response.body)).not.toMatch(/token/i);
+
+    const { rows } = await ctx.db.query(
+      `SELECT count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed,
+              count(*) FILTER (WHERE status = 'waitlisted')::int AS waitlisted,
+              count(DISTINCT waitlist_position)::int AS distinct_positions, max(waitlist_position) AS last
+       FROM registration WHERE event_id = $1`,
+      [event.id],
+    );
+    expect(rows[0]).toEqual({ confirmed: 100, waitlisted: 900, distinct_positions: 900, last: 900 });
+    const seats = await ctx.db.query('SELECT count(registration_id)::int AS taken, count(*)::int AS total FROM event_seat WHERE event_id = $1', [event.id]);
+    expect(seats.rows[0]).toEqual({ taken: 100, total: 100 });
+  });
+
+  it('the same person 50 times at once, in different case and spacing: one registration, 49 REGISTRATION_EXISTS', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 10 });
+    const spellings = (i: number) => [' Ambassador@Mofa.gov.pk', 'ambassador@mofa.gov.pk ', 'AMBASSADOR@MOFA.GOV.PK', 'Ambassador@MOFA.gov.pk'][i % 4];
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ email: spellings(i), givenName: 'Asad', familyName: 'Khan' }))),
+    );
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
+    const refused = responses.filter((response) => response.status === 409);
+    expect(refused).toHaveLength(49);
+    for (const response of refused) expect(response.body.code).toBe('REGISTRATION_EXISTS');
+    const { rows } = await ctx.db.query('SELECT email FROM registration WHERE event_id = $1', [event.id]);
+    expect(rows).toEqual([{ email: 'ambassador@mofa.gov.pk' }]);
+  });
+
+  it('50 members of a delegation with a quota of 5 at once: exactly 5 accepted', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 500 });
+    const delegation = await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Republic of Türkiye', kind: 'country', countryCode: 'TR', quota: 5 });
+    expect(delegation.status).toBe(201);
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ delegationCode: delegation.body.code.toLowerCase() }))),
+    );
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(5);
+    const refused = responses.filter((response) => response.status === 409);
+    expect(refused).toHaveLength(45);
+    for (const response of refused) expect(response.body.code).toBe('DELEGATION_QUOTA_FULL');
+
+    const listed = await organiser.api.get(`/events/${event.id}/delegations`);
+    expect(listed.body[0]).toEqual(expect.objectContaining({ name: 'Republic of Türkiye', quota: 5, registeredCount: 5 }));
+    const { rows } = await ctx.db.query('SELECT count(*)::int AS members FROM registration WHERE delegation_id = $1', [delegation.body.id]);
+    expect(rows[0].members).toBe(5);
+  });
+
+  it('cancelling a confirmed registration promotes waitlist #1 and moves everyone up', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 2 });
+    const first = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant());
+    await ctx.app.api.post(`/events/${event.id}/registrations`, registrant());
+    const third = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant());
+    const fourth = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant());
+    expect([third.body.waitlistPosition, fourth.body.waitlistPosition]).toEqual([1, 2]);
+
+    const rejected = await organiser.api.post(`/registrations/${first.body.id}/reject`);
+    expect(rejected.status).toBe(200);
+    const list = await organiser.api.get(`/events/${event.id}/registrations?pageSize=10`);
+    const byId = new Map(list.body.items.map((item: any) => [item.id, item]));
+    expect(byId.get(third.body.id)).toEqual(expect.objectContaining({ status: 'confirmed', waitlistPosition: null }));
+    expect(byId.get(fourth.body.id)).toEqual(expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 }));
+  });
+
+  it('raising the capacity promotes from the waitlist in order', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 1 });
+    await ctx.app.api.post(`/events/${event.id}/registrations`, registrant());
+    const waiting = [];
+    for (let i = 0; i < 3; i++) waiting.push(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant()));
+    expect(waiting.map((response) => response.body.waitlistPosition)).toEqual([1, 2, 3]);
+
+    expect((await organiser.api.patch(`/events/${event.id}`, { capacity: 3 })).status).toBe(200);
+    const list = await organiser.api.get(`/events/${event.id}/registrations?pageSize=10`);
+    const statuses = waiting.map((response) => list.body.items.find((item: any) => item.id === response.body.id));
+    expect(statuses.map((item: any) => [item.status, item.waitlistPosition])).toEqual([
+      ['confirmed', null],
+      ['confirmed', null],
+      ['waitlisted', 1],
+    ]);
+    const lowered = await organiser.api.patch(`/events/${event.id}`, { capacity: 1 });
+    expect(lowered.status).toBe(409);
+    expect(lowered.body.code).toBe('CAPACITY_BELOW_CONFIRMED');
+  });
+
+  it('with approval required, pending registrations hold no seat; approval takes one or waitlists', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 1, approvalRequired: true });
+    const a = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant());
+    const b = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant());
+    expect([a.body.status, b.body.status]).toEqual(['pending', 'pending']);
+    expect((await organiser.api.post(`/registrations/${a.body.id}/approve`)).body).toEqual({ id: a.body.id, status: 'confirmed' });
+    expect((await organiser.api.post(`/registrations/${b.body.id}/approve`)).body).toEqual({ id: b.body.id, status: 'waitlisted', waitlistPosition: 1 });
+    const again = await organiser.api.post(`/registrations/${a.body.id}/approve`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('NOT_PENDING');
+  });
+});
