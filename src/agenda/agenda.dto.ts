@@ -1,0 +1,89 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EventResponse } from '../events/event.dto';
+import { toZonedIso } from './agenda-time';
+import { inProtocolOrder } from './protocol-order';
+import { SESSION_KINDS, Session, SessionKind } from './session.entity';
+import { SESSION_ROLES, SessionRole, SessionSpeaker } from './session-speaker.entity';
+import { Speaker } from './speaker.entity';
+
+/** A session loaded with its bookings and their speakers. */
+export type SessionWithSpeakers = Session & { bookings: (SessionSpeaker & { speaker: Speaker })[] };
+
+/** What the public sees of a speaker in a session. */
+export class SessionSpeakerResponse {
+  @ApiProperty({ format: 'uuid' }) speakerId: string;
+  @ApiProperty({ enum: SESSION_ROLES }) role: SessionRole;
+  @ApiProperty() order: number;
+  @ApiProperty({ nullable: true, type: String }) honorific: string | null;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ nullable: true, type: String }) position: string | null;
+  @ApiProperty({ nullable: true, type: String }) organisation: string | null;
+}
+
+export class SessionResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: SESSION_KINDS }) kind: SessionKind;
+  @ApiProperty({ example: '2025-11-26T09:30:00+05:00', description: 'With the event time zone’s offset' }) startsAt: string;
+  @ApiProperty({ example: '2025-11-26T10:30:00+05:00' }) endsAt: string;
+  @ApiProperty({ nullable: true, type: String }) room: string | null;
+  @ApiProperty({ nullable: true, type: String }) track: string | null;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ type: [SessionSpeakerResponse], description: 'In protocol order' }) speakers: SessionSpeakerResponse[];
+}
+
+export class AgendaDay {
+  @ApiProperty({ example: '2025-11-26', description: 'A day of the event, in its time zone' }) date: string;
+  @ApiProperty({ type: [SessionResponse] }) sessions: SessionResponse[];
+}
+
+export class AgendaResponse {
+  @ApiProperty({ type: EventResponse }) event: EventResponse;
+  @ApiProperty({ type: [AgendaDay], description: 'Every day of the event, sessions in time order' }) days: AgendaDay[];
+}
+
+export class SessionRef {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty({ nullable: true, type: String }) room: string | null;
+}
+
+export class SpeakerClash {
+  @ApiProperty() speaker: { id: string; fullName: string };
+  @ApiProperty({ type: [SessionRef] }) sessions: SessionRef[];
+}
+
+export class RoomClash {
+  @ApiProperty() room: string;
+  @ApiProperty({ type: [SessionRef] }) sessions: SessionRef[];
+}
+
+export class ConflictsResponse {
+  @ApiProperty({ type: [SpeakerClash], description: 'A speaker booked in two overlapping sessions (booked with allowConflicts, or sessions moved since)' })
+  speakers: SpeakerClash[];
+  @ApiProperty({ type: [RoomClash], description: 'Two overlapping sessions in the same room (allowed, but listed here)' })
+  rooms: RoomClash[];
+}
+
+export function toSessionRef(session: Session, timezone: string): SessionRef {
+  return { id: session.id, title: session.title, startsAt: toZonedIso(session.startsAt, timezone), endsAt: toZonedIso(session.endsAt, timezone), room: session.room };
+}
+
+export function toSessionSpeakerResponse(booking: SessionSpeaker & { speaker: Speaker }): SessionSpeakerResponse {
+  const { honorific, fullName, position, organisation } = booking.speaker;
+  return { speakerId: booking.speakerId, role: booking.role, order: booking.order, honorific, fullName, position, organisation };
+}
+
+export function toSessionResponse(session: SessionWithSpeakers, timezone: string): SessionResponse {
+  return {
+    ...toSessionRef(session, timezone),
+    eventId: session.eventId,
+    kind: session.kind,
+    track: session.track,
+    description: session.description,
+    speakers: inProtocolOrder(session.bookings).map(toSessionSpeakerResponse),
+  };
+}
