@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { AgendaFastPath } from './agenda/agenda-fast-path';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/error-body';
 import { AppConfig } from './config/app-config';
@@ -42,6 +43,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
     },
   });
+  app.get(AgendaFastPath).install(fastify, API_PREFIX);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.setGlobalPrefix(API_PREFIX);
 

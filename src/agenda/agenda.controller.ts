@@ -4,6 +4,7 @@ import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AgendaResponse, ConflictsResponse } from './agenda.dto';
 import { AgendaService } from './agenda.service';
+import { CONTENT_TYPES } from './agenda-fast-path';
 import { SessionSpeakersService } from './session-speakers.service';
 
 @ApiTags('agenda')
@@ -16,7 +17,7 @@ export class AgendaController {
 
   @Get(':slugOrId/agenda')
   @Public()
-  @Header('content-type', 'application/json; charset=utf-8')
+  @Header('content-type', CONTENT_TYPES.json)
   @ApiOkResponse({ type: AgendaResponse, description: 'Public once published; the event’s team sees drafts' })
   json(@Param('slugOrId') slugOrId: string, @CurrentUser() user?: AuthenticatedUser): Promise<string> {
     return this.agenda.json(slugOrId, user);
@@ -24,7 +25,7 @@ export class AgendaController {
 
   @Get(':slugOrId/agenda.ics')
   @Public()
-  @Header('content-type', 'text/calendar; charset=utf-8')
+  @Header('content-type', CONTENT_TYPES.ics)
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'RFC 5545 calendar, one VEVENT per session (UTC times, UID <sessionId>@plenary)' })
   ics(@Param('slugOrId') slugOrId: string, @CurrentUser() user?: AuthenticatedUser): Promise<string> {

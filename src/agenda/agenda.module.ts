@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module';
 import { AgendaController } from './agenda.controller';
+import { AgendaFastPath } from './agenda-fast-path';
 import { AgendaService } from './agenda.service';
 import { SessionSpeaker } from './session-speaker.entity';
 import { SessionSpeakersService } from './session-speakers.service';
@@ -16,7 +17,7 @@ import { SpeakersService } from './speakers.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Session, Speaker, SessionSpeaker]), EventsModule],
   controllers: [AgendaController, SessionsController, SpeakersController],
-  providers: [AgendaService, SessionsService, SpeakersService, SessionSpeakersService],
+  providers: [AgendaService, AgendaFastPath, SessionsService, SpeakersService, SessionSpeakersService],
   exports: [SessionsService, SpeakersService, SessionSpeakersService, AgendaService],
 })
 export class AgendaModule {}

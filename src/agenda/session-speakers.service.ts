@@ -38,8 +38,7 @@ export class SessionSpeakersService {
    */
   async set(sessionId: string, dto: SetSessionSpeakersDto, user: AuthenticatedUser): Promise<SessionResponse> {
     const { eventId } = await this.sessions.findForOrganiser(sessionId, user);
-    return this.dataSource.transaction(async (manager) => {
-      const event = await this.events.lockForChange(manager, eventId);
+    return this.events.change(eventId, async (manager, event) => {
       const session = await this.sessions.lockedSession(manager, sessionId);
       const ids = dto.speakers.map((entry) => entry.speakerId);
       const speakers = ids.length ? await manager.findBy(Speaker, { id: In(ids), eventId }) : [];

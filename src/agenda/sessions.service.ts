@@ -30,8 +30,7 @@ export class SessionsService implements OnModuleInit {
   }
 
   async create(eventId: string, dto: CreateSessionDto): Promise<SessionResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const event = await this.events.lockForChange(manager, eventId);
+    return this.events.change(eventId, async (manager, event) => {
       const session = manager.create(Session, { eventId: event.id, room: null, track: null, description: null });
       this.apply(session, dto, event);
       const saved = await manager.save(session);
@@ -41,8 +40,7 @@ export class SessionsService implements OnModuleInit {
 
   async update(id: string, dto: UpdateSessionDto, user: AuthenticatedUser): Promise<SessionResponse> {
     const { eventId } = await this.findForOrganiser(id, user);
-    return this.dataSource.transaction(async (manager) => {
-      const event = await this.events.lockForChange(manager, eventId);
+    return this.events.change(eventId, async (manager, event) => {
       const session = await this.lockedSession(manager, id);
       const { allowConflicts, ...changes } = dto;
       this.apply(session, changes, event);
@@ -55,8 +53,7 @@ export class SessionsService implements OnModuleInit {
 
   async remove(id: string, user: AuthenticatedUser): Promise<void> {
     const { eventId } = await this.findForOrganiser(id, user);
-    await this.dataSource.transaction(async (manager) => {
-      await this.events.lockForChange(manager, eventId);
+    await this.events.change(eventId, async (manager) => {
       await this.lockedSession(manager, id);
       await manager.delete(Session, { id });
     });

@@ -21,8 +21,7 @@ export class SpeakersService {
   ) {}
 
   async create(eventId: string, dto: CreateSpeakerDto): Promise<SpeakerResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.events.lockForChange(manager, eventId);
+    return this.events.change(eventId, async (manager) => {
       const speaker = manager.create(Speaker, { eventId, honorific: null, position: null, organisation: null, bio: null, email: null, precedence: null });
       assignDefined(speaker, dto);
       return toSpeakerResponse(await manager.save(speaker));
@@ -43,8 +42,7 @@ export class SpeakersService {
 
   async update(id: string, dto: UpdateSpeakerDto, user: AuthenticatedUser): Promise<SpeakerResponse> {
     const { eventId } = await this.findForOrganiser(id, user);
-    return this.dataSource.transaction(async (manager) => {
-      await this.events.lockForChange(manager, eventId);
+    return this.events.change(eventId, async (manager) => {
       const speaker = await manager.findOneBy(Speaker, { id });
       if (!speaker) throw ApiError.notFound('Speaker');
       assignDefined(speaker, dto);
@@ -55,8 +53,7 @@ export class SpeakersService {
   /** Removes the speaker and their bookings. */
   async remove(id: string, user: AuthenticatedUser): Promise<void> {
     const { eventId } = await this.findForOrganiser(id, user);
-    await this.dataSource.transaction(async (manager) => {
-      await this.events.lockForChange(manager, eventId);
+    await this.events.change(eventId, async (manager) => {
       await manager.delete(Speaker, { id });
     });
   }

@@ -21,6 +21,7 @@ import { PartnersByRole, toPartnersByRole } from './partner.dto';
  * It runs inside the transaction that changes the event, with the event row locked.
  */
 export type EventChangeCheck = (manager: EntityManager, event: Event) => Promise<void>;
+export type EventChangeListener = (eventId: string, revision: number) => void;
 
 /** Which status an event may move to from which. Repeating a change is harmless. */
 const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = { draft: ['draft', 'published'], published: ['published', 'closed'], closed: ['closed'] };
@@ -29,6 +30,7 @@ const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = { draft: ['draft', 'p
 export class EventsService {
   private readonly logger = new Logger(EventsService.name);
   private readonly changeChecks: EventChangeCheck[] = [];
+  private readonly changeListeners: EventChangeListener[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -52,8 +54,7 @@ export class EventsService {
 
   async update(id: string, dto: UpdateEventDto): Promise<EventResponse> {
     const event = await this.saving(dto.slug, () =>
-      this.dataSource.transaction(async (manager) => {
-        const locked = await this.lockForChange(manager, id);
+      this.change(id, async (manager, locked) => {
         await this.apply(manager, locked, dto);
         for (const check of this.changeChecks) await check(manager, locked);
         return manager.save(locked);
@@ -63,8 +64,7 @@ export class EventsService {
   }
 
   async setStatus(id: string, status: EventStatus): Promise<EventResponse> {
-    const event = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.lockForChange(manager, id);
+    const event = await this.change(id, async (manager, locked) => {
       if (!STATUS_CHANGES[locked.status].includes(status)) {
         throw ApiError.conflict('INVALID_STATUS_CHANGE', `A ${locked.status} event cannot become ${status}`, { status: locked.status });
       }
@@ -129,9 +129,29 @@ export class EventsService {
     return manager.findOneByOrFail(Event, { id });
   }
 
+  /**
+   * Runs a change to an event or to what hangs off it in one transaction, with the event row locked and
+   * its revision bumped (see lockForChange); once committed, tells the listeners (caches) the new revision.
+   */
+  async change<T>(eventId: string, work: (manager: EntityManager, event: Event) => Promise<T>): Promise<T> {
+    let revision = 0;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const event = await this.lockForChange(manager, eventId);
+      revision = event.revision;
+      return work(manager, event);
+    });
+    for (const listener of this.changeListeners) listener(eventId, revision);
+    return result;
+  }
+
   /** Adds a rule checked whenever an event changes, inside the changing transaction. */
   addChangeCheck(check: EventChangeCheck): void {
     this.changeChecks.push(check);
+  }
+
+  /** Called after each committed change made through change(), with the event's new revision. */
+  onChanged(listener: EventChangeListener): void {
+    this.changeListeners.push(listener);
   }
 
   async partnersByRole(eventId: string, manager: EntityManager = this.dataSource.manager): Promise<PartnersByRole> {

@@ -20,8 +20,7 @@ export class PartnersService {
 
   async add(eventId: string, dto: AddPartnerDto): Promise<PartnerResponse> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        await this.events.lockForChange(manager, eventId);
+      return await this.events.change(eventId, async (manager) => {
         const organisation = await this.findOrCreateOrganisation(manager, dto.organisation);
         const partner = await manager.save(manager.create(EventPartner, { eventId, organisationId: organisation.id, role: dto.role }));
         return toPartnerResponse({ ...partner, organisation });
@@ -40,8 +39,7 @@ export class PartnersService {
   }
 
   async remove(eventId: string, partnerId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.events.lockForChange(manager, eventId);
+    await this.events.change(eventId, async (manager) => {
       const result = isUuid(partnerId) ? await manager.delete(EventPartner, { id: partnerId, eventId }) : { affected: 0 };
       if (!result.affected) throw ApiError.notFound('Partner');
     });

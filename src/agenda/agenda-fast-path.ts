@@ -1,0 +1,51 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AgendaService } from './agenda.service';
+
+export const CONTENT_TYPES = { json: 'application/json; charset=utf-8', ics: 'text/calendar; charset=utf-8' } as const;
+
+/**
+ * A micro-cache in front of the Nest pipeline for the most read document, the public agenda of a
+ * published event: an anonymous GET whose rendered document is fresh (see AgendaService.fresh) is answered
+ * from a Fastify onRequest hook (installed by createApp after the security headers; the request is still
+ * logged), before routing, guards and pipes. The response carries `x-agenda-cache: hit`. Everything else (a token, a draft, a stale or missing entry) goes the normal way,
+ * which is also what fills the cache.
+ */
+@Injectable()
+export class AgendaFastPath {
+  private readonly logger = new Logger(AgendaFastPath.name);
+  private path?: RegExp;
+
+  constructor(private readonly agenda: AgendaService) {}
+
+  /**
+   * Call after the security-header plugin is registered and before the app starts listening: Fastify
+   * applies a hook only to routes registered after it, and Nest registers its routes at start-up.
+   */
+  install(fastify: FastifyInstance, apiPrefix: string): void {
+    this.path = new RegExp(`^/${apiPrefix}/events/([^/?#]+)/agenda(\\.ics)?(?:\\?.*)?$`);
+    fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      const body = this.cached(request);
+      if (body === undefined) return done();
+      void reply.header('content-type', CONTENT_TYPES[body.format]).header('x-agenda-cache', 'hit').send(body.document);
+    });
+    this.logger.log('Fresh public agendas are served from memory');
+  }
+
+  private cached(request: FastifyRequest): { format: 'json' | 'ics'; document: string } | undefined {
+    if (request.method !== 'GET' || request.headers.authorization) return undefined;
+    const match = this.path!.exec(request.url);
+    if (!match) return undefined;
+    const format = match[2] ? 'ics' : 'json';
+    const document = this.agenda.fresh(safeDecode(match[1]), format);
+    return document === undefined ? undefined : { format, document };
+  }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
