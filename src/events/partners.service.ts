@@ -46,7 +46,7 @@ export class PartnersService {
   }
 
   /**
-   * The organisation with this name, or whose acronym is this name or acronym (all case-insensitive);
+   * The organisation with this name or acronym as its name or acronym (all case-insensitive);
    * created if there is none. Blanks of a found organisation (acronym, country) are filled in.
    */
   async findOrCreateOrganisation(manager: EntityManager, input: OrganisationInput): Promise<Organisation> {
@@ -73,7 +73,7 @@ export class PartnersService {
       .where(
         new Brackets((where) => {
           where.where('lower(organisation.name) = lower(:name)').orWhere('lower(organisation.acronym) = lower(:name)');
-          if (input.acronym) where.orWhere('lower(organisation.acronym) = lower(:acronym)');
+          if (input.acronym) where.orWhere('lower(organisation.acronym) = lower(:acronym)').orWhere('lower(organisation.name) = lower(:acronym)');
         }),
         { name: input.name, acronym: input.acronym },
       )

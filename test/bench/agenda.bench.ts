@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startApp } from '../support/app';
+import { RunningApp, startApp } from '../support/app';
 import { seedLargeAgenda } from '../support/agenda-seed';
 import { createUser } from '../support/factories';
 import { freePort, Spawned, spawnNode } from '../support/processes';
@@ -53,10 +53,11 @@ async function freshDatabase(): Promise<{ env: Record<string, string | undefined
 
 export async function run(): Promise<void> {
   const database = await freshDatabase();
-  // Request logs off (LOG_LEVEL=warn), as for the baseline: the bench measures the API, not log shipping.
-  const app = await startApp({ ...database.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' });
+  let app: RunningApp | undefined;
   let hello: Spawned | undefined;
   try {
+    // Request logs off (LOG_LEVEL=warn), as for the baseline: the bench measures the API, not log shipping.
+    app = await startApp({ ...database.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' });
     const organiser = await createUser(app.api, 'organiser', 'Bench Organiser');
     const seeding = Date.now();
     const { event } = await seedLargeAgenda(organiser.api, { days: 2, sessions: 40, speakers: 80 });
@@ -82,7 +83,7 @@ export async function run(): Promise<void> {
     if ([baseline, sameSize, agenda].some((measured) => measured.failures > 0)) throw new Error('Some benchmark requests failed');
   } finally {
     hello?.child.kill('SIGTERM');
-    await app.stop();
+    await app?.stop();
     await database.cleanUp();
   }
 }
