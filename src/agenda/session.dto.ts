@@ -1,17 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Trim } from '../common/transforms';
-import { IsOffsetDateTime } from '../common/validators';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { IsOffsetDateTime, OptionalText, RequiredText } from '../common/validators';
 import { SESSION_KINDS, SessionKind } from './session.entity';
 import { SESSION_ROLES, SessionRole } from './session-speaker.entity';
 
 export class CreateSessionDto {
   @ApiProperty({ example: 'Opening session' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @RequiredText(300)
   title: string;
 
   @ApiProperty({ enum: SESSION_KINDS })
@@ -27,24 +23,15 @@ export class CreateSessionDto {
   endsAt: string;
 
   @ApiPropertyOptional({ example: 'Main hall', description: 'Two sessions in one room at once are listed as a room clash' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(120)
+  @OptionalText(120)
   room?: string | null;
 
   @ApiPropertyOptional({ example: 'Plenary' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(120)
+  @OptionalText(120)
   track?: string | null;
 
   @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(10000)
+  @OptionalText(10000)
   description?: string | null;
 }
 

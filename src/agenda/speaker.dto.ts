@@ -1,42 +1,28 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { NormaliseEmail, Trim } from '../common/transforms';
+import { IsEmail, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { NormaliseEmail } from '../common/transforms';
+import { OptionalText, RequiredText } from '../common/validators';
 import { Speaker } from './speaker.entity';
 
 export class CreateSpeakerDto {
   @ApiPropertyOptional({ example: 'H.E.' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(50)
+  @OptionalText(50)
   honorific?: string | null;
 
   @ApiProperty({ example: 'Talal Chaudhry' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @RequiredText(200)
   fullName: string;
 
   @ApiPropertyOptional({ example: 'State Minister of Interior & Narcotics Control' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(300)
+  @OptionalText(300)
   position?: string | null;
 
   @ApiPropertyOptional({ example: 'Ministry of Interior & Narcotics Control' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(300)
+  @OptionalText(300)
   organisation?: string | null;
 
   @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(10000)
+  @OptionalText(10000)
   bio?: string | null;
 
   @ApiPropertyOptional({ example: 'minister@example.org', description: 'Needed to send the speaker an invitation' })

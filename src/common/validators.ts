@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { isISO8601, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsOptional, IsString, isISO8601, MaxLength, MinLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { Trim } from './transforms';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -28,3 +29,14 @@ export function IsOffsetDateTime(options?: ValidationOptions): PropertyDecorator
 
 /** Upper-cases a string field (country codes arrive as "pk" or "PK"). */
 export const UpperCase = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
+
+/** Applies several property decorators as one. */
+function all(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+/** A required, trimmed, non-empty string of at most `max` characters. */
+export const RequiredText = (max: number): PropertyDecorator => all(Trim(), IsString(), MinLength(1), MaxLength(max));
+
+/** An optional (or null) trimmed string of at most `max` characters. */
+export const OptionalText = (max: number): PropertyDecorator => all(IsOptional(), Trim(), IsString(), MaxLength(max));

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsTimeZone, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsTimeZone, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { Trim } from '../common/transforms';
-import { IsDateOnly, IsOffsetDateTime, UpperCase } from '../common/validators';
+import { IsDateOnly, IsOffsetDateTime, OptionalText, RequiredText, UpperCase } from '../common/validators';
 import { Event, EVENT_STATUSES, EventStatus } from './event.entity';
 import { PartnersByRole } from './partner.dto';
 
@@ -15,17 +15,11 @@ export class CreateEventDto {
   slug: string;
 
   @ApiProperty({ example: 'International Conference on Countering the Smuggling of Migrants' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @RequiredText(300)
   title: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(10000)
+  @OptionalText(10000)
   description?: string | null;
 
   @ApiProperty({ example: '2025-11-26', description: 'First day, in the event time zone' })
@@ -44,17 +38,11 @@ export class CreateEventDto {
   timezone: string;
 
   @ApiPropertyOptional({ example: 'Serena Hotel' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(300)
+  @OptionalText(300)
   venue?: string | null;
 
   @ApiPropertyOptional({ example: 'Islamabad' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(120)
+  @OptionalText(120)
   city?: string | null;
 
   @ApiPropertyOptional({ example: 'PK', description: 'ISO 3166-1 alpha-2' })

@@ -1,24 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO31661Alpha2, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { Trim } from '../common/transforms';
-import { UpperCase } from '../common/validators';
+import { IsIn, IsISO31661Alpha2, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { OptionalText, RequiredText, UpperCase } from '../common/validators';
 import { EventPartner, PARTNER_ROLES, PartnerRole } from './event-partner.entity';
 import { Organisation, ORGANISATION_KINDS, OrganisationKind } from './organisation.entity';
 
 export class OrganisationInput {
   @ApiProperty({ example: 'United Nations Office on Drugs and Crime' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @RequiredText(300)
   name: string;
 
   @ApiPropertyOptional({ example: 'UNODC' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(50)
+  @OptionalText(50)
   acronym?: string | null;
 
   @ApiProperty({ enum: ORGANISATION_KINDS })

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
@@ -13,10 +12,7 @@ import { AddPartnerDto, OrganisationInput, PartnerResponse, PartnersByRole, toPa
 /** The organisations behind an event (host, co-organisers, funders, partners), reused across events. */
 @Injectable()
 export class PartnersService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventsService,
-  ) {}
+  constructor(private readonly events: EventsService) {}
 
   async add(eventId: string, dto: AddPartnerDto): Promise<PartnerResponse> {
     try {

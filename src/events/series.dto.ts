@@ -1,14 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
-import { Trim } from '../common/transforms';
+import { RequiredText } from '../common/validators';
 import { EventSummary } from './event.dto';
 
 export class CreateSeriesDto {
   @ApiProperty({ example: 'Countering the smuggling of migrants: Pakistan and partners' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @RequiredText(300)
   name: string;
 }
 
