@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Encoded, Format, negotiate } from './agenda-encoding';
 import { AgendaService } from './agenda.service';
 
-export const CONTENT_TYPES = { json: 'application/json; charset=utf-8', ics: 'text/calendar; charset=utf-8' } as const;
 
 /**
  * A micro-cache in front of the Nest pipeline for the most read document, the public agenda of a
@@ -25,14 +25,15 @@ export class AgendaFastPath {
   install(fastify: FastifyInstance, apiPrefix: string): void {
     this.path = new RegExp(`^/${apiPrefix}/events/([^/?#]+)/agenda(\\.ics)?(?:\\?.*)?$`);
     fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      const body = this.cached(request);
-      if (body === undefined) return done();
-      void reply.header('content-type', CONTENT_TYPES[body.format]).header('x-agenda-cache', 'hit').send(body.document);
+      const cached = this.cached(request);
+      if (cached === undefined) return done();
+      const { headers, body } = negotiate(cached.format, cached.document, request.headers['accept-encoding']);
+      void reply.headers(headers).header('x-agenda-cache', 'hit').send(body);
     });
     this.logger.log('Fresh public agendas are served from memory');
   }
 
-  private cached(request: FastifyRequest): { format: 'json' | 'ics'; document: string } | undefined {
+  private cached(request: FastifyRequest): { format: Format; document: Encoded } | undefined {
     if (request.method !== 'GET' || request.headers.authorization) return undefined;
     const match = this.path!.exec(request.url);
     if (!match) return undefined;

@@ -9,20 +9,23 @@ import { Speaker } from './speaker.entity';
 /** A session loaded with its bookings and their speakers. */
 export type SessionWithSpeakers = Session & { bookings: (SessionSpeaker & { speaker: Speaker })[] };
 
-/** What the public sees of a speaker in a session. */
-export class SessionSpeakerResponse {
-  @ApiProperty({ format: 'uuid' }) speakerId: string;
+/** What the public agenda shows of a speaker in a session. */
+export class AgendaSpeaker {
   @ApiProperty({ enum: SESSION_ROLES }) role: SessionRole;
-  @ApiProperty() order: number;
   @ApiProperty({ nullable: true, type: String }) honorific: string | null;
   @ApiProperty() fullName: string;
   @ApiProperty({ nullable: true, type: String }) position: string | null;
   @ApiProperty({ nullable: true, type: String }) organisation: string | null;
 }
 
-export class SessionResponse {
+/** A booking as organisers see it. */
+export class SessionSpeakerResponse extends AgendaSpeaker {
+  @ApiProperty({ format: 'uuid' }) speakerId: string;
+  @ApiProperty() order: number;
+}
+
+export class AgendaSession {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty() title: string;
   @ApiProperty({ enum: SESSION_KINDS }) kind: SessionKind;
   @ApiProperty({ example: '2025-11-26T09:30:00+05:00', description: 'With the event time zone’s offset' }) startsAt: string;
@@ -30,12 +33,17 @@ export class SessionResponse {
   @ApiProperty({ nullable: true, type: String }) room: string | null;
   @ApiProperty({ nullable: true, type: String }) track: string | null;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ type: [SessionSpeakerResponse], description: 'In protocol order' }) speakers: SessionSpeakerResponse[];
+  @ApiProperty({ type: [AgendaSpeaker], description: 'In protocol order' }) speakers: AgendaSpeaker[];
+}
+
+export class SessionResponse extends AgendaSession {
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ type: [SessionSpeakerResponse], description: 'In protocol order' }) declare speakers: SessionSpeakerResponse[];
 }
 
 export class AgendaDay {
   @ApiProperty({ example: '2025-11-26', description: 'A day of the event, in its time zone' }) date: string;
-  @ApiProperty({ type: [SessionResponse] }) sessions: SessionResponse[];
+  @ApiProperty({ type: [AgendaSession] }) sessions: AgendaSession[];
 }
 
 export class AgendaResponse {
@@ -72,18 +80,19 @@ export function toSessionRef(session: Session, timezone: string): SessionRef {
   return { id: session.id, title: session.title, startsAt: toZonedIso(session.startsAt, timezone), endsAt: toZonedIso(session.endsAt, timezone), room: session.room };
 }
 
-export function toSessionSpeakerResponse(booking: SessionSpeaker & { speaker: Speaker }): SessionSpeakerResponse {
-  const { honorific, fullName, position, organisation } = booking.speaker;
-  return { speakerId: booking.speakerId, role: booking.role, order: booking.order, honorific, fullName, position, organisation };
+export function toAgendaSpeaker({ role, speaker }: SessionSpeaker & { speaker: Speaker }): AgendaSpeaker {
+  return { role, honorific: speaker.honorific, fullName: speaker.fullName, position: speaker.position, organisation: speaker.organisation };
 }
 
+/** A session as the public agenda shows it. */
+export function toAgendaSession(session: SessionWithSpeakers, timezone: string): AgendaSession {
+  const { id, title, kind, room, track, description } = session;
+  const times = toSessionRef(session, timezone);
+  return { id, title, kind, startsAt: times.startsAt, endsAt: times.endsAt, room, track, description, speakers: inProtocolOrder(session.bookings).map(toAgendaSpeaker) };
+}
+
+/** A session as its organisers see it: with the event and the speakers' ids and manual order. */
 export function toSessionResponse(session: SessionWithSpeakers, timezone: string): SessionResponse {
-  return {
-    ...toSessionRef(session, timezone),
-    eventId: session.eventId,
-    kind: session.kind,
-    track: session.track,
-    description: session.description,
-    speakers: inProtocolOrder(session.bookings).map(toSessionSpeakerResponse),
-  };
+  const speakers = inProtocolOrder(session.bookings).map((booking) => ({ ...toAgendaSpeaker(booking), speakerId: booking.speakerId, order: booking.order }));
+  return { ...toAgendaSession(session, timezone), eventId: session.eventId, speakers };
 }

@@ -7,20 +7,20 @@ import { toEventResponse } from '../events/event.dto';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { agendaCalendar } from './agenda-calendar';
+import { encode, Encoded, Format } from './agenda-encoding';
 import { groupByDay } from './agenda-time';
-import { AgendaResponse, toSessionResponse } from './agenda.dto';
+import { AgendaResponse, toAgendaSession } from './agenda.dto';
 import { inProtocolOrder } from './protocol-order';
 import { SessionsService } from './sessions.service';
-
-type Format = 'json' | 'ics';
 
 interface Rendered {
   eventId: string;
   revision: number;
   /** Until when a published event's document may be served without asking the database (ms epoch). */
   freshUntil: number;
-  json?: string;
-  ics?: string;
+  /** Encoded once: sending Buffers spares a UTF-8 encoding (and its garbage) per request. */
+  json?: Encoded;
+  ics?: Encoded;
 }
 
 /** How many events' agendas are kept rendered; the least recently used goes first. */
@@ -54,13 +54,13 @@ export class AgendaService implements OnModuleInit {
     });
   }
 
-  /** `{ event, days: [{ date, sessions }] }` as a JSON string, for whoever may see the event. */
-  json(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<string> {
+  /** `{ event, days: [{ date, sessions }] }` as JSON, for whoever may see the event. */
+  json(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<Encoded> {
     return this.document(idOrSlug, user, 'json', async (event) => JSON.stringify(await this.build(event)));
   }
 
   /** The agenda as an RFC 5545 calendar, one VEVENT per session. */
-  ics(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<string> {
+  ics(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<Encoded> {
     return this.document(idOrSlug, user, 'ics', async (event) => {
       const sessions = await this.sessions.withSpeakers(this.dataSource.manager, event.id);
       const calendarSessions = sessions.map((session) => ({ ...session, speakers: inProtocolOrder(session.bookings).map((booking) => ({ ...booking.speaker, role: booking.role })) }));
@@ -69,7 +69,7 @@ export class AgendaService implements OnModuleInit {
   }
 
   /** A published event's rendered document, if it may be served without asking the database (anonymous callers only). */
-  fresh(idOrSlug: string, format: Format): string | undefined {
+  fresh(idOrSlug: string, format: Format): Encoded | undefined {
     const entry = this.cache.get(idOrSlug);
     return entry && entry.freshUntil > Date.now() ? entry[format] : undefined;
   }
@@ -78,17 +78,17 @@ export class AgendaService implements OnModuleInit {
     const [partners, sessions] = await Promise.all([this.events.partnersByRole(event.id), this.sessions.withSpeakers(this.dataSource.manager, event.id)]);
     return {
       event: toEventResponse(event, partners),
-      days: groupByDay(sessions, event).map(({ date, items }) => ({ date, sessions: items.map((session) => toSessionResponse(session, event.timezone)) })),
+      days: groupByDay(sessions, event).map(({ date, items }) => ({ date, sessions: items.map((session) => toAgendaSession(session, event.timezone)) })),
     };
   }
 
-  private async document(idOrSlug: string, user: AuthenticatedUser | undefined, format: Format, render: (event: Event) => Promise<string>): Promise<string> {
+  private async document(idOrSlug: string, user: AuthenticatedUser | undefined, format: Format, render: (event: Event) => Promise<string>): Promise<Encoded> {
     const fresh = this.fresh(idOrSlug, format);
     if (fresh !== undefined) return fresh;
     const event = await this.events.findVisible(idOrSlug, user);
     const cached = this.cache.get(idOrSlug);
     const entry: Rendered = cached?.eventId === event.id && cached.revision === event.revision ? cached : { eventId: event.id, revision: event.revision, freshUntil: 0 };
-    const document = (entry[format] ??= await render(event));
+    const document = (entry[format] ??= encode(await render(event)));
     if (event.revision < (this.minRevision.get(event.id) ?? 0)) return document;
     entry.freshUntil = event.status === 'draft' ? 0 : Date.now() + this.config.AGENDA_CACHE_SECONDS * 1000;
     this.cache.delete(idOrSlug);

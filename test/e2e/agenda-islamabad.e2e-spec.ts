@@ -1,5 +1,6 @@
 import { useApp } from '../support/context';
 import { bookSpeakers, createSession, createSpeaker, createUser, expectStatus, TestUser } from '../support/factories';
+import { rawGet } from '../support/http';
 import { parseIcs } from '../support/ics';
 import { conference, karachi, organisations, sessions, SpeakerKey, speakers } from '../fixtures/islamabad-2025';
 
@@ -130,6 +131,13 @@ describe('The Islamabad conference agenda', () => {
     const cached = await ctx.app.api.get(`/events/${conference.slug}/agenda`);
     expect(cached.headers.get('x-agenda-cache')).toBe('hit');
     expect(cached.headers.get('x-content-type-options')).toBe('nosniff');
+
+    // Browsers ask for gzip and get it (fetch decompresses it); clients that do not ask get plain JSON.
+    expect(cached.headers.get('content-encoding')).toBe('gzip');
+    expect(cached.headers.get('vary')).toBe('accept-encoding');
+    const plain = await rawGet(`${ctx.app.api.baseUrl}/events/${conference.slug}/agenda`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body)).toEqual(cached.body);
 
     const renamed = await organiser.api.patch(`/sessions/${sessionIds.get('Coffee break')}`, { title: 'Coffee break and family photo' });
     expect(renamed.status).toBe(200);

@@ -77,3 +77,16 @@ export function postLargeBody(url: string, body: Buffer | string): Promise<{ sta
     req.end(body);
   });
 }
+
+/** A GET with node:http, which (unlike fetch) sends no Accept-Encoding and decompresses nothing. */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
