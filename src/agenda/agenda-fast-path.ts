@@ -6,10 +6,10 @@ import { AgendaService } from './agenda.service';
 
 /**
  * A micro-cache in front of the Nest pipeline for the most read document, the public agenda of a
- * published event: an anonymous GET whose rendered document is fresh (see AgendaService.fresh) is answered
- * from a Fastify onRequest hook (installed by createApp after the security headers; the request is still
- * logged), before routing, guards and pipes. The response carries `x-agenda-cache: hit`. Everything else (a token, a draft, a stale or missing entry) goes the normal way,
- * which is also what fills the cache.
+ * published event. An anonymous GET whose rendered document is fresh (AgendaService.fresh) is answered
+ * from a Fastify onRequest hook, after the security headers and the request log, before routing, guards
+ * and pipes; the response carries `x-agenda-cache: hit`. Everything else (a token, a draft, a stale or
+ * missing entry) goes the normal way, which is also what fills the cache.
  */
 @Injectable()
 export class AgendaFastPath {
@@ -19,8 +19,8 @@ export class AgendaFastPath {
   constructor(private readonly agenda: AgendaService) {}
 
   /**
-   * Call after the security-header plugin is registered and before the app starts listening: Fastify
-   * applies a hook only to routes registered after it, and Nest registers its routes at start-up.
+   * Call after the security-header hook is added and before the app starts listening: Fastify applies a
+   * hook only to routes registered after it, and Nest registers its routes at start-up.
    */
   install(fastify: FastifyInstance, apiPrefix: string): void {
     this.path = new RegExp(`^/${apiPrefix}/events/([^/?#]+)/agenda(\\.ics)?(?:\\?.*)?$`);

@@ -59,8 +59,13 @@ export class SessionRef {
   @ApiProperty({ nullable: true, type: String }) room: string | null;
 }
 
+export class SpeakerRef {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fullName: string;
+}
+
 export class SpeakerClash {
-  @ApiProperty() speaker: { id: string; fullName: string };
+  @ApiProperty({ type: SpeakerRef }) speaker: SpeakerRef;
   @ApiProperty({ type: [SessionRef] }) sessions: SessionRef[];
 }
 
