@@ -42,12 +42,15 @@ export class SessionsService implements OnModuleInit {
     const { eventId } = await this.findForOrganiser(id, user);
     return this.events.change(eventId, async (manager, event) => {
       const session = await this.lockedSession(manager, id);
+      const before = { startsAt: session.startsAt.getTime(), endsAt: session.endsAt.getTime() };
       const { allowConflicts, ...changes } = dto;
       this.apply(session, changes, event);
       await manager.save(session);
-      const [moved] = await this.withSpeakers(manager, eventId, id);
-      if (!allowConflicts) await this.assertNoSpeakerClash(manager, moved, moved.bookings.map((booking) => booking.speaker), event.timezone);
-      return toSessionResponse(moved, event.timezone);
+      const [updated] = await this.withSpeakers(manager, eventId, id);
+      // Only a move can create a clash; a clash booked on purpose does not block renaming the session.
+      const moved = session.startsAt.getTime() !== before.startsAt || session.endsAt.getTime() !== before.endsAt;
+      if (moved && !allowConflicts) await this.assertNoSpeakerClash(manager, updated, updated.bookings.map((booking) => booking.speaker), event.timezone);
+      return toSessionResponse(updated, event.timezone);
     });
   }
 

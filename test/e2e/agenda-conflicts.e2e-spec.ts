@@ -51,11 +51,14 @@ describe('Agenda conflicts', () => {
 
     const conflicts = await organiser.api.get(`/events/${event.id}/conflicts`);
     expect(conflicts.status).toBe(200);
-    const pairs = conflicts.body.speakers.map((clash: any) => [clash.speaker.fullName, ...clash.sessions.map((item: any) => item.title)]);
+    const pairs: string[][] = conflicts.body.speakers.map((clash: any) => [clash.speaker.fullName, ...clash.sessions.map((item: any) => item.title)]);
     expect(pairs).toEqual([
       ['Talal Chaudhry', 'Opening session', 'Side event'],
       ['Talal Chaudhry', 'Side event', 'Right after the opening'],
     ]);
+    // The clash, once accepted, does not block other changes to the session.
+    const renamed = await organiser.api.patch(`/sessions/${sideEvent.id}`, { title: 'Side event on document fraud' });
+    expect([renamed.status, renamed.body.title]).toEqual([200, 'Side event on document fraud']);
   });
 
   it('refuses to move a session so that a booked speaker would be in two places, unless allowed', async () => {
