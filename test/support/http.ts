@@ -64,7 +64,7 @@ export class ApiClient {
  * Posts a large body with node:http, reading the answer even when the server replies (413) and closes
  * before the whole body is written — fetch reports that as a network error instead. When the server
  * closes with unread body bytes, TCP may reset the connection and lose the answer before the client reads
- * it; such an attempt is made again (up to 3 times), rather than left waiting forever.
+ * it; such an attempt is made again (up to 10 times), rather than left waiting forever.
  */
 export async function postLargeBody(url: string, body: Buffer | string): Promise<{ status: number; body: any }> {
   for (let attempt = 1; attempt <= 10; attempt++) {
