@@ -1,11 +1,12 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { AgendaFastPath } from './agenda/agenda-fast-path';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/error-body';
+import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { requestIdOf } from './logging';
 
@@ -37,11 +38,16 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     reply.header('x-request-id', String(request.id));
   });
 
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
     },
   });
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
+  app.get(AgendaFastPath).install(fastify, API_PREFIX);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.setGlobalPrefix(API_PREFIX);
 

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AgendaModule } from './agenda/agenda.module';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -27,6 +28,7 @@ export class AppModule {
         EventsModule,
         DelegationsModule,
         RegistrationsModule,
+        AgendaModule,
         HealthModule,
       ],
       providers: [

@@ -120,6 +120,17 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /**
+   * Seconds a published event's public agenda is served from memory without asking the database. Changes
+   * made through this instance show at once; changes made through another instance within this delay.
+   * 0 turns the shared cache off (each request then checks the event's revision in the database).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  AGENDA_CACHE_SECONDS = 2;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -70,7 +70,8 @@ export class DelegationsService {
 
   async tryReservePlace(manager: EntityManager, delegationId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
-      'UPDATE delegation SET reserved_count = reserved_count + 1 WHERE id = $1 AND reserved_count < quota RETURNING id',
+      `WITH reserved AS (UPDATE delegation SET reserved_count = reserved_count + 1 WHERE id = $1 AND reserved_count < quota RETURNING id)
+       SELECT id FROM reserved`,
       [delegationId],
     );
     return rows.length === 1;

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { EventSeries } from './event-series.entity';
 
 export const EVENT_STATUSES = ['draft', 'published', 'closed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -9,6 +10,7 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 @Check('ck_event_dates', `"end_date" >= "start_date"`)
 @Check('ck_event_capacity', `"capacity" IS NULL OR "capacity" >= 0`)
 @Check('ck_event_registration_window', `"registration_closes_at" IS NULL OR "registration_opens_at" IS NULL OR "registration_closes_at" > "registration_opens_at"`)
+@Index('ix_event_series', ['seriesId'])
 export class Event {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_event' })
   id: string;
@@ -61,6 +63,24 @@ export class Event {
 
   @Column({ type: 'varchar', length: 20, default: 'draft' })
   status: EventStatus;
+
+  @Column({ type: 'uuid', nullable: true })
+  seriesId: string | null;
+
+  @ManyToOne(() => EventSeries, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'series_id', foreignKeyConstraintName: 'fk_event_series' })
+  series?: EventSeries | null;
+
+  /** Place in the series; events without one follow, by start date. */
+  @Column({ type: 'integer', nullable: true })
+  seriesPosition: number | null;
+
+  /**
+   * Bumped by every change to the event or to what hangs off it (partners, sessions, speakers), under the
+   * row lock that serialises those changes; the public agenda's cache is keyed by it.
+   */
+  @Column({ type: 'integer', default: 0 })
+  revision: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

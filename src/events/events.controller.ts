@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, RequireEventRole, RequireUserRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { CreateEventDto, EventResponse, toEventResponse } from './event.dto';
+import { Page } from '../common/pagination';
+import { CreateEventDto, EventPage, EventResponse, EventSummary, ListEventsQuery, UpdateEventDto } from './event.dto';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
@@ -13,22 +14,44 @@ export class EventsController {
   @Post()
   @RequireUserRole('organiser')
   @ApiCreatedResponse({ type: EventResponse })
-  async create(@Body() dto: CreateEventDto, @CurrentUser() user: AuthenticatedUser): Promise<EventResponse> {
-    return toEventResponse(await this.events.create(dto, user));
+  create(@Body() dto: CreateEventDto, @CurrentUser() user: AuthenticatedUser): Promise<EventResponse> {
+    return this.events.create(dto, user);
+  }
+
+  @Get()
+  @Public()
+  @ApiOkResponse({ type: EventPage, description: 'Published and closed events, plus drafts of the caller’s own events' })
+  list(@Query() query: ListEventsQuery, @CurrentUser() user?: AuthenticatedUser): Promise<Page<EventSummary>> {
+    return this.events.list(query, user);
   }
 
   @Get(':idOrSlug')
   @Public()
   @ApiOkResponse({ type: EventResponse })
-  async findOne(@Param('idOrSlug') idOrSlug: string, @CurrentUser() user?: AuthenticatedUser): Promise<EventResponse> {
-    return toEventResponse(await this.events.findVisible(idOrSlug, user));
+  findOne(@Param('idOrSlug') idOrSlug: string, @CurrentUser() user?: AuthenticatedUser): Promise<EventResponse> {
+    return this.events.details(idOrSlug, user);
+  }
+
+  @Patch(':id')
+  @RequireEventRole('organiser')
+  @ApiOkResponse({ type: EventResponse })
+  update(@Param('id') id: string, @Body() dto: UpdateEventDto): Promise<EventResponse> {
+    return this.events.update(id, dto);
   }
 
   @Post(':id/publish')
   @HttpCode(200)
   @RequireEventRole('organiser')
   @ApiOkResponse({ type: EventResponse })
-  async publish(@Param('id') id: string): Promise<EventResponse> {
-    return toEventResponse(await this.events.setStatus(id, 'published'));
+  publish(@Param('id') id: string): Promise<EventResponse> {
+    return this.events.setStatus(id, 'published');
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @RequireEventRole('organiser')
+  @ApiOkResponse({ type: EventResponse })
+  close(@Param('id') id: string): Promise<EventResponse> {
+    return this.events.setStatus(id, 'closed');
   }
 }

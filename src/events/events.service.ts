@@ -1,37 +1,110 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { EventRoleAssignment } from '../auth/event-role.entity';
+import { assignDefined } from '../common/assign-defined';
 import { ApiError } from '../common/errors/api-error';
+import { Page } from '../common/pagination';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { isUuid } from '../common/uuid';
-import { CreateEventDto } from './event.dto';
+import { CreateEventDto, EventResponse, EventSummary, ListEventsQuery, toEventResponse, toEventSummary, UpdateEventDto } from './event.dto';
 import { Event, EventStatus } from './event.entity';
+import { EventPartner } from './event-partner.entity';
+import { EventSeries } from './event-series.entity';
+import { Organisation } from './organisation.entity';
+import { PartnersByRole, toPartnersByRole } from './partner.dto';
+
+/**
+ * A rule another feature adds to event creation and changes (the agenda: no session may fall outside
+ * new dates; registrations: seats follow the capacity). It runs inside the transaction that creates or
+ * changes the event, with the event row locked.
+ */
+export type EventChangeCheck = (manager: EntityManager, event: Event) => Promise<void>;
+export type EventChangeListener = (eventId: string, revision: number) => void;
+
+/** Which status an event may move to from which. Repeating a change is harmless. */
+const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = { draft: ['draft', 'published'], published: ['published', 'closed'], closed: ['closed'] };
 
 @Injectable()
 export class EventsService {
+  private readonly logger = new Logger(EventsService.name);
+  private readonly changeChecks: EventChangeCheck[] = [];
+  private readonly changeListeners: EventChangeListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: EventAccessService,
   ) {}
 
   /** Creates a draft event; its creator becomes its organiser in the same transaction. */
-  async create(dto: CreateEventDto, creator: AuthenticatedUser): Promise<Event> {
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const event = await manager.save(manager.create(Event, { slug: dto.slug, title: dto.title, startDate: dto.startDate, endDate: dto.endDate, timezone: dto.timezone }));
-        await manager.insert(EventRoleAssignment, { eventId: event.id, userId: creator.id, role: 'organiser' });
-        return event;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_event_slug')) throw ApiError.conflict('SLUG_TAKEN', `The slug ${dto.slug} is already used by another event`);
-      throw error;
-    }
+  async create(dto: CreateEventDto, creator: AuthenticatedUser): Promise<EventResponse> {
+    const event = await this.saving(dto.slug, () =>
+      this.dataSource.transaction(async (manager) => {
+        const draft = manager.create(Event, { status: 'draft' });
+        await this.apply(manager, draft, dto);
+        const saved = await manager.save(draft);
+        await manager.insert(EventRoleAssignment, { eventId: saved.id, userId: creator.id, role: 'organiser' });
+        for (const check of this.changeChecks) await check(manager, saved);
+        return saved;
+      }),
+    );
+    this.logger.log(`Event ${event.slug} created by ${creator.id}`);
+    return toEventResponse(event, await this.partnersByRole(event.id));
   }
 
-  /** An event by id or slug, if this caller may see it. */
+  async update(id: string, dto: UpdateEventDto): Promise<EventResponse> {
+    const event = await this.saving(dto.slug, () =>
+      this.change(id, async (manager, locked) => {
+        await this.apply(manager, locked, dto);
+        for (const check of this.changeChecks) await check(manager, locked);
+        return manager.save(locked);
+      }),
+    );
+    return toEventResponse(event, await this.partnersByRole(event.id));
+  }
+
+  async setStatus(id: string, status: EventStatus): Promise<EventResponse> {
+    const event = await this.change(id, async (manager, locked) => {
+      if (!STATUS_CHANGES[locked.status].includes(status)) {
+        throw ApiError.conflict('INVALID_STATUS_CHANGE', `A ${locked.status} event cannot become ${status}`, { status: locked.status });
+      }
+      locked.status = status;
+      return manager.save(locked);
+    });
+    if (event.status !== status) this.logger.log(`Event ${event.slug} is now ${status}`);
+    return toEventResponse(event, await this.partnersByRole(event.id));
+  }
+
+  /** Published and closed events, plus the drafts of the caller's own events (all of them for admins). */
+  async list(query: ListEventsQuery, user: AuthenticatedUser | undefined): Promise<Page<EventSummary>> {
+    const [events, total] = await this.visibleEvents(user)
+      .orderBy('event.startDate', 'DESC')
+      .addOrderBy('event.slug', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items: events.map(toEventSummary), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The events of a series this caller may see, by position in the series, then start date. */
+  async listInSeries(seriesId: string, user: AuthenticatedUser | undefined): Promise<EventSummary[]> {
+    const events = await this.visibleEvents(user)
+      .andWhere('event.seriesId = :seriesId', { seriesId })
+      .orderBy('event.seriesPosition', 'ASC', 'NULLS LAST')
+      .addOrderBy('event.startDate', 'ASC')
+      .getMany();
+    return events.map(toEventSummary);
+  }
+
+  /** An event with its partners, by id or slug, if this caller may see it. */
+  async details(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<EventResponse> {
+    const event = await this.findVisible(idOrSlug, user);
+    return toEventResponse(event, await this.partnersByRole(event.id));
+  }
+
+  /** An event by id or slug, if this caller may see it (404 otherwise). */
   async findVisible(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<Event> {
     const repository = this.dataSource.getRepository(Event);
     const event = await repository.findOneBy(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug });
@@ -39,9 +112,94 @@ export class EventsService {
     return event;
   }
 
-  async setStatus(id: string, status: EventStatus): Promise<Event> {
-    const repository = this.dataSource.getRepository(Event);
-    await repository.update({ id }, { status });
-    return repository.findOneByOrFail({ id });
+  /** An event by id, whoever asks (for features that have checked access already); 404 if none. */
+  async getById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Event> {
+    const event = isUuid(id) ? await manager.findOneBy(Event, { id }) : null;
+    if (!event) throw ApiError.notFound('Event');
+    return event;
+  }
+
+  /**
+   * Inside a transaction: locks the event row and bumps its revision. Every change to an event or to its
+   * partners, sessions and speakers goes through here, so such changes are serialised per event (speaker
+   * conflicts are checked safely) and cached views of the event know they are stale.
+   */
+  async lockForChange(manager: EntityManager, id: string): Promise<Event> {
+    if (!isUuid(id)) throw ApiError.notFound('Event');
+    const result = await manager.increment(Event, { id }, 'revision', 1);
+    if (!result.affected) throw ApiError.notFound('Event');
+    return manager.findOneByOrFail(Event, { id });
+  }
+
+  /**
+   * Runs a change to an event or to what hangs off it in one transaction, with the event row locked and
+   * its revision bumped (see lockForChange); once committed, tells the listeners (caches) the new revision.
+   */
+  async change<T>(eventId: string, work: (manager: EntityManager, event: Event) => Promise<T>): Promise<T> {
+    let revision = 0;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const event = await this.lockForChange(manager, eventId);
+      revision = event.revision;
+      return work(manager, event);
+    });
+    for (const listener of this.changeListeners) listener(eventId, revision);
+    return result;
+  }
+
+  /** Adds a rule checked whenever an event changes, inside the changing transaction. */
+  addChangeCheck(check: EventChangeCheck): void {
+    this.changeChecks.push(check);
+  }
+
+  /** Called after each committed change made through change(), with the event's new revision. */
+  onChanged(listener: EventChangeListener): void {
+    this.changeListeners.push(listener);
+  }
+
+  async partnersByRole(eventId: string, manager: EntityManager = this.dataSource.manager): Promise<PartnersByRole> {
+    const partners = await manager
+      .createQueryBuilder(EventPartner, 'partner')
+      .innerJoinAndMapOne('partner.organisation', Organisation, 'organisation', 'organisation.id = partner.organisationId')
+      .where('partner.eventId = :eventId', { eventId })
+      .orderBy('partner.createdAt', 'ASC')
+      .addOrderBy('organisation.name', 'ASC')
+      .getMany();
+    return toPartnersByRole(partners as (EventPartner & { organisation: Organisation })[]);
+  }
+
+  private visibleEvents(user: AuthenticatedUser | undefined): SelectQueryBuilder<Event> {
+    const query = this.dataSource.getRepository(Event).createQueryBuilder('event');
+    if (user?.role === 'admin') return query.where('TRUE');
+    return query.where(
+      new Brackets((where) => {
+        where.where("event.status <> 'draft'");
+        if (user) where.orWhere('EXISTS (SELECT 1 FROM event_role r WHERE r.event_id = event.id AND r.user_id = :userId)', { userId: user.id });
+      }),
+    );
+  }
+
+  /** Copies the given fields onto the event and checks the rules that span fields. */
+  private async apply(manager: EntityManager, event: Event, dto: UpdateEventDto): Promise<void> {
+    const { registrationOpensAt, registrationClosesAt, seriesId, ...plain } = dto;
+    assignDefined(event, plain);
+    if (registrationOpensAt !== undefined) event.registrationOpensAt = registrationOpensAt === null ? null : new Date(registrationOpensAt);
+    if (registrationClosesAt !== undefined) event.registrationClosesAt = registrationClosesAt === null ? null : new Date(registrationClosesAt);
+    if (seriesId !== undefined) {
+      if (seriesId !== null && !(await manager.existsBy(EventSeries, { id: seriesId }))) throw ApiError.invalidField('seriesId', 'no series has this id');
+      event.seriesId = seriesId;
+    }
+    if (event.endDate < event.startDate) throw ApiError.invalidField('endDate', 'must be on or after startDate');
+    if (event.registrationOpensAt && event.registrationClosesAt && event.registrationClosesAt <= event.registrationOpensAt) {
+      throw ApiError.invalidField('registrationClosesAt', 'must be after registrationOpensAt');
+    }
+  }
+
+  private async saving<T>(slug: string | undefined, save: () => Promise<T>): Promise<T> {
+    try {
+      return await save();
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_event_slug')) throw ApiError.conflict('SLUG_TAKEN', `The slug ${slug} is already used by another event`);
+      throw error;
+    }
   }
 }

@@ -52,19 +52,35 @@ export class BadgesService {
   }
 }
 
-/** Writes one centred line, switching fonts where the script changes. */
+/**
+ * Writes centred text. Text in one script wraps normally; text mixing scripts (a Latin honorific with an
+ * Arabic name) is laid out run by run on one line, each run in its font, shrunk to fit if needed.
+ */
 function write(document: PDFKit.PDFDocument, text: string, fonts: PdfFont[], size: number, width: number): void {
+  const left = document.page.margins.left;
   const runs = fontRuns(text, fonts);
-  runs.forEach((run, index) => {
-    document.font(run.font.name).fontSize(size);
-    const options = { width, align: 'center' as const, continued: index < runs.length - 1 };
-    if (index === 0) document.text(run.text, 24, document.y, options);
-    else document.text(run.text, options);
-  });
+  if (runs.length === 1) {
+    document.font(runs[0].font.name).fontSize(size).text(text, left, document.y, { width, align: 'center' });
+    return;
+  }
+  const measure = (fontSize: number) => runs.reduce((sum, run) => sum + document.font(run.font.name).fontSize(fontSize).widthOfString(run.text), 0);
+  const fontSize = Math.min(size, (size * width) / measure(size));
+  const y = document.y;
+  let x = left + (width - measure(fontSize)) / 2;
+  for (const run of runs) {
+    document.font(run.font.name).fontSize(fontSize).text(run.text, x, y, { lineBreak: false });
+    x += document.widthOfString(run.text);
+  }
+  document.x = left;
+  document.y = y + document.currentLineHeight(true);
 }
 
-function formatDates(start: string, end: string): string {
-  const format = (date: string, withYear: boolean) =>
-    new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' });
-  return start === end ? format(start, true) : `${format(start, false)} – ${format(end, true)}`;
+/** "26 November 2025", "26–27 November 2025", "30 November – 1 December 2025". */
+export function formatDates(start: string, end: string): string {
+  const format = (date: string, options: Intl.DateTimeFormatOptions) => new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { ...options, timeZone: 'UTC' });
+  const full = { day: 'numeric', month: 'long', year: 'numeric' } as const;
+  if (start === end) return format(start, full);
+  if (start.slice(0, 7) === end.slice(0, 7)) return `${format(start, { day: 'numeric' })}–${format(end, full)}`;
+  if (start.slice(0, 4) === end.slice(0, 4)) return `${format(start, { day: 'numeric', month: 'long' })} – ${format(end, full)}`;
+  return `${format(start, full)} – ${format(end, full)}`;
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -24,7 +24,7 @@ import { SeatsService } from './seats.service';
  * confirmed members, under the delegation's row lock.
  */
 @Injectable()
-export class RegistrationsService {
+export class RegistrationsService implements OnModuleInit {
   private readonly logger = new Logger(RegistrationsService.name);
 
   constructor(
@@ -35,6 +35,15 @@ export class RegistrationsService {
     private readonly delegations: DelegationsService,
     private readonly linkTokens: LinkTokensService,
   ) {}
+
+  /** Seats follow the event's capacity; a raised capacity promotes from the waitlist at once. */
+  onModuleInit(): void {
+    this.events.addChangeCheck(async (manager, event) => {
+      await this.seats.lockWaitlist(manager, event.id);
+      await this.seats.setCapacity(manager, event.id, event.capacity);
+      if (event.capacity !== null) await this.promote(manager, event);
+    });
+  }
 
   async register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
     const event = await this.events.findVisible(slugOrId, undefined);

@@ -22,13 +22,16 @@ export class SeatsService {
 
   /** Gives a free seat to the registration; returns the seat number, or null when none is free. */
   async claimSeat(manager: EntityManager, eventId: string, registrationId: string): Promise<number | null> {
+    // Data-modifying statements go in a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
     const rows: { seat_number: number }[] = await manager.query(
-      `UPDATE event_seat SET registration_id = $2
-       WHERE event_id = $1 AND seat_number = (
-         SELECT seat_number FROM event_seat
-         WHERE event_id = $1 AND registration_id IS NULL
-         ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING seat_number`,
+      `WITH claimed AS (
+         UPDATE event_seat SET registration_id = $2
+         WHERE event_id = $1 AND seat_number = (
+           SELECT seat_number FROM event_seat
+           WHERE event_id = $1 AND registration_id IS NULL
+           ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING seat_number)
+       SELECT seat_number FROM claimed`,
       [eventId, registrationId],
     );
     return rows[0]?.seat_number ?? null;
@@ -78,10 +81,12 @@ export class SeatsService {
       );
     } else if (capacity < total) {
       const removed: unknown[] = await manager.query(
-        `DELETE FROM event_seat WHERE (event_id, seat_number) IN (
-           SELECT event_id, seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL
-           ORDER BY seat_number DESC LIMIT $2 FOR UPDATE)
-         AND registration_id IS NULL RETURNING seat_number`,
+        `WITH removed AS (
+           DELETE FROM event_seat WHERE (event_id, seat_number) IN (
+             SELECT event_id, seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL
+             ORDER BY seat_number DESC LIMIT $2 FOR UPDATE)
+           AND registration_id IS NULL RETURNING seat_number)
+         SELECT seat_number FROM removed`,
         [eventId, total - capacity],
       );
       if (removed.length !== total - capacity) throw ApiError.conflict('CAPACITY_CHANGED_CONCURRENTLY', 'Seats were taken while the capacity changed; try again');

@@ -1,6 +1,7 @@
 import { useApp } from '../support/context';
 import { createEvent, createPublishedEvent, createUser, registrant, TestUser } from '../support/factories';
-import { pdfQrCode, pdfText } from '../support/pdf';
+import { outputPath } from '../support/paths';
+import { pdfQrCode, pdfText, pdfToPng } from '../support/pdf';
 
 describe('Registrations: rules, form, badges, check-in, export', () => {
   const ctx = useApp({ REGISTRATION_RATE_LIMIT: '0' });
@@ -81,7 +82,8 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
     expect(text).toContain('Ali Khan');
     expect(text).toContain('Islamic Republic of Pakistan');
     expect(text).toContain('DELEGATE');
-    expect(text).toMatch(/26\s+–\s+27 November 2025/);
+    expect(text).toContain('26–27 November 2025');
+    pdfToPng(badge.body, outputPath('badges', 'arabic-name.png'));
     const badgeCode = pdfQrCode(badge.body);
     expect(badgeCode).toMatch(/^[A-Z0-9]{16}$/);
 

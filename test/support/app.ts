@@ -34,8 +34,8 @@ export async function startApp(env: Record<string, string | undefined>): Promise
       PORT: String(port),
     },
   });
-  await child.waitFor(/Plenary is listening/, 120_000);
   const url = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(url, child, 120_000);
   return {
     url,
     port,
@@ -46,4 +46,17 @@ export async function startApp(env: Record<string, string | undefined>): Promise
       return child.exited;
     },
   };
+}
+
+/** Polls /health until it answers 200 (works at any LOG_LEVEL); fails early if the process exits. */
+async function waitUntilHealthy(url: string, child: Spawned, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.child.exitCode !== null) throw new Error(`The server exited (${child.child.exitCode}) before listening. Output:\n${child.output.slice(-40).join('\n')}`);
+    const healthy = await fetch(`${url}/api/v1/health`).then((response) => response.ok, () => false);
+    if (healthy) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  child.child.kill('SIGKILL');
+  throw new Error(`The server did not answer /health within ${timeoutMs} ms. Output:\n${child.output.slice(-40).join('\n')}`);
 }

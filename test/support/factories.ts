@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ADMIN } from './app';
-import { ApiClient } from './http';
+import { ApiClient, ApiResponse } from './http';
 
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
@@ -50,4 +50,22 @@ let registrantCounter = 0;
 export function registrant(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   registrantCounter += 1;
   return { email: `${unique('delegate')}-${registrantCounter}@example.org`, givenName: 'Amina', familyName: `Rahman ${registrantCounter}`, nationality: 'PK', ...overrides };
+}
+
+/** Checks a response's status and returns its body, so a failed set-up step says what went wrong. */
+export function expectStatus<T = any>(response: ApiResponse<T>, status: number, what: string): T {
+  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${response.text}`);
+  return response.body;
+}
+
+export async function createSession(organiser: ApiClient, eventId: string, session: Record<string, unknown>): Promise<any> {
+  return expectStatus(await organiser.post(`/events/${eventId}/sessions`, { kind: 'panel', ...session }), 201, `creating session ${session.title}`);
+}
+
+export async function createSpeaker(organiser: ApiClient, eventId: string, speaker: Record<string, unknown>): Promise<any> {
+  return expectStatus(await organiser.post(`/events/${eventId}/speakers`, speaker), 201, `creating speaker ${speaker.fullName}`);
+}
+
+export async function bookSpeakers(organiser: ApiClient, sessionId: string, speakers: { speakerId: string; role: string; order?: number }[]): Promise<any> {
+  return expectStatus(await organiser.put(`/sessions/${sessionId}/speakers`, { speakers }), 200, `booking speakers into ${sessionId}`);
 }

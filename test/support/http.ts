@@ -62,18 +62,47 @@ export class ApiClient {
 
 /**
  * Posts a large body with node:http, reading the answer even when the server replies (413) and closes
- * before the whole body is written — fetch reports that as a network error instead.
+ * before the whole body is written — fetch reports that as a network error instead. When the server
+ * closes with unread body bytes, TCP may reset the connection and lose the answer before the client reads
+ * it; such an attempt is made again (up to 10 times), rather than left waiting forever.
  */
-export function postLargeBody(url: string, body: Buffer | string): Promise<{ status: number; body: any }> {
+export async function postLargeBody(url: string, body: Buffer | string): Promise<{ status: number; body: any }> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const answer = await postOnce(url, body);
+    if (answer) return answer;
+  }
+  throw new Error(`POST ${url}: the connection was reset before an answer could be read, 10 times`);
+}
+
+function postOnce(url: string, body: Buffer | string): Promise<{ status: number; body: any } | undefined> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      res.on('error', () => resolve(undefined));
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
     });
+    req.on('close', () => {
+      if (!answered) resolve(undefined);
+    });
     req.end(body);
+  });
+}
+
+/** A GET with node:http, which (unlike fetch) sends no Accept-Encoding and decompresses nothing. */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
   });
 }

@@ -34,15 +34,15 @@ function open(font: PdfFont): fontkit.Font {
 }
 
 /**
- * Splits text into runs that one font can draw: each character goes to the first font that has a
- * glyph for it (spaces and punctuation stay with the run they are in).
+ * Splits text into runs that one font can draw: a character stays in the current run while its font
+ * has a glyph for it, otherwise it goes to the first font that has one.
  */
 export function fontRuns(text: string, fonts: PdfFont[]): { font: PdfFont; text: string }[] {
   const runs: { font: PdfFont; text: string }[] = [];
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
     const current = runs[runs.length - 1];
-    if (current && (/[\s.,'’\-()]/.test(char) || open(current.font).hasGlyphForCodePoint(codePoint))) {
+    if (current && open(current.font).hasGlyphForCodePoint(codePoint)) {
       current.text += char;
       continue;
     }

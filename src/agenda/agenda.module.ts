@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module';
+import { AgendaController } from './agenda.controller';
+import { AgendaFastPath } from './agenda-fast-path';
+import { AgendaService } from './agenda.service';
+import { SessionSpeaker } from './session-speaker.entity';
+import { SessionSpeakersService } from './session-speakers.service';
+import { Session } from './session.entity';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+import { Speaker } from './speaker.entity';
+import { SpeakersController } from './speakers.controller';
+import { SpeakersService } from './speakers.service';
+
+/** Sessions, speakers and their bookings, conflicts, and the public agenda (JSON and iCalendar). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Session, Speaker, SessionSpeaker]), EventsModule],
+  controllers: [AgendaController, SessionsController, SpeakersController],
+  providers: [AgendaService, AgendaFastPath, SessionsService, SpeakersService, SessionSpeakersService],
+  exports: [SessionsService, SpeakersService, SessionSpeakersService, AgendaService],
+})
+export class AgendaModule {}

@@ -1,0 +1,99 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AppConfig } from '../config/app-config';
+import { toEventResponse } from '../events/event.dto';
+import { Event } from '../events/event.entity';
+import { EventsService } from '../events/events.service';
+import { agendaCalendar } from './agenda-calendar';
+import { encode, Encoded, Format } from './agenda-encoding';
+import { groupByDay } from './agenda-time';
+import { AgendaResponse, toAgendaSession } from './agenda.dto';
+import { inProtocolOrder } from './protocol-order';
+import { SessionsService } from './sessions.service';
+
+interface Rendered {
+  eventId: string;
+  revision: number;
+  /** Until when a published event's document may be served without asking the database (ms epoch). */
+  freshUntil: number;
+  /** Encoded once: sending Buffers spares a UTF-8 encoding (and its garbage) per request. */
+  json?: Encoded;
+  ics?: Encoded;
+}
+
+/** How many events' agendas are kept rendered; the least recently used goes first. */
+const CACHE_SIZE = 200;
+
+/**
+ * The public agenda, as JSON and as iCalendar, rendered once per event revision. Every change to an
+ * event, its partners, sessions or speakers bumps the revision (EventsService.change), so:
+ * - a request checks the event (visibility, revision) in the database and reuses the rendered document
+ *   if the revision has not moved;
+ * - for published events, for AGENDA_CACHE_SECONDS, not even that check is made. Changes through this
+ *   instance evict the entry on commit; changes through another instance show after that delay.
+ */
+@Injectable()
+export class AgendaService implements OnModuleInit {
+  private readonly cache = new Map<string, Rendered>();
+  /** Lowest revision worth caching per event: a render that read an older one lost a race with a change. */
+  private readonly minRevision = new Map<string, number>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.onChanged((eventId, revision) => {
+      this.minRevision.set(eventId, revision);
+      for (const [key, entry] of this.cache) if (entry.eventId === eventId) this.cache.delete(key);
+    });
+  }
+
+  /** `{ event, days: [{ date, sessions }] }` as JSON, for whoever may see the event. */
+  json(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<Encoded> {
+    return this.document(idOrSlug, user, 'json', async (event) => JSON.stringify(await this.build(event)));
+  }
+
+  /** The agenda as an RFC 5545 calendar, one VEVENT per session. */
+  ics(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<Encoded> {
+    return this.document(idOrSlug, user, 'ics', async (event) => {
+      const sessions = await this.sessions.withSpeakers(this.dataSource.manager, event.id);
+      const calendarSessions = sessions.map((session) => ({ ...session, speakers: inProtocolOrder(session.bookings).map((booking) => ({ ...booking.speaker, role: booking.role })) }));
+      return agendaCalendar(event, calendarSessions);
+    });
+  }
+
+  /** A published event's rendered document, if it may be served without asking the database (anonymous callers only). */
+  fresh(idOrSlug: string, format: Format): Encoded | undefined {
+    const entry = this.cache.get(idOrSlug);
+    return entry && entry.freshUntil > Date.now() ? entry[format] : undefined;
+  }
+
+  async build(event: Event): Promise<AgendaResponse> {
+    const [partners, sessions] = await Promise.all([this.events.partnersByRole(event.id), this.sessions.withSpeakers(this.dataSource.manager, event.id)]);
+    return {
+      event: toEventResponse(event, partners),
+      days: groupByDay(sessions, event).map(({ date, items }) => ({ date, sessions: items.map((session) => toAgendaSession(session, event.timezone)) })),
+    };
+  }
+
+  private async document(idOrSlug: string, user: AuthenticatedUser | undefined, format: Format, render: (event: Event) => Promise<string>): Promise<Encoded> {
+    const fresh = this.fresh(idOrSlug, format);
+    if (fresh !== undefined) return fresh;
+    const event = await this.events.findVisible(idOrSlug, user);
+    const cached = this.cache.get(idOrSlug);
+    const entry: Rendered = cached?.eventId === event.id && cached.revision === event.revision ? cached : { eventId: event.id, revision: event.revision, freshUntil: 0 };
+    const document = (entry[format] ??= encode(await render(event)));
+    if (event.revision < (this.minRevision.get(event.id) ?? 0)) return document;
+    entry.freshUntil = event.status === 'draft' ? 0 : Date.now() + this.config.AGENDA_CACHE_SECONDS * 1000;
+    this.cache.delete(idOrSlug);
+    this.cache.set(idOrSlug, entry);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return document;
+  }
+}

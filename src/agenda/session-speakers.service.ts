@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/uuid';
+import { Event } from '../events/event.entity';
+import { EventsService } from '../events/events.service';
+import { roomKey, clashingPairs } from './clashes';
+import { ConflictsResponse, SessionResponse, SessionWithSpeakers, toSessionRef, toSessionResponse } from './agenda.dto';
+import { SetSessionSpeakersDto } from './session.dto';
+import { Session } from './session.entity';
+import { SessionRole, SessionSpeaker } from './session-speaker.entity';
+import { SessionsService } from './sessions.service';
+import { Speaker } from './speaker.entity';
+
+/** What the speaker-invitation mail needs: who, where, when and in which role. */
+export interface SpeakerBooking {
+  event: Event;
+  session: Session;
+  speaker: Speaker & { email: string };
+  role: SessionRole;
+}
+
+/** Who speaks in which session, in which role; speaker and room clashes. */
+@Injectable()
+export class SessionSpeakersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /**
+   * Replaces a session's speakers. A speaker already in an overlapping session is refused with 409
+   * SPEAKER_CONFLICT unless allowConflicts. The event row is locked for the whole check-and-write, so two
+   * concurrent bookings of one speaker into overlapping sessions cannot both succeed.
+   */
+  async set(sessionId: string, dto: SetSessionSpeakersDto, user: AuthenticatedUser): Promise<SessionResponse> {
+    const { eventId } = await this.sessions.findForOrganiser(sessionId, user);
+    return this.events.change(eventId, async (manager, event) => {
+      const session = await this.sessions.lockedSession(manager, sessionId);
+      const ids = dto.speakers.map((entry) => entry.speakerId);
+      const speakers = ids.length ? await manager.findBy(Speaker, { id: In(ids), eventId }) : [];
+      dto.speakers.forEach((entry, index) => {
+        if (!speakers.some((speaker) => speaker.id === entry.speakerId)) throw ApiError.invalidField(`speakers.${index}.speakerId`, 'no speaker with this id at this event');
+        if (ids.indexOf(entry.speakerId) !== index) throw ApiError.invalidField(`speakers.${index}.speakerId`, 'lists the same speaker twice');
+      });
+      if (!dto.allowConflicts) await this.sessions.assertNoSpeakerClash(manager, session, speakers, event.timezone);
+      await manager.delete(SessionSpeaker, { sessionId });
+      if (dto.speakers.length) {
+        await manager.insert(
+          SessionSpeaker,
+          dto.speakers.map((entry) => ({ sessionId, speakerId: entry.speakerId, role: entry.role, order: entry.order ?? 0 })),
+        );
+      }
+      const [booked] = await this.sessions.withSpeakers(manager, eventId, sessionId);
+      return toSessionResponse(booked, event.timezone);
+    });
+  }
+
+  /** Every speaker booked in two overlapping sessions, and every room holding two overlapping sessions. */
+  async conflicts(eventId: string): Promise<ConflictsResponse> {
+    const event = await this.events.getById(eventId);
+    const sessions = await this.sessions.withSpeakers(this.dataSource.manager, eventId);
+    const bookings = sessions.flatMap((session) => session.bookings.map((booking) => ({ ...booking, startsAt: session.startsAt, endsAt: session.endsAt, session })));
+    const ref = (session: SessionWithSpeakers) => toSessionRef(session, event.timezone);
+    return {
+      speakers: clashingPairs(bookings, (booking) => booking.speakerId).map(([a, b]) => ({
+        speaker: { id: a.speaker.id, fullName: a.speaker.fullName },
+        sessions: [ref(a.session), ref(b.session)],
+      })),
+      rooms: clashingPairs(sessions, (session) => roomKey(session.room)).map(([a, b]) => ({ room: a.room!, sessions: [ref(a), ref(b)] })),
+    };
+  }
+
+  /**
+   * For the speaker-invitation mail (wired by the mail feature): checks the caller organises the session's
+   * event and returns the booking. 404 if the speaker is not booked in the session; 409
+   * SPEAKER_WITHOUT_EMAIL if the speaker has no email.
+   */
+  async bookingForInvitation(sessionId: string, speakerId: string, user: AuthenticatedUser): Promise<SpeakerBooking> {
+    const session = await this.sessions.findForOrganiser(sessionId, user);
+    const booking = isUuid(speakerId)
+      ? await this.dataSource.manager
+          .createQueryBuilder(SessionSpeaker, 'booking')
+          .innerJoinAndMapOne('booking.speaker', Speaker, 'speaker', 'speaker.id = booking.speakerId')
+          .where({ sessionId, speakerId })
+          .getOne()
+      : null;
+    if (!booking) throw ApiError.notFound('Speaker in this session');
+    const speaker = booking.speaker!;
+    if (!speaker.email) throw ApiError.conflict('SPEAKER_WITHOUT_EMAIL', `${speaker.fullName} has no email address; add one first`, { speaker: { id: speaker.id, fullName: speaker.fullName } });
+    return { event: await this.events.getById(session.eventId), session, speaker: speaker as Speaker & { email: string }, role: booking.role };
+  }
+}

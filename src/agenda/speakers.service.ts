@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { EventAccessService } from '../auth/event-access.service';
+import { assignDefined } from '../common/assign-defined';
+import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/uuid';
+import { EventsService } from '../events/events.service';
+import { loadForRole } from './agenda-access';
+import { CreateSpeakerDto, SpeakerResponse, toSpeakerResponse, UpdateSpeakerDto } from './speaker.dto';
+import { Speaker } from './speaker.entity';
+
+/** The people who speak at an event, with their protocol rank (organisers only: speakers' emails are private). */
+@Injectable()
+export class SpeakersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly access: EventAccessService,
+  ) {}
+
+  async create(eventId: string, dto: CreateSpeakerDto): Promise<SpeakerResponse> {
+    return this.events.change(eventId, async (manager) => {
+      const speaker = manager.create(Speaker, { eventId, honorific: null, position: null, organisation: null, bio: null, email: null, precedence: null });
+      assignDefined(speaker, dto);
+      return toSpeakerResponse(await manager.save(speaker));
+    });
+  }
+
+  /** By precedence (none last), then name. */
+  async list(eventId: string): Promise<SpeakerResponse[]> {
+    const speakers = await this.dataSource
+      .getRepository(Speaker)
+      .createQueryBuilder('speaker')
+      .where('speaker.eventId = :eventId', { eventId })
+      .orderBy('speaker.precedence', 'ASC', 'NULLS LAST')
+      .addOrderBy('speaker.fullName', 'ASC')
+      .getMany();
+    return speakers.map(toSpeakerResponse);
+  }
+
+  async update(id: string, dto: UpdateSpeakerDto, user: AuthenticatedUser): Promise<SpeakerResponse> {
+    const { eventId } = await this.findForOrganiser(id, user);
+    return this.events.change(eventId, async (manager) => {
+      const speaker = await manager.findOneBy(Speaker, { id });
+      if (!speaker) throw ApiError.notFound('Speaker');
+      assignDefined(speaker, dto);
+      return toSpeakerResponse(await manager.save(speaker));
+    });
+  }
+
+  /** Removes the speaker and their bookings. */
+  async remove(id: string, user: AuthenticatedUser): Promise<void> {
+    const { eventId } = await this.findForOrganiser(id, user);
+    await this.events.change(eventId, async (manager) => {
+      await manager.delete(Speaker, { id });
+    });
+  }
+
+  findForOrganiser(id: string, user: AuthenticatedUser | undefined): Promise<Speaker> {
+    return loadForRole(this.access, 'Speaker', () => (isUuid(id) ? this.dataSource.manager.findOneBy(Speaker, { id }) : Promise.resolve(null)), user);
+  }
+}
+
