@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AgendaModule } from './agenda/agenda.module';
 import { AuthModule } from './auth/auth.module';
+import { BenchModule } from './bench/bench.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -30,6 +31,7 @@ export class AppModule {
         RegistrationsModule,
         AgendaModule,
         HealthModule,
+        ...(config.BENCH_ROUTES ? [BenchModule] : []),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

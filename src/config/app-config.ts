@@ -120,6 +120,11 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** Mounts the baseline routes of `npm run bench` (never in production). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  BENCH_ROUTES = false;
+
   /**
    * Seconds a published event's public agenda is served from memory without asking the database. Changes
    * made through this instance show at once; changes made through another instance within this delay.

@@ -9,62 +9,16 @@
  * payload alone costs. The machine is shared, so the targets are measured in interleaved rounds and each
  * ratio is taken within a round; the medians are printed.
  */
-import autocannon from 'autocannon';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { RunningApp, startApp } from '../support/app';
 import { seedLargeAgenda } from '../support/agenda-seed';
 import { createUser } from '../support/factories';
-import { withDatabase } from '../support/global-setup';
-import { freePort, Spawned, spawnNode } from '../support/processes';
+import { Spawned, spawnNode } from '../support/processes';
+import { compare, freshDatabase, Target } from './bench-support';
 
 export const description = 'public agenda JSON (2 days, 40 sessions, 80 speakers) at 50 connections vs a plain Fastify hello world';
 
-const CONNECTIONS = 50;
-const SECONDS = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BROWSER_ENCODINGS = { 'accept-encoding': 'gzip, deflate, br' };
-
-interface Target {
-  name: string;
-  url: string;
-  headers?: Record<string, string>;
-}
-
-interface Measured {
-  requestsPerSecond: number;
-  p99: number;
-  failures: number;
-}
-
-function measure(target: Target, seconds: number): Promise<Measured> {
-  return autocannon({ url: target.url, headers: target.headers, connections: CONNECTIONS, duration: seconds }).then((result) => ({
-    requestsPerSecond: result.requests.average,
-    p99: result.latency.p99,
-    failures: result.errors + result.timeouts + result.non2xx,
-  }));
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** A database that exists only for this run: on DATABASE_URL's server, else an embedded server in a temp dir. */
-async function freshDatabase(): Promise<{ env: Record<string, string | undefined>; cleanUp(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'plenary-bench-'));
-    return { env: { DATABASE_URL: undefined, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }, cleanUp: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `plenary_bench_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  return { env: { DATABASE_URL: withDatabase(serverUrl, name) }, cleanUp: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 export async function run(): Promise<void> {
   const database = await freshDatabase();
@@ -89,23 +43,8 @@ export async function run(): Promise<void> {
       { name: `Plenary agenda (${size}, no Accept-Encoding)`, url: agendaUrl },
       { name: 'Plenary agenda (Accept-Encoding: gzip, as browsers)', url: agendaUrl, headers: BROWSER_ENCODINGS },
     ];
-    for (const target of targets) await measure(target, 2); // warm-up: JIT, caches, connection pools
-    const rounds: Measured[][] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const results: Measured[] = [];
-      for (const target of targets) results.push(await measure(target, SECONDS));
-      rounds.push(results);
-    }
-
-    console.log(`${CONNECTIONS} connections; ${ROUNDS} interleaved rounds of ${SECONDS} s per target after a 2 s warm-up; medians (req/s and p99 latency)`);
-    targets.forEach((target, index) => {
-      const requests = median(rounds.map((round) => round[index].requestsPerSecond));
-      const p99 = median(rounds.map((round) => round[index].p99));
-      const ratio = index === 0 ? '' : `   ratio to baseline ${median(rounds.map((round) => round[index].requestsPerSecond / round[0].requestsPerSecond)).toFixed(2)}`;
-      console.log(`${target.name.padEnd(52)} ${requests.toFixed(0).padStart(7)} req/s   p99 ${String(p99).padStart(3)} ms${ratio}`);
-    });
+    await compare(targets);
     console.log('target: Plenary agenda / baseline ≥ 0.40');
-    if (rounds.flat().some((measured) => measured.failures > 0)) throw new Error('Some benchmark requests failed');
   } finally {
     hello?.child.kill('SIGTERM');
     await app?.stop();
