@@ -15,6 +15,7 @@ export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'w
 @Entity('registration')
 @Index('uq_registration_event_email_active', ['eventId', 'email'], { unique: true, where: `"status" IN ('pending', 'confirmed', 'waitlisted')` })
 @Index('ix_registration_event_status', ['eventId', 'status'])
+@Index('ix_registration_waitlist', ['eventId', 'waitlistPosition'], { where: `"status" = 'waitlisted'` })
 @Index('ix_registration_delegation', ['delegationId'])
 @Unique('uq_registration_manage_token_hash', ['manageTokenHash'])
 @Unique('uq_registration_badge_code', ['badgeCode'])

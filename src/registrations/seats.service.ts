@@ -43,8 +43,9 @@ export class SeatsService {
 
   /** The next position at the end of the waitlist. Call only while holding the waitlist lock. */
   async nextWaitlistPosition(manager: EntityManager, eventId: string): Promise<number> {
-    const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM registration WHERE event_id = $1 AND status = 'waitlisted'`, [eventId]);
-    return count + 1;
+    // The waitlist is gapless (1..n), so its end is its largest position: one index probe, not a count.
+    const [{ last }] = await manager.query(`SELECT coalesce(max(waitlist_position), 0)::int AS last FROM registration WHERE event_id = $1 AND status = 'waitlisted'`, [eventId]);
+    return last + 1;
   }
 
   /** Closes the gap left by someone leaving the waitlist. Call only while holding the waitlist lock. */
