@@ -114,6 +114,72 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** smtp(s)://user:password@host:port; unset writes mail as .eml files to DATA_DIR/mail. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587' })
+  SMTP_URL?: string;
+
+  /** The sender of every mail: an address, or `Name <address>`. Message-IDs use its domain. */
+  @Matches(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'must be an address or "Name <address>"' })
+  MAIL_FROM = 'Plenary <plenary@localhost>';
+
+  /** Delivery attempts per mail before it is marked failed (a permanent 5xx answer fails at once). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each later retry waits about twice as long (with jitter). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MAIL_RETRY_DELAY_SECONDS = 30;
+
+  /** Mail workers in this instance; 0 means this instance only enqueues and others send. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(32)
+  MAIL_WORKER_CONCURRENCY = 2;
+
+  /** Mails a worker takes from the queue at once. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MAIL_BATCH_SIZE = 50;
+
+  /** Pooled SMTP connections per instance. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAIL_SMTP_POOL_SIZE = 5;
+
+  /** How long a send may take; a mail held longer (its instance died) is handed to another worker. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  MAIL_SEND_TIMEOUT_SECONDS = 120;
+
+  /** How often an idle worker looks for new mail (new mail from this instance wakes it at once). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  MAIL_POLL_INTERVAL_MS = 2000;
+
+  /** How often the queue looks for mail abandoned by a crashed instance. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MAIL_QUEUE_MAINTENANCE_SECONDS = 60;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
