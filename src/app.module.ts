@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
+import { MailModule } from './mail/mail.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         AuthModule,
         EventsModule,
         HealthModule,
+        MailModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

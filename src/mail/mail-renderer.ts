@@ -76,6 +76,12 @@ export class MailRenderer {
     }
   }
 
+  /** Renders every default template with its sample data: a broken template stops the start, not a mailing. */
+  checkDefaults(): this {
+    for (const name of MAIL_TEMPLATE_NAMES) this.render(name, sampleContext(name));
+    return this;
+  }
+
   /** The default source of each part of a template. */
   defaultSources(name: MailTemplateName): Record<MailPart, string> {
     return { ...this.sources.get(name)! };
