@@ -43,7 +43,8 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
       max: config.MAIL_WORKER_CONCURRENCY + 2,
       application_name: 'plenary-mail',
       schedule: false,
-      supervise: true,
+      // Maintenance (handing out again the jobs of a crashed instance) runs where mail is sent.
+      supervise: config.MAIL_WORKER_CONCURRENCY > 0,
       maintenanceIntervalSeconds: config.MAIL_QUEUE_MAINTENANCE_SECONDS,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'Mail queue error'));
