@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CoalescingWriter } from './coalescing-writer';
 import { classifyDeliveryError } from './delivery-failure';
 import { InvitationsService } from './invitations.service';
 import { EventMailSetup, MailContextService } from './mail-context.service';
@@ -23,6 +24,8 @@ interface ClaimedMail {
   attempts: number;
 }
 
+const RECORD_EVERY_MS = 20;
+
 interface Outcome {
   id: string;
   status: MailStatus;
@@ -35,7 +38,7 @@ interface Outcome {
 /**
  * Delivers a batch of queued mails: claims them (counting the attempt), renders each at send time
  * from its data, its event and the event's overrides, sends them through the pooled transport at
- * once, and records every outcome in the delivery log with two statements per batch.
+ * once, and records the outcomes in the delivery log as they come, a group at a time.
  *
  * A mail already marked sent is never claimed again, so a job retried after a crash re-sends only
  * mails whose sending was cut short; those keep their Message-ID.
@@ -58,8 +61,17 @@ export class MailDeliveryService {
     if (claimed.length === 0) return;
     const setups = await this.contexts.forEvents(claimed.map((mail) => mail.eventId));
     const jobsById = new Map(jobs.map((job) => [job.data.mailId, job]));
-    const outcomes = await Promise.all(claimed.map((mail) => this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!)));
-    await this.record(outcomes);
+    // Outcomes are recorded as they come (a few statements per batch), so a crash mid-batch re-sends
+    // only the mails whose outcome was not yet written: those in the SMTP conversation or the last few ms.
+    const log = new CoalescingWriter<Outcome>((done) => this.record(done), RECORD_EVERY_MS);
+    const outcomes = await Promise.all(
+      claimed.map(async (mail) => {
+        const outcome = await this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!);
+        log.add(outcome);
+        return outcome;
+      }),
+    );
+    await log.flush();
     await this.queue.retryLater(outcomes.filter((outcome) => outcome.retry).map((outcome) => outcome.id));
     this.summarise(outcomes);
   }

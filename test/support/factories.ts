@@ -36,3 +36,19 @@ export async function createEvent(organiser: ApiClient, overrides: Record<string
   if (response.status !== 201) throw new Error(`creating an event failed: ${response.status} ${response.text}`);
   return response.body;
 }
+
+/** A published event created by the given organiser (invitations need a published event). */
+export async function createPublishedEvent(organiser: ApiClient, overrides: Record<string, unknown> = {}): Promise<any> {
+  const event = await createEvent(organiser, overrides);
+  const published = await organiser.post(`/events/${event.id}/publish`);
+  if (published.status !== 200) throw new Error(`publishing the event failed: ${published.status} ${published.text}`);
+  return published.body;
+}
+
+/** `count` invitation recipients with distinct emails at `domain`, numbered from 1. */
+export function invitees(count: number, domain = 'delegates.example.org', prefix = 'delegate'): { email: string; givenName: string; familyName: string }[] {
+  return Array.from({ length: count }, (_, index) => {
+    const number = String(index + 1).padStart(5, '0');
+    return { email: `${prefix}-${number}@${domain}`, givenName: `Given${number}`, familyName: `Family${number}` };
+  });
+}

@@ -6,7 +6,8 @@
  * Usage: node dist/test/support/mail-scenario.js <scenario> <eventId> <arg>
  *   commit <eventId> <email>     a change and a mail in one transaction that commits
  *   rollback <eventId> <email>   the same, but the transaction then fails and rolls back
- *   consume-twice <eventId> <token>  two concurrent registrations use one invitation token
+ *   consume-twice <eventId> <token>  two concurrent registrations use one invitation token, then a third
+ *                                    tries again, and a made-up token is tried
  * Set MAIL_WORKER_CONCURRENCY=0 so this process only enqueues (the server under test sends).
  */
 import 'reflect-metadata';
@@ -78,7 +79,8 @@ async function main(): Promise<unknown> {
           ),
         );
         const winners = attempts.filter((invitation) => invitation !== null);
-        return { winners: winners.length, invitation: winners[0] ?? null, again: await dataSource.transaction((manager) => invitations.consume(manager, eventId, argument)) };
+        const consumeOnce = (token: string) => dataSource.transaction((manager) => invitations.consume(manager, eventId, token));
+        return { winners: winners.length, invitation: winners[0] ?? null, again: await consumeOnce(argument), madeUp: await consumeOnce(`${argument}x`) };
       }
       default:
         throw new Error(`unknown scenario ${scenario}`);

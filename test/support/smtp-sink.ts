@@ -8,7 +8,7 @@
  *   headers: only the envelope and Message-ID are kept (cheap, for benchmarks).
  *
  * Control (HTTP, JSON): GET /messages, GET /count, GET /wait?count=N&timeoutMs=T,
- * POST /refuse?on=true|false, POST /reject?pattern=REGEX&code=550, POST /delay?ms=N, POST /reset.
+ * POST /refuse?on=true|false, POST /reject?pattern=REGEX&code=550 (adds a rule; no pattern clears them), POST /delay?ms=N, POST /reset.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -33,8 +33,8 @@ const parse = process.argv.find((arg) => arg.startsWith('--parse='))?.split('=')
 const messages: SinkMessage[] = [];
 const waiters = new Set<() => void>();
 let refusing = false;
-let rejectPattern: RegExp | null = null;
-let rejectCode = 550;
+/** RCPT TO answers the first matching rule's code. */
+const rejections: { pattern: RegExp; code: number }[] = [];
 let delayMs = 0;
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
@@ -74,7 +74,8 @@ const smtp = new SMTPServer({
   logger: false,
   size: 20 * 1024 * 1024,
   onRcptTo(address, _session, callback) {
-    if (rejectPattern?.test(address.address)) return callback(smtpError(`Recipient ${address.address} refused by the test`, rejectCode));
+    const rule = rejections.find((candidate) => candidate.pattern.test(address.address));
+    if (rule) return callback(smtpError(`Recipient ${address.address} refused by the test`, rule.code));
     callback();
   },
   onData(stream, session, callback) {
@@ -137,9 +138,9 @@ async function control(request: IncomingMessage, response: ServerResponse, smtpP
       return reply(response, 200, { refusing });
     case 'POST /reject': {
       const pattern = url.searchParams.get('pattern');
-      rejectPattern = pattern ? new RegExp(pattern) : null;
-      rejectCode = Number(url.searchParams.get('code') ?? 550);
-      return reply(response, 200, { pattern, code: rejectCode });
+      if (pattern) rejections.push({ pattern: new RegExp(pattern), code: Number(url.searchParams.get('code') ?? 550) });
+      else rejections.length = 0;
+      return reply(response, 200, { rules: rejections.length });
     }
     case 'POST /delay':
       delayMs = Number(url.searchParams.get('ms') ?? 0);

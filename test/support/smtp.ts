@@ -17,7 +17,7 @@ export interface SmtpSink {
   waitForCount(count: number, timeoutMs?: number): Promise<{ count: number; distinct: number }>;
   /** While on, nothing listens on the port (connections are refused) and open connections are dropped. */
   refuseConnections(on: boolean): Promise<void>;
-  /** Answers RCPT TO for addresses matching the pattern with this code (550: permanent, 450: try later); null stops. */
+  /** From now on, answers RCPT TO for addresses matching the pattern with this code (550: permanent, 450: try later); null lifts every such rule. */
   rejectRecipients(pattern: RegExp | null, code?: number): Promise<void>;
   /** Waits this long before answering 250 to each message (the message counts as received before). */
   setDelay(ms: number): Promise<void>;
