@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
@@ -85,13 +84,13 @@ export class FileTransport extends MailTransport {
     super();
     this.directory = resolve(config.DATA_DIR, 'mail');
     this.description = `.eml files in ${this.directory} (SMTP_URL is not set)`;
-    mkdirSync(this.directory, { recursive: true });
     this.transporter = createTransport({ streamTransport: true, buffer: true }, { from: config.MAIL_FROM });
   }
 
   async send(mail: OutgoingMail): Promise<string> {
     const info = await this.transporter.sendMail(headersOf(mail));
     const file = join(this.directory, `${mail.id}.eml`);
+    await mkdir(this.directory, { recursive: true });
     await writeFile(file, info.message as Buffer);
     this.logger.log(`Mail ${mail.messageId} "${mail.subject}" for ${mail.to.address} written to ${file}`);
     return `written to ${file}`;
