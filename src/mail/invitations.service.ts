@@ -20,20 +20,12 @@ export class InvitationsService {
   /** Writes the invitations in one statement on the caller's transaction; returns their ids in order. */
   async createMany(manager: EntityManager, eventId: string, mailingId: string | null, invitees: readonly NewInvitation[]): Promise<string[]> {
     const ids = invitees.map(() => randomUUID());
+    const rows = invitees.map((invitee, index) => ({ ...invitee, id: ids[index], tokenHash: this.tokens.hashFor(ids[index]) }));
     await manager.query(
       `INSERT INTO invitation (id, event_id, mailing_id, email, given_name, family_name, delegation_id, token_hash)
-       SELECT u.id, $1, $2, u.email, u.given_name, u.family_name, u.delegation_id, u.token_hash
-       FROM unnest($3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[], $7::uuid[], $8::char(64)[]) AS u(id, email, given_name, family_name, delegation_id, token_hash)`,
-      [
-        eventId,
-        mailingId,
-        ids,
-        invitees.map((invitee) => invitee.email),
-        invitees.map((invitee) => invitee.givenName),
-        invitees.map((invitee) => invitee.familyName),
-        invitees.map((invitee) => invitee.delegationId),
-        ids.map((id) => this.tokens.hashFor(id)),
-      ],
+       SELECT i."id", $1, $2, i."email", i."givenName", i."familyName", i."delegationId", i."tokenHash"
+       FROM json_to_recordset($3::json) AS i("id" uuid, "email" varchar, "givenName" varchar, "familyName" varchar, "delegationId" uuid, "tokenHash" char(64))`,
+      [eventId, mailingId, JSON.stringify(rows)],
     );
     return ids;
   }

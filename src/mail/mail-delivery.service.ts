@@ -25,6 +25,7 @@ interface ClaimedMail {
 }
 
 const RECORD_EVERY_MS = 20;
+const YIELD_EVERY = 20;
 
 interface Outcome {
   id: string;
@@ -57,20 +58,25 @@ export class MailDeliveryService {
   ) {}
 
   async deliver(jobs: MailJob[]): Promise<void> {
-    const claimed = await this.claim(jobs.map((job) => job.data.mailId));
+    const claimed = await this.claim(jobs.map((job) => job.id));
     if (claimed.length === 0) return;
     const setups = await this.contexts.forEvents(claimed.map((mail) => mail.eventId));
-    const jobsById = new Map(jobs.map((job) => [job.data.mailId, job]));
+    const jobsById = new Map(jobs.map((job) => [job.id, job]));
     // Outcomes are recorded as they come (a few statements per batch), so a crash mid-batch re-sends
     // only the mails whose outcome was not yet written: those in the SMTP conversation or the last few ms.
     const log = new CoalescingWriter<Outcome>((done) => this.record(done), RECORD_EVERY_MS);
-    const outcomes = await Promise.all(
-      claimed.map(async (mail) => {
-        const outcome = await this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!);
-        log.add(outcome);
-        return outcome;
-      }),
-    );
+    const pending: Promise<Outcome>[] = [];
+    for (const [index, mail] of claimed.entries()) {
+      // Rendering is synchronous: yield now and then so replies on the open SMTP connections are read meanwhile.
+      if (index > 0 && index % YIELD_EVERY === 0) await new Promise((done) => setImmediate(done));
+      pending.push(
+        this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!).then((outcome) => {
+          log.add(outcome);
+          return outcome;
+        }),
+      );
+    }
+    const outcomes = await Promise.all(pending);
     await log.flush();
     await this.queue.retryLater(outcomes.filter((outcome) => outcome.retry).map((outcome) => outcome.id));
     this.summarise(outcomes);

@@ -6,11 +6,8 @@ import { AppConfig } from '../config/app-config';
 
 export const MAIL_QUEUE = 'mail';
 
-/** A queue job names its mail; the job id is the mail id too. */
-export interface MailJobData {
-  mailId: string;
-}
-export type MailJob = PgBoss.JobWithMetadata<MailJobData>;
+/** A queue job is a mail: the job id is the mail_message id, and the job carries no data of its own. */
+export type MailJob = PgBoss.JobWithMetadata<object>;
 
 /** Marks a transaction that enqueued mail, so its commit wakes this instance's workers. */
 const ENQUEUED = 'plenary:mail-enqueued';
@@ -46,6 +43,11 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
       // Maintenance (handing out again the jobs of a crashed instance) runs where mail is sent.
       supervise: config.MAIL_WORKER_CONCURRENCY > 0,
       maintenanceIntervalSeconds: config.MAIL_QUEUE_MAINTENANCE_SECONDS,
+      // Defaults of every job this instance enqueues.
+      retryLimit: config.MAIL_MAX_ATTEMPTS - 1,
+      retryDelay: config.MAIL_RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+      expireInSeconds: config.MAIL_SEND_TIMEOUT_SECONDS,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'Mail queue error'));
     const wakeOnCommit: EntitySubscriberInterface = {
@@ -76,16 +78,10 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
         return { rows: result.records ?? [] };
       },
     };
-    const jobs: PgBoss.JobInsert<MailJobData>[] = mailIds.map((mailId) => ({
-      id: mailId,
-      name: MAIL_QUEUE,
-      data: { mailId },
-      retryLimit: this.config.MAIL_MAX_ATTEMPTS - 1,
-      retryDelay: this.config.MAIL_RETRY_DELAY_SECONDS,
-      retryBackoff: true,
-      expireInSeconds: this.config.MAIL_SEND_TIMEOUT_SECONDS,
-    }));
-    await this.boss.insert(jobs, { db });
+    await this.boss.insert(
+      mailIds.map((id) => ({ id, name: MAIL_QUEUE })),
+      { db },
+    );
     if (written !== mailIds.length) throw new Error(`The mail queue accepted ${written} of ${mailIds.length} jobs`);
     runner.data = { ...runner.data, [ENQUEUED]: true };
   }
@@ -98,7 +94,7 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
     const { MAIL_WORKER_CONCURRENCY: concurrency, MAIL_BATCH_SIZE: batchSize, MAIL_POLL_INTERVAL_MS: interval } = this.config;
     for (let index = 0; index < concurrency; index++) {
       let workerId = '';
-      workerId = await this.boss.work<MailJobData>(MAIL_QUEUE, { batchSize, includeMetadata: true, pollingIntervalSeconds: interval / 1000 }, async (jobs) => {
+      workerId = await this.boss.work<object>(MAIL_QUEUE, { batchSize, includeMetadata: true, pollingIntervalSeconds: interval / 1000 }, async (jobs) => {
         await handler(jobs);
         // A full batch means more is waiting: fetch again now instead of after the polling interval.
         if (jobs.length === batchSize) this.boss.notifyWorker(workerId);

@@ -77,20 +77,13 @@ export class MailService {
     if (mails.length === 0) return [];
     transactionOf(manager);
     const ids = mails.map(() => randomUUID());
+    // One JSON document rather than nine arrays: much cheaper to build for 10,000 rows.
+    const rows = mails.map((mail, index) => ({ ...mail, id: ids[index], messageId: messageIdFor(ids[index], this.domain) }));
     await manager.query(
       `INSERT INTO mail_message (id, event_id, mailing_id, invitation_id, template, to_email, to_name, data, message_id)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::varchar[], $8::jsonb[], $9::varchar[])`,
-      [
-        ids,
-        mails.map((mail) => mail.eventId),
-        mails.map((mail) => mail.mailingId),
-        mails.map((mail) => mail.invitationId),
-        mails.map((mail) => mail.template),
-        mails.map((mail) => mail.toEmail),
-        mails.map((mail) => mail.toName),
-        mails.map((mail) => JSON.stringify(mail.data)),
-        ids.map((id) => messageIdFor(id, this.domain)),
-      ],
+       SELECT "id", "eventId", "mailingId", "invitationId", "template", "toEmail", "toName", "data", "messageId"
+       FROM json_to_recordset($1::json) AS m("id" uuid, "eventId" uuid, "mailingId" uuid, "invitationId" uuid, "template" varchar, "toEmail" varchar, "toName" varchar, "data" jsonb, "messageId" varchar)`,
+      [JSON.stringify(rows)],
     );
     await this.queue.add(manager, ids);
     return ids;

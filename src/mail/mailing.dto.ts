@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
@@ -9,8 +10,15 @@ export const MAX_RECIPIENTS_PER_REQUEST = 10_000;
 export const INVITATIONS_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export const INVITATION_TEMPLATES = ['invitation'] as const;
 
-/** A name may hold any script, but no line break or control character (it ends up in mail headers). */
-const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
+/** An optional name: any script, but no line break or control character (it ends up in mail headers). */
+const PersonName = () =>
+  applyDecorators(
+    IsOptional(),
+    Trim(),
+    IsString(),
+    MaxLength(200),
+    Matches(/^[^\p{Cc}\u2028\u2029]*$/u, { message: 'must not contain line breaks or control characters' }),
+  );
 
 export class InvitationRecipientDto {
   @ApiProperty({ example: 'amina.rahman@example.org' })
@@ -20,19 +28,11 @@ export class InvitationRecipientDto {
   email: string;
 
   @ApiPropertyOptional({ example: 'Amina' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(200)
-  @Matches(SINGLE_LINE, { message: 'must not contain line breaks or control characters' })
+  @PersonName()
   givenName?: string;
 
   @ApiPropertyOptional({ example: 'Rahman' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(200)
-  @Matches(SINGLE_LINE, { message: 'must not contain line breaks or control characters' })
+  @PersonName()
   familyName?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The delegation the invitee would join (kept on the invitation).' })

@@ -36,7 +36,12 @@ export async function startApp(env: Record<string, string | undefined>): Promise
       PORT: String(port),
     },
   });
-  await child.waitFor(/Plenary is listening/, 120_000);
+  try {
+    await child.waitFor(/Plenary is listening/, 120_000);
+  } catch (error) {
+    child.child.kill('SIGKILL'); // never leave a half-started server behind
+    throw error;
+  }
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

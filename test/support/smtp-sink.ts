@@ -162,4 +162,7 @@ smtp.listen(0, '127.0.0.1', () => {
 });
 
 process.on('SIGTERM', () => process.exit(0));
+// Orphaned (the test runner died): nobody will stop us, so stop.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref();
 process.on('SIGINT', () => process.exit(0));
