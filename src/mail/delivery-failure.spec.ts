@@ -29,6 +29,10 @@ describe('classifying a failed send', () => {
     expect(classifyDeliveryError(smtpError('Invalid login: 535 Authentication failed', { code: 'EAUTH', responseCode: 535 })).permanent).toBe(false);
   });
 
+  it('hands back a mail dropped from the pool because its batch ran out of time', () => {
+    expect(classifyDeliveryError(smtpError('Message sending aborted', { code: 'EABORT' })).permanent).toBe(false);
+  });
+
   it('fails a message that cannot be sent as it is', () => {
     expect(classifyDeliveryError(smtpError('No recipients defined', { code: 'EENVELOPE' })).permanent).toBe(true);
   });

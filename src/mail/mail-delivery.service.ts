@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { CoalescingWriter } from './coalescing-writer';
 import { classifyDeliveryError } from './delivery-failure';
 import { InvitationsService } from './invitations.service';
@@ -55,6 +56,7 @@ export class MailDeliveryService {
     private readonly transport: MailTransport,
     private readonly contexts: MailContextService,
     private readonly invitations: InvitationsService,
+    private readonly config: AppConfig,
   ) {}
 
   async deliver(jobs: MailJob[]): Promise<void> {
@@ -65,12 +67,15 @@ export class MailDeliveryService {
     // Outcomes are recorded as they come (a few statements per batch), so a crash mid-batch re-sends
     // only the mails whose outcome was not yet written: those in the SMTP conversation or the last few ms.
     const log = new CoalescingWriter<Outcome>((done) => this.record(done), RECORD_EVERY_MS);
+    // The queue hands the batch to another worker after MAIL_SEND_TIMEOUT_SECONDS. Mail not sent well
+    // before then (a slow relay, a long queue in the pool) is handed back instead of being sent twice.
+    const deadline = AbortSignal.timeout(Math.max(1000, this.config.MAIL_SEND_TIMEOUT_SECONDS * 750));
     const pending: Promise<Outcome>[] = [];
     for (const [index, mail] of claimed.entries()) {
       // Rendering is synchronous: yield now and then so replies on the open SMTP connections are read meanwhile.
       if (index > 0 && index % YIELD_EVERY === 0) await new Promise((done) => setImmediate(done));
       pending.push(
-        this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!).then((outcome) => {
+        this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!, deadline).then((outcome) => {
           log.add(outcome);
           return outcome;
         }),
@@ -94,7 +99,7 @@ export class MailDeliveryService {
     return rows;
   }
 
-  private async attempt(mail: ClaimedMail, setup: EventMailSetup | undefined, job: MailJob): Promise<Outcome> {
+  private async attempt(mail: ClaimedMail, setup: EventMailSetup | undefined, job: MailJob, deadline: AbortSignal): Promise<Outcome> {
     let outgoing: OutgoingMail;
     try {
       outgoing = this.compose(mail, setup);
@@ -104,7 +109,7 @@ export class MailDeliveryService {
       return { id: mail.id, status: 'failed', response: null, error: `rendering failed: ${error instanceof Error ? error.message : String(error)}`, retry: false };
     }
     try {
-      const response = await this.transport.send(outgoing);
+      const response = await this.transport.send(outgoing, deadline);
       return { id: mail.id, status: 'sent', response, error: null, retry: false };
     } catch (error) {
       const failure = classifyDeliveryError(error);

@@ -12,10 +12,13 @@ export interface OutgoingMail extends RenderedMail {
   to: { address: string; name: string };
 }
 
-/** Sends rendered mail. `send` resolves with the server's answer, or rejects with nodemailer's error. */
+/**
+ * Sends rendered mail. `send` resolves with the server's answer, or rejects with nodemailer's error;
+ * when `signal` aborts, a mail still waiting for a connection is dropped (rejects with EABORT).
+ */
 export abstract class MailTransport {
   abstract readonly description: string;
-  abstract send(mail: OutgoingMail): Promise<string>;
+  abstract send(mail: OutgoingMail, signal?: AbortSignal): Promise<string>;
   abstract close(): void;
 }
 
@@ -63,8 +66,8 @@ export class SmtpTransport extends MailTransport {
     );
   }
 
-  async send(mail: OutgoingMail): Promise<string> {
-    const info = await this.transporter.sendMail(headersOf(mail));
+  async send(mail: OutgoingMail, signal?: AbortSignal): Promise<string> {
+    const info = await this.transporter.sendMail({ ...headersOf(mail), signal });
     return String(info.response ?? '');
   }
 
