@@ -95,7 +95,8 @@ export class FileTransport extends MailTransport {
     const file = join(this.directory, `${mail.id}.eml`);
     await mkdir(this.directory, { recursive: true });
     await writeFile(file, info.message as Buffer);
-    this.logger.log(`Mail ${mail.messageId} "${mail.subject}" for ${mail.to.address} written to ${file}`);
+    // Not the subject or body: an event's own template could put a personal link in either.
+    this.logger.log(`Mail ${mail.messageId} for ${mail.to.address} written to ${file}`);
     return `written to ${file}`;
   }
 
