@@ -22,7 +22,6 @@ interface ClaimedMail {
   toName: string | null;
   data: Record<string, unknown>;
   messageId: string;
-  attempts: number;
 }
 
 const RECORD_EVERY_MS = 20;
@@ -93,7 +92,7 @@ export class MailDeliveryService {
       `UPDATE mail_message SET attempts = attempts + 1, last_attempt_at = now()
        WHERE id = ANY($1::uuid[]) AND status = 'queued'
        RETURNING id, event_id AS "eventId", invitation_id AS "invitationId", template, to_email AS "toEmail", to_name AS "toName",
-                 data, message_id AS "messageId", attempts`,
+                 data, message_id AS "messageId"`,
       [ids],
     )) as [ClaimedMail[], number];
     return rows;
