@@ -1,43 +1,43 @@
+interface Entry<T> {
+  item: T;
+  written: () => void;
+  failed: (error: unknown) => void;
+}
+
 /**
- * Writes items in groups as they come: the first item starts a short wait, then everything added
- * meanwhile is written with one call. Writes never overlap and keep their order. A failed write is
- * reported by `flush`, never as an unhandled rejection.
+ * Writes items in groups as they come, from any number of callers: the first item starts a short
+ * wait, then everything added meanwhile is written with one call. Writes never overlap and keep
+ * their order. `add` resolves once its item is written, or rejects with the error of its write.
  */
 export class CoalescingWriter<T> {
-  private pending: T[] = [];
+  private pending: Entry<T>[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
-  private failure: unknown = null;
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly waitMs: number,
   ) {}
 
-  add(item: T): void {
-    this.pending.push(item);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.enqueue(() => new Promise<void>((done) => setTimeout(done, this.waitMs)).then(() => this.drain()));
-  }
-
-  /** Writes whatever is left and waits for every write; throws the first write error. */
-  async flush(): Promise<void> {
-    this.enqueue(() => this.drain());
-    await this.chain;
-    if (this.failure) throw this.failure;
-  }
-
-  private enqueue(step: () => Promise<void>): void {
-    this.chain = this.chain.then(step).catch((error: unknown) => {
-      this.failure ??= error;
-    });
+  add(item: T): Promise<void> {
+    const done = new Promise<void>((written, failed) => this.pending.push({ item, written, failed }));
+    done.catch(() => undefined); // the caller may await it later: not an unhandled rejection meanwhile
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.chain = this.chain.then(() => new Promise<void>((wait) => setTimeout(wait, this.waitMs))).then(() => this.drain());
+    }
+    return done;
   }
 
   private async drain(): Promise<void> {
     this.scheduled = false;
-    const items = this.pending;
+    const entries = this.pending;
     this.pending = [];
-    if (items.length > 0) await this.write(items);
+    try {
+      await this.write(entries.map((entry) => entry.item));
+      for (const entry of entries) entry.written();
+    } catch (error) {
+      for (const entry of entries) entry.failed(error);
+    }
   }
 }

@@ -39,7 +39,7 @@ interface Outcome {
 /**
  * Delivers a batch of queued mails: claims them (counting the attempt), renders each at send time
  * from its data, its event and the event's overrides, sends them through the pooled transport at
- * once, and records the outcomes in the delivery log as they come, a group at a time.
+ * once, and records the outcomes in the delivery log as they come (see `log`).
  *
  * A mail already marked sent is never claimed again, so a job retried after a crash re-sends only
  * mails whose sending was cut short; those keep their Message-ID.
@@ -47,6 +47,12 @@ interface Outcome {
 @Injectable()
 export class MailDeliveryService {
   private readonly logger = new Logger(MailDeliveryService.name);
+  /**
+   * Outcomes of all batches are recorded as they come, every few ms in one statement, so a crash
+   * mid-batch re-sends only the mails whose outcome was not yet written: those in the SMTP
+   * conversation or sent in the last few ms.
+   */
+  private readonly log = new CoalescingWriter<Outcome>((outcomes) => this.record(outcomes), RECORD_EVERY_MS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,25 +69,23 @@ export class MailDeliveryService {
     if (claimed.length === 0) return;
     const setups = await this.contexts.forEvents(claimed.map((mail) => mail.eventId));
     const jobsById = new Map(jobs.map((job) => [job.id, job]));
-    // Outcomes are recorded as they come (a few statements per batch), so a crash mid-batch re-sends
-    // only the mails whose outcome was not yet written: those in the SMTP conversation or the last few ms.
-    const log = new CoalescingWriter<Outcome>((done) => this.record(done), RECORD_EVERY_MS);
     // The queue hands the batch to another worker after MAIL_SEND_TIMEOUT_SECONDS. Mail not sent well
     // before then (a slow relay, a long queue in the pool) is handed back instead of being sent twice.
     const deadline = AbortSignal.timeout(Math.max(1000, this.config.MAIL_SEND_TIMEOUT_SECONDS * 750));
     const pending: Promise<Outcome>[] = [];
+    const recorded: Promise<void>[] = [];
     for (const [index, mail] of claimed.entries()) {
       // Rendering is synchronous: yield now and then so replies on the open SMTP connections are read meanwhile.
       if (index > 0 && index % YIELD_EVERY === 0) await new Promise((done) => setImmediate(done));
       pending.push(
         this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!, deadline).then((outcome) => {
-          log.add(outcome);
+          recorded.push(this.log.add(outcome));
           return outcome;
         }),
       );
     }
     const outcomes = await Promise.all(pending);
-    await log.flush();
+    await Promise.all(recorded);
     await this.queue.retryLater(outcomes.filter((outcome) => outcome.retry).map((outcome) => outcome.id));
     this.summarise(outcomes);
   }
