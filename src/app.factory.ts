@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AgendaFastPath } from './agenda/agenda-fast-path';
 import { AppModule } from './app.module';
+import { applyRouteBodyLimits } from './common/body-limit';
 import { toErrorBody } from './common/errors/error-body';
 import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
@@ -28,6 +29,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', applyRouteBodyLimits);
   // Errors raised by Fastify itself (body parsing, size limits) before Nest sees the request.
   fastify.setErrorHandler((error, request, reply) => {
     const { body, unexpected } = toErrorBody(error);

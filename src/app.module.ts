@@ -14,6 +14,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { MailModule } from './mail/mail.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         AgendaModule,
         HealthModule,
         ...(config.BENCH_ROUTES ? [BenchModule] : []),
+        MailModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

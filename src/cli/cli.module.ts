@@ -3,6 +3,9 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { MailModule } from '../mail/mail.module';
+import { MailListCommand } from './mail-list.command';
+import { MailingStatusCommand } from './mailing-status.command';
 import { UserCreateCommand } from './user-create.command';
 
 /** The application's services without HTTP, for `npm run cli -- <command>`. */
@@ -11,8 +14,8 @@ export class CliModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), AuthModule],
-      providers: [UserCreateCommand],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), AuthModule, MailModule],
+      providers: [UserCreateCommand, MailListCommand, MailingStatusCommand],
     };
   }
 }

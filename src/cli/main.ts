@@ -19,6 +19,8 @@ async function main(): Promise<void> {
       return;
     }
     if (config.MIGRATIONS_RUN) await runMigrations(database.url);
+    // The CLI may enqueue mail but never sends it: the servers' workers do.
+    config.MAIL_WORKER_CONCURRENCY = 0;
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config, database.url), {
       logger: ['error', 'warn'],
       serviceErrorHandler: (error) => {

@@ -13,12 +13,12 @@ export class PageQuery {
   @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 20 })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(500)
   pageSize = 20;
 }
 

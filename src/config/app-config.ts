@@ -25,6 +25,12 @@ const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+/** A whole number from the environment, within bounds. (No Nest import here: unit tests load this file.) */
+const IntegerSetting =
+  (min: number, max: number): PropertyDecorator =>
+  (target, property) => {
+    for (const decorate of [Transform(toInteger), IsInt(), Min(min), Max(max)]) decorate(target, property);
+  };
 
 /**
  * Every setting Plenary reads from the environment. The property names are the env var names, so an
@@ -135,6 +141,48 @@ export class AppConfig {
   @Min(0)
   @Max(3600)
   AGENDA_CACHE_SECONDS = 2;
+
+  /** smtp(s)://user:password@host:port; unset writes mail as .eml files to DATA_DIR/mail. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587' })
+  SMTP_URL?: string;
+
+  /** The sender of every mail: an address, or `Name <address>`. Message-IDs use its domain. */
+  @Matches(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'must be an address or "Name <address>"' })
+  MAIL_FROM = 'Plenary <plenary@localhost>';
+
+  /** Delivery attempts per mail before it is marked failed (a permanent 5xx answer fails at once). */
+  @IntegerSetting(1, 50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each later retry waits about twice as long (with jitter). */
+  @IntegerSetting(1, 3600)
+  MAIL_RETRY_DELAY_SECONDS = 30;
+
+  /** Mail workers in this instance; 0 means this instance only enqueues and others send. */
+  @IntegerSetting(0, 32)
+  MAIL_WORKER_CONCURRENCY = 2;
+
+  /** Mails a worker takes from the queue at once. */
+  @IntegerSetting(1, 1000)
+  MAIL_BATCH_SIZE = 50;
+
+  /** Pooled SMTP connections per instance. */
+  @IntegerSetting(1, 100)
+  MAIL_SMTP_POOL_SIZE = 5;
+
+  /** How long a send may take; a mail held longer (its instance died) is handed to another worker. */
+  @IntegerSetting(2, 3600)
+  MAIL_SEND_TIMEOUT_SECONDS = 120;
+
+  /** How often an idle worker looks for new mail (new mail from this instance wakes it at once). */
+  @IntegerSetting(500, 60_000)
+  MAIL_POLL_INTERVAL_MS = 2000;
+
+  /** How often the queue looks for mail abandoned by a crashed instance. */
+  @IntegerSetting(1, 3600)
+  MAIL_QUEUE_MAINTENANCE_SECONDS = 60;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

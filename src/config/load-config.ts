@@ -9,7 +9,7 @@ export class ConfigError extends Error {
   }
 }
 
-const knownVariables = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'PUBLIC_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'JWT_SECRET']));
+const knownVariables = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'PUBLIC_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL']));
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -26,7 +26,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function describe(error: ValidationError, env: Record<string, string | undefined>): string {
   const raw = env[error.property];
-  const shown = raw === undefined ? 'unset' : error.property.match(/SECRET|PASSWORD/) ? 'hidden' : `'${raw}'`;
+  const shown = raw === undefined ? 'unset' : error.property.match(/SECRET|PASSWORD|SMTP_URL/) ? 'hidden' : `'${raw}'`;
   const reasons = Object.values(error.constraints ?? {}).map((message) => message.replace(`${error.property} `, ''));
   return `${error.property} ${reasons.join('; ')} (got ${shown})`;
 }

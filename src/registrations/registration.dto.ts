@@ -19,6 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageQuery } from '../common/pagination';
 import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
 import { FORM_FIELD_TYPES, FormField, FormFieldType } from './registration-form.entity';
 import { Answers, REGISTRATION_CATEGORIES, REGISTRATION_STATUSES, RegistrationCategory, RegistrationStatus } from './registration.entity';
@@ -114,7 +115,7 @@ export class RejectRegistrationDto {
   reason?: string;
 }
 
-export class ListRegistrationsQuery {
+export class ListRegistrationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
   @IsOptional()
   @IsIn(REGISTRATION_STATUSES)
@@ -131,22 +132,6 @@ export class ListRegistrationsQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize = 50;
 }
 
 export class RegistrationResponse {

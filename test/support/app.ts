@@ -3,6 +3,8 @@ import { freePort, spawnNode, Spawned } from './processes';
 import { ApiClient } from './http';
 
 export const ADMIN = { email: 'admin@plenary.test', password: 'admin-password-123' };
+/** The servers under test sign with this; scripts that share their database (invitation tokens) use it too. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 
 export interface RunningApp {
   url: string;
@@ -28,14 +30,19 @@ export async function startApp(env: Record<string, string | undefined>): Promise
       HOST: '127.0.0.1',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
-      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+      JWT_SECRET: TEST_JWT_SECRET,
       LOGIN_RATE_LIMIT: '0',
       ...env,
       PORT: String(port),
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(url, child, 120_000);
+  try {
+    await waitUntilHealthy(url, child, 120_000);
+  } catch (error) {
+    child.child.kill('SIGKILL'); // never leave a half-started server behind
+    throw error;
+  }
   return {
     url,
     port,

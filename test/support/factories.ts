@@ -69,3 +69,11 @@ export async function createSpeaker(organiser: ApiClient, eventId: string, speak
 export async function bookSpeakers(organiser: ApiClient, sessionId: string, speakers: { speakerId: string; role: string; order?: number }[]): Promise<any> {
   return expectStatus(await organiser.put(`/sessions/${sessionId}/speakers`, { speakers }), 200, `booking speakers into ${sessionId}`);
 }
+
+/** `count` invitation recipients with distinct emails at `domain`, numbered from 1. */
+export function invitees(count: number, domain = 'delegates.example.org', prefix = 'delegate'): { email: string; givenName: string; familyName: string }[] {
+  return Array.from({ length: count }, (_, index) => {
+    const number = String(index + 1).padStart(5, '0');
+    return { email: `${prefix}-${number}@${domain}`, givenName: `Given${number}`, familyName: `Family${number}` };
+  });
+}

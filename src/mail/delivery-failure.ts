@@ -1,0 +1,36 @@
+/** Why a send failed, and whether trying again could help. */
+export interface DeliveryFailure {
+  /** A permanent failure (an SMTP 5xx answer, a malformed message) is not retried. */
+  permanent: boolean;
+  /** Short description for the delivery log: error code and message. */
+  error: string;
+  /** The SMTP server's answer, when there was one. */
+  response: string | null;
+}
+
+/** Problems of Plenary's own SMTP set-up: retried (the operator can fix them) even when the server answered 5xx. */
+const CONFIGURATION_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ETLS', 'EREQUIRETLS', 'ECONFIG', 'EPROXY']);
+/** The message itself cannot be sent as it is, whatever the server. */
+const MESSAGE_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EMAXRECIPIENTS']);
+
+const MAX_LENGTH = 1000;
+const clip = (text: string) => (text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 1)}…` : text);
+
+/**
+ * Classifies an error from nodemailer: a 5xx answer fails the mail at once, a 4xx answer or a
+ * connection problem (refused, reset, timed out) is retried with backoff.
+ */
+export function classifyDeliveryError(error: unknown): DeliveryFailure {
+  const details = (error ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown };
+  const code = typeof details.code === 'string' ? details.code : undefined;
+  const responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
+  const message = typeof details.message === 'string' ? details.message : String(error);
+  const response = typeof details.response === 'string' ? clip(details.response.trim()) : null;
+  const permanent =
+    code !== undefined && CONFIGURATION_CODES.has(code)
+      ? false
+      : responseCode !== undefined
+        ? responseCode >= 500 && responseCode < 600
+        : code !== undefined && MESSAGE_CODES.has(code);
+  return { permanent, error: clip(code && !message.includes(code) ? `${code}: ${message}` : message), response };
+}

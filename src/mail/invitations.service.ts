@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { isUuid } from '../common/uuid';
+import { Invitation } from './invitation.entity';
+import { InvitationTokens } from './invitation-token';
+
+export interface NewInvitation {
+  email: string;
+  givenName: string | null;
+  familyName: string | null;
+  delegationId: string | null;
+}
+
+/** Invitations to an event: one-time tokens, stored only as hashes (see InvitationTokens). */
+@Injectable()
+export class InvitationsService {
+  constructor(private readonly tokens: InvitationTokens) {}
+
+  /** Writes the invitations in one statement on the caller's transaction; returns their ids in order. */
+  async createMany(manager: EntityManager, eventId: string, mailingId: string | null, invitees: readonly NewInvitation[]): Promise<string[]> {
+    const ids = invitees.map(() => randomUUID());
+    const rows = invitees.map((invitee, index) => ({ ...invitee, id: ids[index], tokenHash: this.tokens.hashFor(ids[index]) }));
+    await manager.query(
+      `INSERT INTO invitation (id, event_id, mailing_id, email, given_name, family_name, delegation_id, token_hash)
+       SELECT i."id", $1, $2, i."email", i."givenName", i."familyName", i."delegationId", i."tokenHash"
+       FROM json_to_recordset($3::json) AS i("id" uuid, "email" varchar, "givenName" varchar, "familyName" varchar, "delegationId" uuid, "tokenHash" char(64))`,
+      [eventId, mailingId, JSON.stringify(rows)],
+    );
+    return ids;
+  }
+
+  /** The registration link an invitation mail carries. */
+  linkFor(registerUrl: string, invitationId: string): string {
+    return `${registerUrl}?invitation=${this.tokens.tokenFor(invitationId)}`;
+  }
+
+  /**
+   * Uses an invitation, for registration at an invite-only event (call it in the registration's
+   * transaction). Returns the invitation, or null when the token is unknown, belongs to another
+   * event or was used already. Of two concurrent uses of one token exactly one gets the invitation:
+   * the second UPDATE waits for the first's row lock and then finds used_at set.
+   */
+  async consume(manager: EntityManager, eventId: string, token: string): Promise<Invitation | null> {
+    if (!isUuid(eventId) || typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+    const [rows] = (await manager.query(
+      `UPDATE invitation SET used_at = now()
+       WHERE event_id = $1 AND token_hash = $2 AND used_at IS NULL
+       RETURNING id, event_id AS "eventId", mailing_id AS "mailingId", email, given_name AS "givenName", family_name AS "familyName",
+                 delegation_id AS "delegationId", token_hash AS "tokenHash", used_at AS "usedAt", created_at AS "createdAt"`,
+      [eventId, InvitationTokens.hash(token)],
+    )) as [Invitation[], number];
+    return rows[0] ?? null;
+  }
+}

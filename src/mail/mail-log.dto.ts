@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { MAIL_STATUSES, MailMessage, MailStatus } from './mail-message.entity';
+
+export class MailLogQueryDto extends PageQuery {
+  @ApiPropertyOptional({ enum: MAIL_STATUSES })
+  @IsOptional()
+  @IsIn(MAIL_STATUSES)
+  status?: MailStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  mailingId?: string;
+}
+
+/** One mail in the delivery log. Its data (which may hold personal links) never leaves the service. */
+export class MailLogEntry {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() template: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ nullable: true }) toName: string | null;
+  @ApiProperty({ enum: MAIL_STATUSES }) status: MailStatus;
+  @ApiProperty({ description: 'Delivery attempts so far' }) attempts: number;
+  @ApiProperty({ nullable: true }) lastError: string | null;
+  @ApiProperty({ nullable: true, description: "The SMTP server's answer to the last attempt" }) smtpResponse: string | null;
+  @ApiProperty({ description: 'The Message-ID header, the same on every attempt' }) messageId: string;
+  @ApiProperty({ nullable: true, format: 'uuid' }) mailingId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true }) lastAttemptAt: string | null;
+  @ApiProperty({ nullable: true }) sentAt: string | null;
+  @ApiProperty({ nullable: true }) failedAt: string | null;
+}
+
+export class MailLogPage {
+  @ApiProperty({ type: [MailLogEntry] }) items: MailLogEntry[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toMailLogEntry(mail: MailMessage): MailLogEntry {
+  return {
+    id: mail.id,
+    template: mail.template,
+    to: mail.toEmail,
+    toName: mail.toName,
+    status: mail.status,
+    attempts: mail.attempts,
+    lastError: mail.lastError,
+    smtpResponse: mail.smtpResponse,
+    messageId: mail.messageId,
+    mailingId: mail.mailingId,
+    createdAt: mail.createdAt.toISOString(),
+    lastAttemptAt: iso(mail.lastAttemptAt),
+    sentAt: iso(mail.sentAt),
+    failedAt: iso(mail.failedAt),
+  };
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, FindOptionsWhere } from 'typeorm';
+import type { Page } from '../common/pagination';
+import { MailLogEntry, MailLogQueryDto, toMailLogEntry } from './mail-log.dto';
+import { MailMessage, MailStatus } from './mail-message.entity';
+
+/** Reads the delivery log: per event for organisers, the latest mails for the CLI. */
+@Injectable()
+export class MailLogService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async forEvent(eventId: string, query: MailLogQueryDto): Promise<Page<MailLogEntry>> {
+    const where: FindOptionsWhere<MailMessage> = { eventId };
+    if (query.status) where.status = query.status;
+    if (query.mailingId) where.mailingId = query.mailingId;
+    const [mails, total] = await this.dataSource.getRepository(MailMessage).findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    });
+    return { items: mails.map(toMailLogEntry), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The most recent mails of all events, with the event's slug. */
+  async latest(limit: number, status?: MailStatus): Promise<(MailLogEntry & { event: string })[]> {
+    const mails = await this.dataSource.getRepository(MailMessage).find({
+      where: status ? { status } : {},
+      relations: { event: true },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: limit,
+    });
+    return mails.map((mail) => ({ ...toMailLogEntry(mail), event: mail.event?.slug ?? mail.eventId }));
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The typed list of Plenary's mails: each template's name, what it is for, the data a caller must
+ * give it, and sample data (used by previews, by the check of an organiser's override when it is
+ * saved, and by the test that renders every template). Pure: no Nest, no I/O.
+ *
+ * Every template also receives `event` (see MailEventContext) and `publicUrl`, built at send time
+ * from the mail's event, so callers pass only what is specific to the mail.
+ */
+
+/** Who a mail greets. Names may be missing (an invitation to an address only). */
+export interface MailRecipient {
+  honorific: string | null;
+  givenName: string | null;
+  familyName: string | null;
+}
+
+export interface SpeakerSessionData {
+  title: string;
+  /** ISO 8601 instants; templates show them in the event's time zone. */
+  startsAt: string;
+  endsAt: string;
+  room: string | null;
+  role: string;
+}
+
+export interface MailTemplateData {
+  invitation: { recipient: MailRecipient; invitationUrl: string };
+  delegation_invitation: {
+    recipient: MailRecipient;
+    delegation: { name: string; code: string; quota: number };
+    registrationUrl: string;
+  };
+  registration_received: { recipient: MailRecipient; manageUrl: string };
+  registration_confirmed: { recipient: MailRecipient; manageUrl: string; badgeCode: string | null };
+  waitlisted: { recipient: MailRecipient; waitlistPosition: number; manageUrl: string };
+  promoted_from_waitlist: { recipient: MailRecipient; manageUrl: string };
+  registration_rejected: { recipient: MailRecipient; reason: string | null };
+  speaker_invitation: { recipient: MailRecipient; sessions: SpeakerSessionData[]; agendaUrl: string };
+  outcome_summary: {
+    recipient: MailRecipient;
+    outcome: { title: string; kind: string; summary: string; url: string; commitments: { theme: string; text: string }[] };
+  };
+}
+
+export type MailTemplateName = keyof MailTemplateData;
+
+/** The event as every template sees it: dates already written out in the event's own time zone. */
+export interface MailEventContext {
+  id: string;
+  slug: string;
+  title: string;
+  description: string | null;
+  /** "26–27 November 2025" */
+  dates: string;
+  timezone: string;
+  venue: string | null;
+  city: string | null;
+  country: string | null;
+  /** "Serena Hotel, Islamabad, Pakistan", or null when nothing is known yet. */
+  location: string | null;
+  /** Invitation links of an invite-only event can be used once. */
+  inviteOnly: boolean;
+  url: string;
+  registerUrl: string;
+  agendaUrl: string;
+}
+
+export type MailContext<N extends MailTemplateName = MailTemplateName> = MailTemplateData[N] & {
+  event: MailEventContext;
+  publicUrl: string;
+};
+
+interface MailTemplateDefinition<N extends MailTemplateName> {
+  description: string;
+  sample: MailTemplateData[N];
+}
+
+const sampleRecipient: MailRecipient = { honorific: 'Dr', givenName: 'Amina', familyName: 'Rahman' };
+const samplePublicUrl = 'https://plenary.example.org';
+const sampleLink = (path: string) => `${samplePublicUrl}${path}`;
+
+export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N> } = {
+  invitation: {
+    description: 'Invitation to an event, with a personal registration link (one-time for invite-only events)',
+    sample: { recipient: sampleRecipient, invitationUrl: sampleLink('/events/cosom-islamabad-2025/register?invitation=sample-token') },
+  },
+  delegation_invitation: {
+    description: "Invitation to a head of delegation, with the delegation's registration code and quota",
+    sample: {
+      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
+      delegation: { name: 'Pakistan', code: 'PK-7Q4M', quota: 5 },
+      registrationUrl: sampleLink('/events/cosom-islamabad-2025/register?delegation=PK-7Q4M'),
+    },
+  },
+  registration_received: {
+    description: 'Registration received and awaiting approval by the organisers',
+    sample: { recipient: sampleRecipient, manageUrl: sampleLink('/registrations/manage/sample-token') },
+  },
+  registration_confirmed: {
+    description: 'Registration confirmed: a seat is held',
+    sample: { recipient: sampleRecipient, manageUrl: sampleLink('/registrations/manage/sample-token'), badgeCode: 'B-4F7K2Q' },
+  },
+  waitlisted: {
+    description: 'The event is full: the registration is on the waiting list',
+    sample: { recipient: sampleRecipient, waitlistPosition: 3, manageUrl: sampleLink('/registrations/manage/sample-token') },
+  },
+  promoted_from_waitlist: {
+    description: 'A seat became free: the registration moved from the waiting list to confirmed',
+    sample: { recipient: sampleRecipient, manageUrl: sampleLink('/registrations/manage/sample-token') },
+  },
+  registration_rejected: {
+    description: 'The organisers could not accept the registration',
+    sample: { recipient: sampleRecipient, reason: 'Participation is limited to nominated members of national delegations.' },
+  },
+  speaker_invitation: {
+    description: 'Invitation to speak, listing the sessions and roles',
+    sample: {
+      recipient: { honorific: 'Ms', givenName: 'Mio', familyName: 'Sato' },
+      sessions: [
+        { title: 'Opening session', startsAt: '2025-11-26T04:30:00.000Z', endsAt: '2025-11-26T05:30:00.000Z', room: 'Plenary hall', role: 'speaker' },
+        { title: 'Emerging trends in migrant smuggling', startsAt: '2025-11-26T06:00:00.000Z', endsAt: '2025-11-26T07:30:00.000Z', room: null, role: 'panellist' },
+      ],
+      agendaUrl: sampleLink('/events/cosom-islamabad-2025/agenda'),
+    },
+  },
+  outcome_summary: {
+    description: 'The published outcome document, with its commitments',
+    sample: {
+      recipient: sampleRecipient,
+      outcome: {
+        title: 'Islamabad Outcome Statement',
+        kind: 'outcome statement',
+        summary: 'Participants agreed to establish an informal peer-to-peer network of practitioners and adopted four thematic commitments.',
+        url: sampleLink('/events/cosom-islamabad-2025/outcomes/sample'),
+        commitments: [
+          { theme: 'cooperation', text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.' },
+          { theme: 'fraudulent documentation', text: 'Thematic commitment on fraudulent documentation.' },
+        ],
+      },
+    },
+  },
+};
+
+export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
+
+export const isMailTemplateName = (name: unknown): name is MailTemplateName => typeof name === 'string' && Object.hasOwn(MAIL_TEMPLATES, name);
+
+/** The sample event used when rendering without a real one (the unit test). */
+export const SAMPLE_EVENT_CONTEXT: MailEventContext = {
+  id: '00000000-0000-4000-8000-000000000000',
+  slug: 'cosom-islamabad-2025',
+  title: 'International Conference on Countering the Smuggling of Migrants',
+  description: null,
+  dates: '26–27 November 2025',
+  timezone: 'Asia/Karachi',
+  venue: null,
+  city: 'Islamabad',
+  country: 'Pakistan',
+  location: 'Islamabad, Pakistan',
+  inviteOnly: true,
+  url: sampleLink('/events/cosom-islamabad-2025'),
+  registerUrl: sampleLink('/events/cosom-islamabad-2025/register'),
+  agendaUrl: sampleLink('/events/cosom-islamabad-2025/agenda'),
+};
+
+/** A template's sample data in the given event (the real event when previewing an override). */
+export function sampleContext<N extends MailTemplateName>(name: N, event: MailEventContext = SAMPLE_EVENT_CONTEXT, publicUrl = samplePublicUrl): MailContext<N> {
+  return { ...structuredClone(MAIL_TEMPLATES[name].sample), event, publicUrl } as MailContext<N>;
+}

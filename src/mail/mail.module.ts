@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { resolveJwtSecret } from '../config/jwt-secret';
+import { InvitationTokens } from './invitation-token';
+import { InvitationsService } from './invitations.service';
+import { MailContextService } from './mail-context.service';
+import { MailDeliveryService } from './mail-delivery.service';
+import { MailLogController } from './mail-log.controller';
+import { MailLogService } from './mail-log.service';
+import { MailQueue } from './mail-queue.service';
+import { MailRenderer } from './mail-renderer';
+import { MailTemplatesController } from './mail-templates.controller';
+import { MailTemplatesService } from './mail-templates.service';
+import { createMailTransport, MailTransport } from './mail-transport';
+import { MailWorker } from './mail-worker.service';
+import { MailService } from './mail.service';
+import { MailingsController } from './mailings.controller';
+import { MailingsService } from './mailings.service';
+
+/**
+ * Mail for every feature: templates, the transactional queue (pg-boss), workers, transports, the
+ * delivery log, mailings and invitations. Other features use MailService.enqueue (and
+ * InvitationsService.consume for invite-only registration).
+ */
+@Module({
+  controllers: [MailingsController, MailTemplatesController, MailLogController],
+  providers: [
+    { provide: MailRenderer, useFactory: () => new MailRenderer().checkDefaults() },
+    { provide: MailTransport, inject: [AppConfig], useFactory: createMailTransport },
+    { provide: InvitationTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new InvitationTokens(resolveJwtSecret(config)) },
+    MailQueue,
+    MailService,
+    MailContextService,
+    MailDeliveryService,
+    MailWorker,
+    InvitationsService,
+    MailingsService,
+    MailTemplatesService,
+    MailLogService,
+  ],
+  exports: [MailService, InvitationsService, MailingsService, MailLogService],
+})
+export class MailModule {}

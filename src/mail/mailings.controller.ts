@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { BodyLimit } from '../common/body-limit';
+import { CreateInvitationsDto, INVITATIONS_BODY_LIMIT_BYTES, MailingCreatedResponse, MailingResponse } from './mailing.dto';
+import { MailingsService } from './mailings.service';
+
+@ApiTags('mail')
+@Controller()
+export class MailingsController {
+  constructor(private readonly mailings: MailingsService) {}
+
+  @Post('events/:id/invitations')
+  @HttpCode(202)
+  @RequireEventRole('organiser')
+  @BodyLimit(INVITATIONS_BODY_LIMIT_BYTES)
+  @ApiAcceptedResponse({ type: MailingCreatedResponse, description: 'Queued; follow it at GET /mailings/:id' })
+  @ApiConflictResponse({ description: 'EVENT_NOT_PUBLISHED or EVENT_CLOSED' })
+  invite(@Param('id') eventId: string, @Body() dto: CreateInvitationsDto, @CurrentUser() user: AuthenticatedUser): Promise<MailingCreatedResponse> {
+    return this.mailings.invite(eventId, dto, user);
+  }
+
+  @Get('mailings/:id')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: MailingResponse })
+  status(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<MailingResponse> {
+    return this.mailings.findForUser(id, user);
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { EventAccessService } from '../auth/event-access.service';
+import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/uuid';
+import { Event } from '../events/event.entity';
+import { InvitationsService } from './invitations.service';
+import { displayName, MailService } from './mail.service';
+import { CreateInvitationsDto, MailingCreatedResponse, MailingResponse } from './mailing.dto';
+import { Mailing } from './mailing.entity';
+
+/** The first occurrence of each email (already trimmed and lower-cased by the DTO). */
+export function distinctByEmail<T extends { email: string }>(recipients: readonly T[]): T[] {
+  const first = new Map<string, T>();
+  for (const recipient of recipients) if (!first.has(recipient.email)) first.set(recipient.email, recipient);
+  return [...first.values()];
+}
+
+const orNull = (value: string | undefined) => (value ? value : null);
+
+/** Bulk mail to many people at once, with progress that can be watched. */
+@Injectable()
+export class MailingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: EventAccessService,
+    private readonly mail: MailService,
+    private readonly invitations: InvitationsService,
+  ) {}
+
+  /**
+   * Invites each distinct recipient with a personal, one-time link: the mailing, its invitations,
+   * their mails and queue jobs are written in one transaction, so the mailing is sent entirely or not at all.
+   */
+  async invite(eventId: string, dto: CreateInvitationsDto, user: AuthenticatedUser): Promise<MailingCreatedResponse> {
+    const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: eventId });
+    if (event.status === 'draft') throw ApiError.conflict('EVENT_NOT_PUBLISHED', 'Publish the event before sending invitations: their links lead to its registration page');
+    if (event.status === 'closed') throw ApiError.conflict('EVENT_CLOSED', 'The event is closed');
+    const template = dto.template ?? 'invitation';
+    const recipients = distinctByEmail(dto.recipients);
+    const mailingId = await this.dataSource.transaction(async (manager) => {
+      const mailing = await manager.save(manager.create(Mailing, { eventId, template, total: recipients.length, createdById: user.id }));
+      const invitees = recipients.map((recipient) => ({ email: recipient.email, givenName: orNull(recipient.givenName), familyName: orNull(recipient.familyName), delegationId: recipient.delegationId ?? null }));
+      const invitationIds = await this.invitations.createMany(manager, eventId, mailing.id, invitees);
+      await this.mail.enqueueQueued(
+        manager,
+        invitees.map((invitee, index) => {
+          const recipient = { honorific: null, givenName: invitee.givenName, familyName: invitee.familyName };
+          return { template, eventId, toEmail: invitee.email, toName: displayName(recipient), data: { recipient }, mailingId: mailing.id, invitationId: invitationIds[index] };
+        }),
+      );
+      return mailing.id;
+    });
+    return { mailingId, total: recipients.length, duplicates: dto.recipients.length - recipients.length };
+  }
+
+  /** A mailing's progress, for the organisers of its event. */
+  async findForUser(id: string, user: AuthenticatedUser): Promise<MailingResponse> {
+    const mailing = await this.progress(id);
+    if (!mailing) throw ApiError.notFound('Mailing');
+    await this.access.assertRole(mailing.eventId, user, ['organiser']);
+    return mailing;
+  }
+
+  /** Counts the mailing's mails by status (an index scan on mailing_id, status). */
+  async progress(id: string): Promise<MailingResponse | null> {
+    if (!isUuid(id)) return null;
+    const [row] = (await this.dataSource.query(
+      `SELECT m.id, m.event_id AS "eventId", m.template, m.total, m.created_at AS "createdAt",
+              count(*) FILTER (WHERE mm.status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE mm.status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE mm.status = 'failed')::int AS failed
+       FROM mailing m LEFT JOIN mail_message mm ON mm.mailing_id = m.id
+       WHERE m.id = $1
+       GROUP BY m.id`,
+      [id],
+    )) as (Omit<MailingResponse, 'status' | 'createdAt'> & { createdAt: Date })[];
+    if (!row) return null;
+    return { ...row, createdAt: row.createdAt.toISOString(), status: row.queued > 0 ? 'sending' : 'completed' };
+  }
+}
+
