@@ -6,6 +6,9 @@ import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
 import { randomCode } from '../common/secrets';
 import { isUuid } from '../common/uuid';
+import { AppConfig } from '../config/app-config';
+import { EventsService } from '../events/events.service';
+import { MailService } from '../mail/mail.service';
 import { CreateDelegationDto, UpdateDelegationDto } from './delegation.dto';
 import { Delegation, DELEGATION_STATUSES } from './delegation.entity';
 
@@ -14,11 +17,34 @@ export class DelegationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: EventAccessService,
+    private readonly events: EventsService,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
   ) {}
 
+  /** Creates a delegation; with a head, the head is mailed the delegation's code and registration link. */
   async create(eventId: string, dto: CreateDelegationDto): Promise<Delegation> {
-    const repository = this.dataSource.getRepository(Delegation);
-    const delegation = repository.create({
+    const event = await this.events.getById(eventId);
+    return this.dataSource.transaction(async (manager) => {
+      const delegation = await manager.save(this.build(eventId, dto));
+      if (delegation.headEmail) {
+        await this.mail.enqueue(manager, {
+          template: 'delegation_invitation',
+          eventId,
+          to: delegation.headEmail,
+          data: {
+            recipient: { honorific: null, givenName: delegation.headGivenName, familyName: delegation.headFamilyName },
+            delegation: { name: delegation.name, code: delegation.code, quota: delegation.quota },
+            registrationUrl: `${this.config.publicUrl}/events/${event.slug}/register?delegation=${delegation.code}`,
+          },
+        });
+      }
+      return delegation;
+    });
+  }
+
+  private build(eventId: string, dto: CreateDelegationDto): Delegation {
+    return this.dataSource.getRepository(Delegation).create({
       eventId,
       name: dto.name,
       kind: dto.kind,
@@ -30,7 +56,6 @@ export class DelegationsService {
       headGivenName: dto.head?.givenName ?? null,
       headFamilyName: dto.head?.familyName ?? null,
     });
-    return repository.save(delegation);
   }
 
   list(eventId: string): Promise<Delegation[]> {

@@ -17,6 +17,7 @@ import {
   RegistrationOutcome,
   RegistrationPage,
   RegistrationResponse,
+  RejectRegistrationDto,
 } from './registration.dto';
 import { RegistrationsService } from './registrations.service';
 
@@ -66,8 +67,8 @@ export class RegistrationsController {
   @Post('registrations/:id/reject')
   @HttpCode(200)
   @ApiOkResponse({ type: RegistrationOutcome })
-  reject(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<RegistrationOutcome> {
-    return this.registrations.reject(id, user);
+  reject(@Param('id') id: string, @Body() dto: RejectRegistrationDto, @CurrentUser() user: AuthenticatedUser): Promise<RegistrationOutcome> {
+    return this.registrations.reject(id, user, dto.reason ?? null);
   }
 
   @Get('registrations/:id/badge.pdf')

@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { EventsModule } from '../events/events.module';
+import { MailModule } from '../mail/mail.module';
 import { BadgesService } from './badges.service';
 import { CheckInsService } from './check-ins.service';
 import { ManageController } from './manage.controller';
 import { RegistrationFormsService } from './registration-forms.service';
+import { RegistrationMailer } from './registration-mailer.service';
 import { RegistrationQueriesService } from './registration-queries.service';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
 import { SeatsService } from './seats.service';
 
 @Module({
-  imports: [EventsModule, DelegationsModule],
+  imports: [EventsModule, DelegationsModule, MailModule],
   controllers: [RegistrationsController, ManageController],
-  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService],
+  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService, RegistrationMailer],
   exports: [RegistrationsService, SeatsService],
 })
 export class RegistrationsModule {}

@@ -15,6 +15,8 @@ import { validateAnswers } from './form-answers';
 import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
 import { RegistrationForm } from './registration-form.entity';
 import { Answers, Registration } from './registration.entity';
+import { InvitationsService } from '../mail/invitations.service';
+import { RegistrationMailer } from './registration-mailer.service';
 import { SeatsService } from './seats.service';
 
 /**
@@ -34,6 +36,8 @@ export class RegistrationsService implements OnModuleInit {
     private readonly seats: SeatsService,
     private readonly delegations: DelegationsService,
     private readonly linkTokens: LinkTokensService,
+    private readonly mailer: RegistrationMailer,
+    private readonly invitations: InvitationsService,
   ) {}
 
   /** Seats follow the event's capacity; a raised capacity promotes from the waitlist at once. */
@@ -61,6 +65,7 @@ export class RegistrationsService implements OnModuleInit {
       const registration = await this.insert(manager, event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email);
       if (delegation) await this.delegations.reservePlace(manager, delegation);
       if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, !delegation);
+      await this.mailer.statusMail(manager, registration);
       return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
     });
     this.logger.log({ eventId: event.id, registrationId: outcome.id, status: outcome.status }, 'Registration received');
@@ -121,8 +126,10 @@ export class RegistrationsService implements OnModuleInit {
     if (registration.delegationId) await this.delegations.releasePlace(manager, registration.delegationId);
   }
 
-  private async consumeInvitation(_manager: EntityManager, _event: Event, _dto: CreateRegistrationDto): Promise<void> {
-    throw ApiError.forbidden('Invitation tokens are not accepted yet');
+  /** Invite-only events: the invitation's one-time token is used up by this registration, atomically. */
+  private async consumeInvitation(manager: EntityManager, event: Event, dto: CreateRegistrationDto): Promise<void> {
+    const invitation = await this.invitations.consume(manager, event.id, dto.invitationToken ?? '');
+    if (!invitation) throw ApiError.forbidden('This invitation link is not valid for this event, or has already been used');
   }
 
   /** Loads a registration of an event the user organises, locked for a status change. */
@@ -142,11 +149,12 @@ export class RegistrationsService implements OnModuleInit {
       registration.status = 'confirmed';
       await manager.update(Registration, { id }, { status: 'confirmed' });
       if (event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, false);
+      await this.mailer.statusMail(manager, registration);
       return { id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
     });
   }
 
-  async reject(id: string, user: AuthenticatedUser): Promise<RegistrationOutcome> {
+  async reject(id: string, user: AuthenticatedUser, reason: string | null = null): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.eventOf(manager, id);
       await this.seats.lockWaitlist(manager, event.id);
@@ -155,6 +163,7 @@ export class RegistrationsService implements OnModuleInit {
         throw ApiError.conflict('NOT_ACTIVE', `This registration is already ${registration.status}`);
       }
       await this.leave(manager, event, registration, 'rejected');
+      await this.mailer.statusMail(manager, { ...registration, status: 'rejected' }, reason);
       return { id, status: 'rejected' as const };
     });
   }
@@ -207,6 +216,7 @@ export class RegistrationsService implements OnModuleInit {
       promoted.push(candidate);
     }
     await this.renumberWaitlist(manager, event.id);
+    await this.mailer.promoted(manager, promoted);
     return promoted;
   }
 

@@ -83,7 +83,7 @@ describe('Events', () => {
     expect(second.body.items[0].startDate).toBe('2031-01-01');
     expect(second.body.total).toBe(first.body.total);
     expect(first.body.items[0]).not.toHaveProperty('partners');
-    for (const query of ['pageSize=101', 'page=0', 'page=x']) expect((await lister.api.get(`/events?${query}`)).status).toBe(400);
+    for (const query of ['pageSize=501', 'page=0', 'page=x']) expect((await lister.api.get(`/events?${query}`)).status).toBe(400);
   });
 
   it('adds partners by role, reusing organisations found by name or acronym, and removes them', async () => {

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { LinkTokensService } from '../auth/link-tokens.service';
+import { AppConfig } from '../config/app-config';
+import { MailService } from '../mail/mail.service';
+import { Registration } from './registration.entity';
+
+type RegistrationMail = 'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected';
+
+/**
+ * The mails of a registration's life, enqueued on the transaction that changes it: committed changes
+ * always mail, rolled-back ones never do. Each carries the registrant's secret manage link.
+ */
+@Injectable()
+export class RegistrationMailer {
+  constructor(
+    private readonly mail: MailService,
+    private readonly linkTokens: LinkTokensService,
+    private readonly config: AppConfig,
+  ) {}
+
+  manageUrl(registrationId: string): string {
+    return `${this.config.publicUrl}/registrations/manage/${this.linkTokens.tokenFor('manage', registrationId)}`;
+  }
+
+  /** The mail that tells the registrant their current status. */
+  async statusMail(manager: EntityManager, registration: Registration, reason: string | null = null): Promise<void> {
+    switch (registration.status) {
+      case 'pending':
+        return this.send(manager, registration, 'registration_received');
+      case 'confirmed':
+        return this.send(manager, registration, 'registration_confirmed');
+      case 'waitlisted':
+        return this.send(manager, registration, 'waitlisted');
+      case 'rejected':
+        return this.send(manager, registration, 'registration_rejected', reason);
+      case 'cancelled':
+        return;
+    }
+  }
+
+  async promoted(manager: EntityManager, registrations: Registration[]): Promise<void> {
+    for (const registration of registrations) await this.send(manager, registration, 'promoted_from_waitlist');
+  }
+
+  private async send(manager: EntityManager, registration: Registration, template: RegistrationMail, reason: string | null = null): Promise<void> {
+    const recipient = { honorific: registration.honorific, givenName: registration.givenName, familyName: registration.familyName };
+    const manageUrl = this.manageUrl(registration.id);
+    const base = { eventId: registration.eventId, to: registration.email };
+    switch (template) {
+      case 'registration_received':
+      case 'promoted_from_waitlist':
+        await this.mail.enqueue(manager, { ...base, template, data: { recipient, manageUrl } });
+        return;
+      case 'registration_confirmed':
+        await this.mail.enqueue(manager, { ...base, template, data: { recipient, manageUrl, badgeCode: registration.badgeCode } });
+        return;
+      case 'waitlisted':
+        await this.mail.enqueue(manager, { ...base, template, data: { recipient, manageUrl, waitlistPosition: registration.waitlistPosition ?? 0 } });
+        return;
+      case 'registration_rejected':
+        await this.mail.enqueue(manager, { ...base, template, data: { recipient, reason } });
+        return;
+    }
+  }
+}
