@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MailModule } from '../mail/mail.module';
+import { SpeakerInvitationsService } from './speaker-invitations.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module';
 import { AgendaController } from './agenda.controller';
@@ -15,9 +17,9 @@ import { SpeakersService } from './speakers.service';
 
 /** Sessions, speakers and their bookings, conflicts, and the public agenda (JSON and iCalendar). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Session, Speaker, SessionSpeaker]), EventsModule],
+  imports: [TypeOrmModule.forFeature([Session, Speaker, SessionSpeaker]), EventsModule, MailModule],
   controllers: [AgendaController, SessionsController, SpeakersController],
-  providers: [AgendaService, AgendaFastPath, SessionsService, SpeakersService, SessionSpeakersService],
+  providers: [SpeakerInvitationsService, AgendaService, AgendaFastPath, SessionsService, SpeakersService, SessionSpeakersService],
   exports: [SessionsService, SpeakersService, SessionSpeakersService, AgendaService],
 })
 export class AgendaModule {}

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { SessionResponse } from './agenda.dto';
 import { CreateSessionDto, SetSessionSpeakersDto, UpdateSessionDto } from './session.dto';
 import { SessionSpeakersService } from './session-speakers.service';
 import { SessionsService } from './sessions.service';
+import { SpeakerInvitationsService } from './speaker-invitations.service';
 
 @ApiTags('agenda')
 @Controller()
@@ -13,6 +14,7 @@ export class SessionsController {
   constructor(
     private readonly sessions: SessionsService,
     private readonly sessionSpeakers: SessionSpeakersService,
+    private readonly speakerInvitations: SpeakerInvitationsService,
   ) {}
 
   @Post('events/:id/sessions')
@@ -34,6 +36,13 @@ export class SessionsController {
   @ApiNoContentResponse()
   remove(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.sessions.remove(id, user);
+  }
+
+  @Post('sessions/:id/speakers/:speakerId/invitation')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The speaker_invitation mail is queued; 409 SPEAKER_WITHOUT_EMAIL when the speaker has no address' })
+  inviteSpeaker(@Param('id') sessionId: string, @Param('speakerId') speakerId: string, @CurrentUser() user: AuthenticatedUser): Promise<{ mailId: string }> {
+    return this.speakerInvitations.invite(sessionId, speakerId, user);
   }
 
   @Put('sessions/:id/speakers')

@@ -1,11 +1,11 @@
 import { useApp } from '../support/context';
-import { createPublishedEvent, createUser, registrant, TestUser } from '../support/factories';
+import { bookSpeakers, createPublishedEvent, createSession, createSpeaker, createUser, registrant, TestUser } from '../support/factories';
 import { eventually } from '../support/mailings';
 import { pdfText } from '../support/pdf';
 import { SinkMessage, SmtpSink, startSmtpSink } from '../support/smtp';
 
-/** What registrants receive by mail, and what their secret manage link lets them do. */
-describe('Registration mail and the manage link', () => {
+/** What registrants and speakers receive by mail, and what a registrant's secret manage link lets them do. */
+describe('Registration and speaker mail, and the manage link', () => {
   let sink: SmtpSink;
   const env: Record<string, string> = { REGISTRATION_RATE_LIMIT: '0', MAIL_POLL_INTERVAL_MS: '500', MAIL_RETRY_DELAY_SECONDS: '1', PUBLIC_URL: 'https://plenary.example.org' };
   beforeAll(async () => {
@@ -124,5 +124,24 @@ describe('Registration mail and the manage link', () => {
     const attempts = await Promise.all([0, 1].map((i) => ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ invitationToken: token, email: `guest${i}@example.org` }))));
     expect(attempts.map((attempt) => attempt.status).sort()).toEqual([201, 403]);
     expect((await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ invitationToken: token }))).status).toBe(403);
+  });
+
+  it('an organiser invites a booked speaker: the speaker_invitation mail names the session, its time in Islamabad and the role', async () => {
+    const event = await createPublishedEvent(organiser.api, { startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi' });
+    const session = await createSession(organiser.api, event.id, { title: 'Opening Session', kind: 'opening', startsAt: '2025-11-26T09:30:00+05:00', endsAt: '2025-11-26T10:30:00+05:00', room: 'Jinnah Hall' });
+    const speaker = await createSpeaker(organiser.api, event.id, { honorific: 'Ms', fullName: 'Mio Sato', email: 'mio.sato@iom.example.org', precedence: 40 });
+    const silent = await createSpeaker(organiser.api, event.id, { fullName: 'No Address' });
+    await bookSpeakers(organiser.api, session.id, [{ speakerId: speaker.id, role: 'speaker' }, { speakerId: silent.id, role: 'panellist' }]);
+
+    const other = await createUser(ctx.app.api, 'organiser');
+    expect((await other.api.post(`/sessions/${session.id}/speakers/${speaker.id}/invitation`)).status).toBe(403);
+    expect((await organiser.api.post(`/sessions/${session.id}/speakers/${silent.id}/invitation`)).body.code).toBe('SPEAKER_WITHOUT_EMAIL');
+    const invited = await organiser.api.post(`/sessions/${session.id}/speakers/${speaker.id}/invitation`);
+    expect(invited.status).toBe(202);
+    const mail = await mailTo('mio.sato@iom.example.org');
+    expect(mail.text).toContain('Opening Session');
+    expect(mail.text).toContain('09:30');
+    expect(mail.text).toContain('Jinnah Hall');
+    expect(mail.text).toContain(`https://plenary.example.org/events/${event.slug}/agenda`);
   });
 });
