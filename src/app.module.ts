@@ -12,6 +12,7 @@ import { DelegationsModule } from './delegations/delegations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         DelegationsModule,
         RegistrationsModule,
         AgendaModule,
+        OutcomesModule,
         HealthModule,
       ],
       providers: [
