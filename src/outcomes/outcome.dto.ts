@@ -16,15 +16,8 @@ const MarkdownBody = (): PropertyDecorator => (target, key) => {
   MaxLength(MAX_BODY_LENGTH)(target, key);
 };
 
-export class CreateOutcomeDto {
-  @ApiProperty({ example: 'Islamabad Outcome Statement', maxLength: 300 })
-  @RequiredText(300)
-  title: string;
-
-  @ApiProperty({ enum: OUTCOME_KINDS })
-  @IsIn(OUTCOME_KINDS)
-  kind: OutcomeKind;
-
+/** The text of a version: its markdown body and an optional note on what changed. */
+export class VersionTextDto {
   @ApiProperty({ description: 'Markdown', maxLength: MAX_BODY_LENGTH })
   @MarkdownBody()
   body: string;
@@ -34,15 +27,17 @@ export class CreateOutcomeDto {
   changeNote?: string;
 }
 
-export class CreateVersionDto {
-  @ApiProperty({ description: 'Markdown', maxLength: MAX_BODY_LENGTH })
-  @MarkdownBody()
-  body: string;
+export class CreateOutcomeDto extends VersionTextDto {
+  @ApiProperty({ example: 'Islamabad Outcome Statement', maxLength: 300 })
+  @RequiredText(300)
+  title: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
-  @OptionalText(1000)
-  changeNote?: string;
+  @ApiProperty({ enum: OUTCOME_KINDS })
+  @IsIn(OUTCOME_KINDS)
+  kind: OutcomeKind;
+}
 
+export class CreateVersionDto extends VersionTextDto {
   @ApiProperty({ description: 'The version this edit starts from; 409 VERSION_CONFLICT unless it is still the latest', minimum: 1 })
   @IsInt()
   @Min(1)
