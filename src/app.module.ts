@@ -13,6 +13,7 @@ import { DelegationsModule } from './delegations/delegations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { MailModule } from './mail/mail.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         DelegationsModule,
         RegistrationsModule,
         AgendaModule,
+        OutcomesModule,
         HealthModule,
         ...(config.BENCH_ROUTES ? [BenchModule] : []),
         MailModule,

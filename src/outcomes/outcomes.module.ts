@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { CommitmentsService } from './commitments.service';
+import { OutcomeAccessService } from './outcome-access.service';
+import { OutcomePdfService } from './outcome-pdf.service';
+import { OutcomeRenderingService } from './outcome-rendering.service';
+import { OutcomeSummaryService } from './outcome-summary.service';
+import { OutcomeVersionsService } from './outcome-versions.service';
+import { OutcomesController } from './outcomes.controller';
+import { OutcomesService } from './outcomes.service';
+import { SeriesCommitmentsService } from './series-commitments.service';
+
+/** Outcome documents, their versions, review workflow, commitments across a series, and their PDF. */
+@Module({
+  imports: [EventsModule],
+  controllers: [OutcomesController],
+  providers: [OutcomesService, OutcomeAccessService, OutcomeVersionsService, CommitmentsService, SeriesCommitmentsService, OutcomePdfService, OutcomeRenderingService, OutcomeSummaryService],
+  exports: [OutcomesService, OutcomeRenderingService, OutcomeSummaryService],
+})
+export class OutcomesModule {}
