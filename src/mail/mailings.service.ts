@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
 import { InvitationsService } from './invitations.service';
-import { displayName, MailService } from './mail.service';
+import { displayName, MailRequest, MailService } from './mail.service';
+import type { MailTemplateName } from './mail-templates';
 import { CreateInvitationsDto, MailingCreatedResponse, MailingResponse } from './mailing.dto';
 import { Mailing } from './mailing.entity';
 
@@ -54,6 +55,16 @@ export class MailingsService {
       return mailing.id;
     });
     return { mailingId, total: recipients.length, duplicates: dto.recipients.length - recipients.length };
+  }
+
+  /**
+   * A mailing of ready-made mails (one per recipient) on the caller's transaction, for other features'
+   * bulk sends (the outcome summary). Returns the mailing's id, whose progress GET /mailings/:id shows.
+   */
+  async createMailing(manager: EntityManager, mailing: { eventId: string; template: MailTemplateName; createdById: string }, mails: readonly MailRequest[]): Promise<string> {
+    const saved = await manager.save(manager.create(Mailing, { ...mailing, total: mails.length }));
+    await this.mail.enqueueMany(manager, mails.map((mail) => ({ ...mail, mailingId: saved.id })));
+    return saved.id;
   }
 
   /** A mailing's progress, for the organisers of its event. */

@@ -162,3 +162,9 @@ export function toOutcomeResponse(document: OutcomeDocument, shown: OutcomeVersi
     updatedAt: document.updatedAt.toISOString(),
   };
 }
+
+export class SummaryMailingDto {
+  @ApiProperty({ enum: ['confirmed', 'all'], description: 'confirmed registrants, or all active ones (pending and waitlisted too)' })
+  @IsIn(['confirmed', 'all'])
+  audience: 'confirmed' | 'all';
+}

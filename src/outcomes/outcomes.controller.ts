@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CommitmentList, ReplaceCommitmentsDto, SeriesCommitmentsResponse } from './commitment.dto';
 import { CommitmentsService } from './commitments.service';
+import { OutcomeMailingsService } from './outcome-mailings.service';
 import { OutcomePdfService } from './outcome-pdf.service';
 import { OutcomeVersionsService } from './outcome-versions.service';
-import { CreateOutcomeDto, CreateVersionDto, DiffQuery, DiffResponse, OutcomeResponse, OutcomeSummary, ReturnToDraftDto, VersionResponse } from './outcome.dto';
+import { CreateOutcomeDto, CreateVersionDto, DiffQuery, DiffResponse, OutcomeResponse, OutcomeSummary, ReturnToDraftDto, SummaryMailingDto, VersionResponse } from './outcome.dto';
 import { OutcomesService, OutcomeView } from './outcomes.service';
 import { SeriesCommitmentsService } from './series-commitments.service';
 
@@ -18,6 +19,7 @@ import { SeriesCommitmentsService } from './series-commitments.service';
 @Controller()
 export class OutcomesController {
   constructor(
+    private readonly outcomeMailings: OutcomeMailingsService,
     private readonly outcomes: OutcomesService,
     private readonly versions: OutcomeVersionsService,
     private readonly commitments: CommitmentsService,
@@ -89,6 +91,13 @@ export class OutcomesController {
   @ApiOkResponse({ type: OutcomeResponse })
   withdraw(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.transition(id, 'withdraw', user);
+  }
+
+  @Post('outcomes/:id/mailings')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The outcome_summary mailing of the published version; 409 SUMMARY_ALREADY_SENT for a version already sent' })
+  sendSummary(@Param('id') id: string, @Body() dto: SummaryMailingDto, @CurrentUser() user: AuthenticatedUser): Promise<{ mailingId: string; total: number; version: number }> {
+    return this.outcomeMailings.send(id, dto.audience, user);
   }
 
   @Post('outcomes/:id/return')

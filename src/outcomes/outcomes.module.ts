@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MailModule } from '../mail/mail.module';
+import { RegistrationsModule } from '../registrations/registrations.module';
+import { OutcomeMailingsService } from './outcome-mailings.service';
 import { EventsModule } from '../events/events.module';
 import { CommitmentsService } from './commitments.service';
 import { OutcomeAccessService } from './outcome-access.service';
@@ -12,9 +15,9 @@ import { SeriesCommitmentsService } from './series-commitments.service';
 
 /** Outcome documents, their versions, review workflow, commitments across a series, and their PDF. */
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, MailModule, RegistrationsModule],
   controllers: [OutcomesController],
-  providers: [OutcomesService, OutcomeAccessService, OutcomeVersionsService, CommitmentsService, SeriesCommitmentsService, OutcomePdfService, OutcomeRenderingService, OutcomeSummaryService],
+  providers: [OutcomesService, OutcomeAccessService, OutcomeVersionsService, CommitmentsService, SeriesCommitmentsService, OutcomePdfService, OutcomeRenderingService, OutcomeSummaryService, OutcomeMailingsService],
   exports: [OutcomesService, OutcomeRenderingService, OutcomeSummaryService],
 })
 export class OutcomesModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
@@ -12,7 +12,7 @@ import { Event } from '../events/event.entity';
 import type { BadgeData } from './badges.service';
 import { sha256Hex } from '../common/secrets';
 import { RegistrantDetailsDto, ListRegistrationsQuery, RegistrationPage, RegistrationResponse } from './registration.dto';
-import { Registration } from './registration.entity';
+import { Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationForm } from './registration-form.entity';
 import { toRegistrationResponse } from './registration-mapper';
 import { validateAnswers } from './form-answers';
@@ -52,6 +52,15 @@ export class RegistrationQueriesService {
     const registration = await this.dataSource.getRepository(Registration).findOneBy({ manageTokenHash: sha256Hex(token) });
     if (!registration) throw ApiError.notFound('Registration');
     return registration;
+  }
+
+  /** Who receives an event-wide mailing: the registrants in these statuses, with their names. */
+  async recipients(eventId: string, statuses: RegistrationStatus[]): Promise<{ email: string; honorific: string | null; givenName: string; familyName: string }[]> {
+    return this.dataSource.getRepository(Registration).find({
+      where: { eventId, status: In(statuses) },
+      select: { email: true, honorific: true, givenName: true, familyName: true },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   /** What a badge shows, for an organiser (by id, within their event) or a registrant (by token). */
