@@ -2,17 +2,12 @@ import { useApp } from '../support/context';
 import { createPublishedEvent, createUser, registrant, TestUser } from '../support/factories';
 import { eventually, waitForMailing } from '../support/mailings';
 import { createOutcome, editOutcome, outcomeStep } from '../support/outcomes';
-import { SmtpSink, startSmtpSink } from '../support/smtp';
+import { useSmtpSink } from '../support/smtp';
 
 /** The outcome summary reaches each confirmed registrant once per published version, sanitised. */
 describe('Outcome summary mailing', () => {
-  let sink: SmtpSink;
   const env: Record<string, string> = { REGISTRATION_RATE_LIMIT: '0', MAIL_POLL_INTERVAL_MS: '500', PUBLIC_URL: 'https://plenary.example.org' };
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    env.SMTP_URL = sink.url;
-  });
-  afterAll(() => sink.stop());
+  const smtp = useSmtpSink(env);
   const ctx = useApp(env);
   let organiser: TestUser;
 
@@ -57,7 +52,7 @@ describe('Outcome summary mailing', () => {
 
     expect(await waitForMailing(organiser.api, sent.body.mailingId)).toEqual(expect.objectContaining({ total: 12, sent: 12, failed: 0 }));
     const summaries = await eventually(async () => {
-      const messages = (await sink.messages()).filter((message) => /Islamabad Outcome Statement/.test(message.subject ?? ''));
+      const messages = (await smtp.sink.messages()).filter((message) => /Islamabad Outcome Statement/.test(message.subject ?? ''));
       return messages.length >= 12 ? messages : undefined;
     }, 30_000, '12 summaries');
     const recipients = summaries.flatMap((message) => message.envelopeTo);

@@ -2,7 +2,7 @@ import { useApp } from '../support/context';
 import { createPublishedEvent, createUser, registrant, TestUser } from '../support/factories';
 import { ApiClient } from '../support/http';
 import { eventually } from '../support/mailings';
-import { SmtpSink, startSmtpSink } from '../support/smtp';
+import { useSmtpSink } from '../support/smtp';
 
 type Actor = 'anonymous' | 'otherOrganiser' | 'checkin' | 'organiser';
 
@@ -11,13 +11,8 @@ type Actor = 'anonymous' | 'otherOrganiser' | 'checkin' | 'organiser';
  * keyed by a manage token are checked apart: a token opens its own registration and nothing else.
  */
 describe('Registrations and delegations: authorization', () => {
-  let sink: SmtpSink;
   const env: Record<string, string> = { REGISTRATION_RATE_LIMIT: '0', MAIL_POLL_INTERVAL_MS: '500' };
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    env.SMTP_URL = sink.url;
-  });
-  afterAll(() => sink.stop());
+  const smtp = useSmtpSink(env);
   const ctx = useApp(env);
 
   const actors = {} as Record<Actor, ApiClient>;
@@ -82,7 +77,7 @@ describe('Registrations and delegations: authorization', () => {
     await ctx.app.api.post(`/events/${event.id}/registrations`, theirs);
     const tokenOf = async (email: string) =>
       /\/registrations\/manage\/([\w-]+)/.exec(
-        (await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email)), 30_000, `mail to ${email}`)).text!,
+        (await eventually(async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email)), 30_000, `mail to ${email}`)).text!,
       )![1];
     const myToken = await tokenOf(mine.email as string);
     const theirToken = await tokenOf(theirs.email as string);

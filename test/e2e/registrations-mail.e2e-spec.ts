@@ -2,17 +2,12 @@ import { useApp } from '../support/context';
 import { bookSpeakers, createPublishedEvent, createSession, createSpeaker, createUser, registrant, TestUser } from '../support/factories';
 import { eventually } from '../support/mailings';
 import { pdfText } from '../support/pdf';
-import { SinkMessage, SmtpSink, startSmtpSink } from '../support/smtp';
+import { SinkMessage, useSmtpSink } from '../support/smtp';
 
 /** What registrants and speakers receive by mail, and what a registrant's secret manage link lets them do. */
 describe('Registration and speaker mail, and the manage link', () => {
-  let sink: SmtpSink;
   const env: Record<string, string> = { REGISTRATION_RATE_LIMIT: '0', MAIL_POLL_INTERVAL_MS: '500', MAIL_RETRY_DELAY_SECONDS: '1', PUBLIC_URL: 'https://plenary.example.org' };
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    env.SMTP_URL = sink.url;
-  });
-  afterAll(() => sink.stop());
+  const smtp = useSmtpSink(env);
   const ctx = useApp(env);
   let organiser: TestUser;
 
@@ -21,12 +16,12 @@ describe('Registration and speaker mail, and the manage link', () => {
   });
 
   const mailTo = (email: string, subject?: RegExp): Promise<SinkMessage> =>
-    eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && (!subject || subject.test(message.subject ?? ''))), 30_000, `a mail to ${email}`);
+    eventually(async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email) && (!subject || subject.test(message.subject ?? ''))), 30_000, `a mail to ${email}`);
   const MANAGE_LINK = /\/registrations\/manage\/([\w-]+)/;
   const manageToken = (message: SinkMessage): string => MANAGE_LINK.exec(message.text!)![1];
   /** The manage token from the first mail to this address that carries one. */
   const manageTokenOf = async (email: string): Promise<string> =>
-    manageToken(await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && MANAGE_LINK.test(message.text ?? '')), 30_000, `a manage link for ${email}`));
+    manageToken(await eventually(async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email) && MANAGE_LINK.test(message.text ?? '')), 30_000, `a manage link for ${email}`));
 
   it('cancelling a confirmed registration promotes waitlist #1, who is mailed promoted_from_waitlist', async () => {
     const event = await createPublishedEvent(organiser.api, { capacity: 1, title: 'Regional Cooperation Workshop' });
@@ -52,7 +47,7 @@ describe('Registration and speaker mail, and the manage link', () => {
     expect(cancelled.body).toEqual({ id: view.body.registration.id, status: 'cancelled' });
 
     const promoted = await mailTo(second.email as string, /./);
-    const promotedMail = await eventually(async () => (await sink.messages()).filter((message) => message.envelopeTo.includes(second.email as string)).find((m) => m !== waitlisted && m.messageId !== waitlisted.messageId), 30_000, 'the promotion mail');
+    const promotedMail = await eventually(async () => (await smtp.sink.messages()).filter((message) => message.envelopeTo.includes(second.email as string)).find((m) => m !== waitlisted && m.messageId !== waitlisted.messageId), 30_000, 'the promotion mail');
     expect(promoted).toBeDefined();
     expect(promotedMail.text).toMatch(/seat|confirmed|place/i);
     const secondView = await ctx.app.api.get(`/registrations/manage/${manageToken(promotedMail)}`);

@@ -62,3 +62,17 @@ export async function startSmtpSink(options: { parse?: 'full' | 'headers' } = {}
     },
   };
 }
+
+/**
+ * For a describe block: starts a sink before the server and sets `env.SMTP_URL` to it, so call it
+ * before `useApp(env)`. The returned object's `sink` is set in beforeAll and stopped in afterAll.
+ */
+export function useSmtpSink(env: Record<string, string>): { sink: SmtpSink } {
+  const holder = {} as { sink: SmtpSink };
+  beforeAll(async () => {
+    holder.sink = await startSmtpSink();
+    env.SMTP_URL = holder.sink.url;
+  });
+  afterAll(() => holder.sink?.stop());
+  return holder;
+}
