@@ -23,7 +23,7 @@ export async function run(): Promise<void> {
   const database = await freshDatabase();
   let app: RunningApp | undefined;
   try {
-    app = await startApp({ ...database.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', BENCH_ROUTES: 'true', REGISTRATION_RATE_LIMIT: '0' });
+    app = await startApp({ ...database.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', BENCH_ROUTES: 'true', REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: process.env.MAIL_WORKER_CONCURRENCY ?? '2' });
     const client = new Client({ connectionString: databaseUrlOf(database.env) });
     await client.connect();
     await client.query('CREATE TABLE IF NOT EXISTS bench_probe (id bigserial PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
