@@ -16,6 +16,6 @@ import { SeriesService } from './series.service';
   imports: [TypeOrmModule.forFeature([Event, EventSeries, EventPartner, Organisation])],
   controllers: [EventsController, PartnersController, SeriesController],
   providers: [EventsService, PartnersService, SeriesService],
-  exports: [EventsService, PartnersService],
+  exports: [EventsService, PartnersService, SeriesService],
 })
 export class EventsModule {}
