@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { PagesModule } from './pages/pages.module';
 import { DelegationsModule } from './delegations/delegations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ...(config.BENCH_ROUTES ? [BenchModule] : []),
         MailModule,
         DemoModule,
+        PagesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
