@@ -127,7 +127,11 @@ export class PagesService {
   }
 
   private async formPage(event: Event, csrf: string, input: Record<string, string | undefined>, errors: FieldError[]): Promise<string> {
-    const errorOf = (name: string) => errors.filter((error) => error.field === name).map((error) => error.message).join('; ') || undefined;
+    const errorOf = (name: string) => {
+      const messages = errors.filter((error) => error.field === name).map((error) => error.message);
+      if (messages.length > 1 && !input[name]) return 'is required';
+      return messages.join('; ') || undefined;
+    };
     const core = CORE_FIELDS.map((name) => ({
       name,
       id: `f-${name}`,
