@@ -40,6 +40,7 @@ async function bootstrap(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   if (config.demoSeed) {
+    await app.init(); // the mail queue starts in the lifecycle hooks, and seeding enqueues mail
     const demo = app.get(DemoSeedService);
     if (await demo.isEmpty()) {
       log.info('Empty database and DEMO_SEED: seeding the Islamabad demo');

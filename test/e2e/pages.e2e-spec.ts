@@ -21,7 +21,6 @@ describe('Public pages in a browser', () => {
   let page: Page;
   let organiser: TestUser;
   beforeAll(async () => {
-    env.PUBLIC_URL = ctx.app.url;
     browser = await launchBrowser();
     page = await browser.newPage();
     organiser = await createUser(ctx.app.api, 'organiser');
