@@ -10,6 +10,7 @@ import { toErrorBody } from './common/errors/error-body';
 import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { requestIdOf } from './logging';
+import { pageRoutesExcludedFromPrefix } from './pages/page-routes';
 
 export const API_PREFIX = 'api/v1';
 
@@ -51,7 +52,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.get(AgendaFastPath).install(fastify, API_PREFIX);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: pageRoutesExcludedFromPrefix() });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -9,6 +9,8 @@ import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { PagesModule } from './pages/pages.module';
 import { DelegationsModule } from './delegations/delegations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -36,6 +38,8 @@ export class AppModule {
         HealthModule,
         ...(config.BENCH_ROUTES ? [BenchModule] : []),
         MailModule,
+        DemoModule,
+        PagesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

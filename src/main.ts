@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
+import { DemoSeedService } from './demo/demo-seed.service';
+import { printDemoSummary } from './demo/demo-summary';
 import { ConfigError, loadConfig } from './config/load-config';
 import { startDatabase } from './database/database-server';
 import { runMigrations } from './database/migrate';
@@ -37,6 +39,14 @@ async function bootstrap(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  if (config.demoSeed) {
+    await app.init(); // the mail queue starts in the lifecycle hooks, and seeding enqueues mail
+    const demo = app.get(DemoSeedService);
+    if (await demo.isEmpty()) {
+      log.info('Empty database and DEMO_SEED: seeding the Islamabad demo');
+      printDemoSummary(await demo.seed((step) => log.info(step)), (line) => log.info(line));
+    }
+  }
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -3,9 +3,11 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { DemoModule } from '../demo/demo.module';
 import { MailModule } from '../mail/mail.module';
 import { MailListCommand } from './mail-list.command';
 import { MailingStatusCommand } from './mailing-status.command';
+import { SeedDemoCommand } from './seed-demo.command';
 import { UserCreateCommand } from './user-create.command';
 
 /** The application's services without HTTP, for `npm run cli -- <command>`. */
@@ -14,8 +16,8 @@ export class CliModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), AuthModule, MailModule],
-      providers: [UserCreateCommand, MailListCommand, MailingStatusCommand],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), AuthModule, MailModule, DemoModule],
+      providers: [UserCreateCommand, MailListCommand, MailingStatusCommand, SeedDemoCommand],
     };
   }
 }

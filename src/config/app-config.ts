@@ -184,6 +184,16 @@ export class AppConfig {
   @IntegerSetting(1, 3600)
   MAIL_QUEUE_MAINTENANCE_SECONDS = 60;
 
+  /** Seed the Islamabad demo at start-up when the database has no event; unset: only in development. */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  DEMO_SEED?: boolean;
+
+  get demoSeed(): boolean {
+    return this.DEMO_SEED ?? this.NODE_ENV === 'development';
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://plenary.example.org');
   });
 
+  it('seeds the demo by default only in development, unless DEMO_SEED says otherwise', () => {
+    expect(loadConfig({}).demoSeed).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).demoSeed).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', DEMO_SEED: 'true' }).demoSeed).toBe(true);
+    expect(loadConfig({ DEMO_SEED: 'false' }).demoSeed).toBe(false);
+  });
+
   it('names each bad variable with the value it got', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MIGRATIONS_RUN: 'perhaps' });
     expect(problems).toHaveLength(3);

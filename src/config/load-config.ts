@@ -9,7 +9,7 @@ export class ConfigError extends Error {
   }
 }
 
-const knownVariables = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'PUBLIC_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL']));
+const knownVariables = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'PUBLIC_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL', 'DEMO_SEED']));
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {

@@ -16,6 +16,6 @@ import { SeatsService } from './seats.service';
   imports: [EventsModule, DelegationsModule, MailModule],
   controllers: [RegistrationsController, ManageController],
   providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService, RegistrationMailer],
-  exports: [RegistrationsService, RegistrationQueriesService, SeatsService],
+  exports: [RegistrationsService, SeatsService, RegistrationQueriesService, RegistrationFormsService, BadgesService],
 })
 export class RegistrationsModule {}

@@ -1,0 +1,155 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SessionSpeakersService } from '../agenda/session-speakers.service';
+import { SessionsService } from '../agenda/sessions.service';
+import { SpeakersService } from '../agenda/speakers.service';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { UsersService } from '../auth/users.service';
+import { AppConfig } from '../config/app-config';
+import { DelegationsService } from '../delegations/delegations.service';
+import { Event } from '../events/event.entity';
+import { EventSeries } from '../events/event-series.entity';
+import { EventsService } from '../events/events.service';
+import { PartnersService } from '../events/partners.service';
+import { SeriesService } from '../events/series.service';
+import type { CreateRegistrationDto } from '../registrations/registration.dto';
+import { RegistrationsService } from '../registrations/registrations.service';
+import { conference, DEMO_ORGANISER, DemoEvent, delegationHeads, launch, organisations, sampleRegistrations, SERIES_NAME } from './demo-data';
+
+export interface DemoSeedResult {
+  created: string[];
+  urls: string[];
+  organiser: { email: string; password: string };
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/**
+ * Builds the Islamabad demo through the services (so every rule holds, and mail is enqueued as for real
+ * users). Idempotent: the organiser, the series and each event (found by slug) are created only when missing.
+ */
+@Injectable()
+export class DemoSeedService {
+  private readonly logger = new Logger(DemoSeedService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly events: EventsService,
+    private readonly partners: PartnersService,
+    private readonly series: SeriesService,
+    private readonly speakers: SpeakersService,
+    private readonly sessions: SessionsService,
+    private readonly sessionSpeakers: SessionSpeakersService,
+    private readonly delegations: DelegationsService,
+    private readonly registrations: RegistrationsService,
+  ) {}
+
+  /** True when the database holds no event yet (start-up seeds only then). */
+  async isEmpty(): Promise<boolean> {
+    return (await this.dataSource.getRepository(Event).count()) === 0;
+  }
+
+  async seed(progress: (step: string) => void = () => undefined): Promise<DemoSeedResult> {
+    const created: string[] = [];
+    const organiser = await this.organiser(created);
+    let series = await this.dataSource.getRepository(EventSeries).findOneBy({ name: SERIES_NAME });
+    if (!series) {
+      const made = await this.series.create({ name: SERIES_NAME });
+      series = await this.dataSource.getRepository(EventSeries).findOneByOrFail({ id: made.id });
+      created.push(`series "${SERIES_NAME}"`);
+    }
+    for (const [position, data] of [conference, launch].entries()) {
+      if (await this.dataSource.getRepository(Event).findOneBy({ slug: data.slug })) continue;
+      progress(`Creating ${data.slug}`);
+      await this.event(data, organiser, series.id, position + 2, progress);
+      created.push(`event ${data.slug}`);
+    }
+    const base = this.config.publicUrl;
+    return {
+      created,
+      urls: [`${base}/`, `${base}/events/${conference.slug}`, `${base}/events/${conference.slug}/register`, `${base}/events/${conference.slug}/agenda`, `${base}/events/${launch.slug}`, `${base}/api/docs`],
+      organiser: { email: DEMO_ORGANISER.email, password: DEMO_ORGANISER.password },
+    };
+  }
+
+  private async organiser(created: string[]): Promise<AuthenticatedUser> {
+    const existing = await this.users.findByEmail(DEMO_ORGANISER.email);
+    const user = existing ?? (await this.users.create({ ...DEMO_ORGANISER, role: 'organiser' }));
+    if (!existing) created.push(`organiser ${DEMO_ORGANISER.email}`);
+    return { id: user.id, email: user.email, role: user.role };
+  }
+
+  private async event(data: DemoEvent, organiser: AuthenticatedUser, seriesId: string, seriesPosition: number, progress: (step: string) => void): Promise<void> {
+    const event = await this.events.create(
+      {
+        slug: data.slug,
+        title: data.title,
+        description: data.description,
+        startDate: data.startDate,
+        endDate: data.endDate,
+        timezone: data.timezone,
+        venue: data.venue,
+        city: data.city,
+        countryCode: data.countryCode,
+        capacity: data.capacity,
+        seriesId,
+        seriesPosition,
+      },
+      organiser,
+    );
+    for (const partner of data.partners) {
+      const org = organisations[partner.org];
+      await this.partners.add(event.id, { organisation: { name: org.name, acronym: org.acronym, kind: org.kind, countryCode: org.countryCode }, role: partner.role });
+    }
+    const speakerIds = new Map<string, string>();
+    for (const speaker of data.speakers) {
+      const made = await this.speakers.create(event.id, {
+        honorific: speaker.honorific,
+        fullName: speaker.fullName,
+        position: speaker.position,
+        organisation: speaker.org ? organisations[speaker.org].name : undefined,
+        precedence: speaker.precedence,
+      });
+      speakerIds.set(speaker.key, made.id);
+    }
+    progress(`  agenda: ${data.sessions.length} sessions`);
+    for (const session of data.sessions) {
+      const made = await this.sessions.create(event.id, {
+        title: session.title,
+        kind: session.kind as never,
+        startsAt: `${session.day}T${session.start}:00+05:00`,
+        endsAt: `${session.day}T${session.end}:00+05:00`,
+        room: session.room,
+        description: session.description ?? null,
+      });
+      if (session.speakers?.length) {
+        await this.sessionSpeakers.set(made.id, { speakers: session.speakers.map((s, order) => ({ speakerId: speakerIds.get(s.key)!, role: s.role as never, order })) }, organiser);
+      }
+    }
+    const codes = new Map<string, string>();
+    const all = [...data.countryDelegations.map((code) => ({ key: code, name: regionNames.of(code) ?? code, kind: 'country' as const, countryCode: code })), ...data.organisationDelegations.map((key) => ({ key: organisations[key].acronym, name: organisations[key].acronym, kind: 'organisation' as const, organisationName: organisations[key].name }))];
+    if (all.length) progress(`  delegations: ${all.length}`);
+    for (const delegation of all) {
+      const made = await this.delegations.create(event.id, {
+        name: delegation.name,
+        kind: delegation.kind,
+        countryCode: 'countryCode' in delegation ? delegation.countryCode : undefined,
+        organisationName: 'organisationName' in delegation ? delegation.organisationName : undefined,
+        quota: data.delegationQuota,
+        head: delegationHeads[delegation.key],
+      });
+      codes.set(delegation.key, made.code);
+    }
+    await this.events.setStatus(event.id, 'published');
+    if (data !== conference) return;
+    progress(`  sample registrations: ${sampleRegistrations.length}`);
+    for (const { delegation, ...person } of sampleRegistrations) {
+      const dto = { ...person, category: person.category ?? 'delegate', ...(delegation ? { delegationCode: codes.get(delegation) } : {}) } as CreateRegistrationDto;
+      await this.registrations.register(event.id, dto);
+    }
+    this.logger.log(`Demo event ${data.slug} seeded`);
+  }
+}

@@ -1,0 +1,8 @@
+import type { DemoSeedResult } from './demo-seed.service';
+
+/** What to open after seeding, and how to sign in as the demo organiser. */
+export function printDemoSummary(result: DemoSeedResult, print: (line: string) => void): void {
+  print('Open:');
+  for (const url of result.urls) print(`  ${url}`);
+  print(`Demo organiser: ${result.organiser.email} / ${result.organiser.password} (POST /api/v1/auth/login)`);
+}

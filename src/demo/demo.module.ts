@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AgendaModule } from '../agenda/agenda.module';
+import { AuthModule } from '../auth/auth.module';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { EventsModule } from '../events/events.module';
+import { RegistrationsModule } from '../registrations/registrations.module';
+import { DemoSeedService } from './demo-seed.service';
+
+/** The Islamabad demo data (`npm run cli -- seed:demo`, or DEMO_SEED at start-up). */
+@Module({
+  imports: [AuthModule, EventsModule, AgendaModule, DelegationsModule, RegistrationsModule],
+  providers: [DemoSeedService],
+  exports: [DemoSeedService],
+})
+export class DemoModule {}

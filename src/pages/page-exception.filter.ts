@@ -1,0 +1,28 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PagesService } from './pages.service';
+
+/** Errors on a page answer as a page (the API's JSON shape is for clients); unexpected ones are logged, not shown. */
+@Catch()
+export class PageExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(PageExceptionFilter.name);
+
+  constructor(private readonly pages: PagesService) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    if (status >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'Unhandled error on a page');
+    const message =
+      status >= 500
+        ? `Something went wrong on our side (reference ${String(request.id)}).`
+        : status === 404
+          ? 'This page does not exist, or the event is not public.'
+          : exception instanceof HttpException
+            ? String((exception.getResponse() as { message?: unknown }).message ?? exception.message)
+            : 'The request could not be handled.';
+    if (reply.sent) return;
+    void reply.status(status).header('content-type', 'text/html; charset=utf-8').send(this.pages.error(status, message));
+  }
+}

@@ -1,0 +1,20 @@
+import { RequestMethod } from '@nestjs/common';
+
+/**
+ * The HTML pages live outside the API's `/api/v1` prefix. Their parameters have names no API route uses
+ * (`:pageSlug`, `:pageToken`), and the exclusions escape the colons, so they match exactly these route
+ * definitions and never an API route such as `events/:idOrSlug`.
+ */
+export const PAGE_ROUTES = [
+  { path: '/', method: RequestMethod.GET },
+  { path: 'assets/plenary.css', method: RequestMethod.GET },
+  { path: 'events/:pageSlug', method: RequestMethod.GET },
+  { path: 'events/:pageSlug/register', method: RequestMethod.GET },
+  { path: 'events/:pageSlug/register', method: RequestMethod.POST },
+  { path: 'events/:pageSlug/agenda', method: RequestMethod.GET },
+  { path: 'registrations/manage/:pageToken', method: RequestMethod.GET },
+  { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.GET },
+  { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.POST },
+];
+
+export const pageRoutesExcludedFromPrefix = () => PAGE_ROUTES.map(({ path, method }) => ({ path: path.replace(/:/g, '\\:'), method }));

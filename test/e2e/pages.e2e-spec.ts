@@ -1,0 +1,106 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { useApp } from '../support/context';
+import { createPublishedEvent, createUser, TestUser, unique } from '../support/factories';
+import { eventually } from '../support/mailings';
+import { outputPath } from '../support/paths';
+import { pdfText } from '../support/pdf';
+import { SmtpSink, startSmtpSink } from '../support/smtp';
+
+/** A delegate uses the public pages in a real browser, without an account; the demo seed gives the Islamabad conference. */
+describe('Public pages in a browser', () => {
+  let sink: SmtpSink;
+  const env: Record<string, string> = { REGISTRATION_RATE_LIMIT: '0', MAIL_POLL_INTERVAL_MS: '500', DEMO_SEED: 'true' };
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    env.SMTP_URL = sink.url;
+  });
+  afterAll(() => sink.stop());
+  const ctx = useApp(env);
+  let browser: Browser;
+  let page: Page;
+  let organiser: TestUser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    organiser = await createUser(ctx.app.api, 'organiser');
+  });
+  afterAll(() => browser?.close());
+
+  it('a delegate registers by typing and clicking, gets the mail, opens the manage link, downloads the badge and cancels', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 10, title: 'Regional Cooperation Workshop' });
+    const email = `${unique('amina')}@example.org`;
+    await page.goto(`${ctx.app.url}/events/${event.slug}`);
+    await page.getByRole('link', { name: 'Register' }).click();
+    await page.getByLabel('Given name').fill('Amina');
+    await page.getByLabel('Family name').fill('Rahman');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Organisation').fill('Federal Investigation Agency');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('You are registered');
+
+    const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the confirmation mail');
+    const link = /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(mail.text!)![0];
+    const token = link.split('/').pop()!;
+    await page.goto(`${ctx.app.url}/registrations/manage/${token}`);
+    await expect(page.locator('.reg-status').textContent()).resolves.toContain('confirmed');
+    const href = await page.getByRole('link', { name: /badge/i }).getAttribute('href');
+    const badge = await page.request.get(`${ctx.app.url}${href}`);
+    expect(badge.headers()['content-type']).toContain('application/pdf');
+    expect(pdfText(Buffer.from(await badge.body()))).toContain('Rahman');
+
+    await page.getByRole('link', { name: 'Cancel my registration' }).click();
+    await page.getByRole('button', { name: /Yes, cancel/ }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Registration cancelled');
+    const { rows } = await ctx.db.query('SELECT status FROM registration WHERE email = $1', [email]);
+    expect(rows).toEqual([{ status: 'cancelled' }]);
+  });
+
+  it('an invalid form comes back with errors beside the fields and the input kept', async () => {
+    await page.goto(`${ctx.app.url}/events/cosom-islamabad-2025/register`);
+    await page.getByLabel('Given name').fill('Nabeel');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel(/Nationality/).fill('Pakistan');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect(page.locator('#f-email-error').textContent()).resolves.toMatch(/email/);
+    await expect(page.locator('#f-familyName-error').count()).resolves.toBe(1);
+    await expect(page.locator('#f-nationality-error').textContent()).resolves.toMatch(/country code/);
+    await expect(page.getByLabel('Given name').inputValue()).resolves.toBe('Nabeel');
+    await expect(page.getByLabel('Email').inputValue()).resolves.toBe('not-an-email');
+  });
+
+  it("the demo conference's agenda lists the opening speakers in protocol order", async () => {
+    await page.goto(`${ctx.app.url}/events/cosom-islamabad-2025/agenda`);
+    const opening = page.locator('.session', { has: page.getByRole('heading', { name: 'Opening session' }) });
+    await expect(opening.locator('.speakers .name').allTextContents()).resolves.toEqual(['Ambassador Nabeel Munir', 'Mr Philipp Oliver Gross', 'Dr Oliver Stolpe', 'Ms Mio Sato']);
+    await expect(page.getByRole('link', { name: /\.ics/ }).getAttribute('href')).resolves.toBe('/api/v1/events/cosom-islamabad-2025/agenda.ics');
+  });
+
+  it('a name with <script> is shown as text, and an Arabic name renders right-to-left', async () => {
+    const event = await createPublishedEvent(organiser.api, { capacity: 10 });
+    let alerted = false;
+    page.on('dialog', (dialog) => { alerted = true; void dialog.dismiss(); });
+    await page.goto(`${ctx.app.url}/events/${event.slug}/register`);
+    await page.getByLabel('Given name').fill('<script>alert(1)</script>');
+    await page.getByLabel('Family name').fill('عبد الرحمن');
+    await page.getByLabel('Email').fill('broken');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect(page.getByLabel('Given name').inputValue()).resolves.toBe('<script>alert(1)</script>');
+    await expect(page.getByLabel('Family name').inputValue()).resolves.toBe('عبد الرحمن');
+    await expect(page.getByLabel('Family name').evaluate((element) => (globalThis as any).getComputedStyle(element).direction)).resolves.toBe('rtl');
+    expect(alerted).toBe(false);
+    await expect(page.locator('script').count()).resolves.toBe(0);
+  });
+
+  it('screenshots of the event, register and agenda pages at desktop and phone widths', async () => {
+    for (const [width, height, label] of [[1280, 900, 'desktop'], [390, 844, 'phone']] as const) {
+      await page.setViewportSize({ width, height });
+      for (const [name, path] of [['event', ''], ['register', '/register'], ['agenda', '/agenda']]) {
+        await page.goto(`${ctx.app.url}/events/cosom-islamabad-2025${path}`);
+        await page.screenshot({ path: outputPath('screenshots', `${name}-${label}.png`), fullPage: true });
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        expect(overflow).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+});
