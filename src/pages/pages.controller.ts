@@ -45,6 +45,12 @@ export class PagesController {
     return this.pages.agendaPage(slug);
   }
 
+  @Get('events/:pageSlug/outcomes/:pageOutcome')
+  @Header('content-type', HTML)
+  outcome(@Param('pageSlug') slug: string, @Param('pageOutcome') id: string): Promise<string> {
+    return this.pages.outcomePage(slug, id);
+  }
+
   @Get('events/:pageSlug/register')
   @Header('content-type', HTML)
   registerForm(@Param('pageSlug') slug: string, @Query() query: Record<string, string>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {

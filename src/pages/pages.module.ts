@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutcomesModule } from '../outcomes/outcomes.module';
 import { AgendaModule } from '../agenda/agenda.module';
 import { EventsModule } from '../events/events.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
@@ -10,7 +11,7 @@ import { PagesService } from './pages.service';
 
 /** The public, server-rendered HTML pages. */
 @Module({
-  imports: [EventsModule, AgendaModule, RegistrationsModule],
+  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule],
   controllers: [PagesController],
   providers: [PagesService, PageRenderer, CsrfService, PageExceptionFilter],
 })

@@ -15,6 +15,7 @@ import { RegistrationQueriesService } from '../registrations/registration-querie
 import { CreateRegistrationDto, RegistrationOutcome } from '../registrations/registration.dto';
 import { REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
 import { RegistrationsService, assertRegistrationOpen } from '../registrations/registrations.service';
+import { OutcomesService } from '../outcomes/outcomes.service';
 import { PageRenderer } from './page-renderer.service';
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -44,6 +45,7 @@ export class PagesService {
     private readonly forms: RegistrationFormsService,
     private readonly badges: BadgesService,
     private readonly renderer: PageRenderer,
+    private readonly outcomes: OutcomesService,
   ) {}
 
   async home(): Promise<string> {
@@ -68,6 +70,16 @@ export class PagesService {
     }));
     const offset = DateTime.fromISO(`${event.startDate}T12:00`, { zone: event.timezone }).toFormat('ZZ');
     return this.renderer.render('agenda', { title: `Agenda – ${event.title}`, event: agenda.event, days, zone: `${event.timezone} (UTC${offset})` });
+  }
+
+  /** A published outcome document: its published version (sanitised HTML) and its commitments. */
+  async outcomePage(slug: string, id: string): Promise<string> {
+    const event = await this.events.findVisible(slug, undefined);
+    const document = await this.outcomes.get(id, undefined);
+    if (document.eventId !== event.id) throw ApiError.notFound('Outcome document');
+    const commitments = document.commitments.map((commitment) => ({ ...commitment, statusLabel: commitment.status.replace('_', ' '), leads: commitment.leads.join(', ') }));
+    const published = document.publishedAt ? DateTime.fromISO(document.publishedAt, { zone: event.timezone }).setLocale('en-GB').toFormat('d LLLL yyyy') : null;
+    return this.renderer.render('outcome', { title: `${document.title} – ${event.title}`, event, document, commitments, published, pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf` });
   }
 
   async registerForm(slug: string, csrf: string, query: { invitation?: string; delegation?: string }): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { useApp } from '../support/context';
-import { createPublishedEvent, createUser, TestUser, unique } from '../support/factories';
+import { createPublishedEvent, createUser, expectStatus, TestUser, unique } from '../support/factories';
 import { eventually } from '../support/mailings';
 import { outputPath } from '../support/paths';
 import { pdfText } from '../support/pdf';
@@ -90,6 +90,47 @@ describe('Public pages in a browser', () => {
     await expect(page.getByLabel('Family name').evaluate((element) => (globalThis as any).getComputedStyle(element).direction)).resolves.toBe('rtl');
     expect(alerted).toBe(false);
     await expect(page.locator('script').count()).resolves.toBe(0);
+  });
+
+  it('the published outcome page shows the published version, sanitised, and its commitments table', async () => {
+    const event = await createPublishedEvent(organiser.api);
+    const body = '# Outcome statement\n\nParticipants agreed to establish an informal **Peer-to-Peer Network**.\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))';
+    const created = expectStatus(await organiser.api.post(`/events/${event.id}/outcomes`, { title: 'Islamabad Outcome Statement', kind: 'outcome_statement', body }), 201, 'creating the outcome');
+    expectStatus(
+      await organiser.api.put(`/outcomes/${created.id}/commitments`, {
+        commitments: [
+          { theme: 'Fraudulent documentation', text: 'Share alerts on forged travel documents', leads: ['INTERPOL', 'FRONTEX'], status: 'endorsed' },
+          { theme: 'Victim-centred protection', text: 'Train first responders to identify victims', leads: ['IOM'], status: 'in_progress' },
+        ],
+      }),
+      200,
+      'commitments',
+    );
+    const draft = await page.goto(`${ctx.app.url}/events/${event.slug}/outcomes/${created.id}`);
+    expect(draft?.status()).toBe(404); // a draft does not exist for the public
+    await expect(page.locator('body').textContent()).resolves.not.toContain('Peer-to-Peer');
+    expectStatus(await organiser.api.post(`/outcomes/${created.id}/submit`), 200, 'submit');
+    expectStatus(await organiser.api.post(`/outcomes/${created.id}/publish`), 200, 'publish');
+    expectStatus(await organiser.api.post(`/outcomes/${created.id}/versions`, { body: 'A later draft the public must not see', baseVersion: 1 }), 201, 'a later edit');
+
+    let alerted = false;
+    page.on('dialog', (dialog) => { alerted = true; void dialog.dismiss(); });
+    await page.goto(`${ctx.app.url}/events/${event.slug}/outcomes/${created.id}`);
+    await expect(page.locator('article.outcome > h1').textContent()).resolves.toBe('Islamabad Outcome Statement');
+    await expect(page.locator('.outcome-body strong').textContent()).resolves.toBe('Peer-to-Peer Network');
+    await expect(page.locator('.outcome-body').textContent()).resolves.not.toContain('A later draft');
+    await expect(page.locator('.outcome-body script, .outcome-body img[onerror], .outcome-body a[href^="javascript"]').count()).resolves.toBe(0);
+    const rows = await page.locator('table.commitments tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as any).cells as ArrayLike<{ textContent: string }>, (cell) => cell.textContent.trim())));
+    expect(rows).toEqual([
+      ['Fraudulent documentation', 'Share alerts on forged travel documents', 'INTERPOL, FRONTEX', 'endorsed'],
+      ['Victim-centred protection', 'Train first responders to identify victims', 'IOM', 'in progress'],
+    ]);
+    await expect(page.getByRole('link', { name: 'Download PDF' }).getAttribute('href')).resolves.toBe(`/api/v1/outcomes/${created.id}/document.pdf`);
+    expect(alerted).toBe(false);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: outputPath('screenshots', 'outcome-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: outputPath('screenshots', 'outcome-desktop.png'), fullPage: true });
   });
 
   it('screenshots of the event, register and agenda pages at desktop and phone widths', async () => {
