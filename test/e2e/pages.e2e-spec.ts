@@ -92,6 +92,49 @@ describe('Public pages in a browser', () => {
     await expect(page.locator('script').count()).resolves.toBe(0);
   });
 
+  it('names with <script> and in Arabic stay text, right-to-left where Arabic, on the registered, manage, event and agenda pages', async () => {
+    const hostile = '<script>alert(1)</script>';
+    const arabic = 'عبد الرحمن';
+    const event = await createPublishedEvent(organiser.api, { capacity: 10, title: `Workshop ${hostile}` });
+    expectStatus(await organiser.api.post(`/events/${event.id}/partners`, { organisation: { name: `Ministry ${hostile}`, kind: 'government', countryCode: 'PK' }, role: 'host' }), 201, 'partner');
+    const session = expectStatus(await organiser.api.post(`/events/${event.id}/sessions`, { title: `Panel ${hostile}`, kind: 'panel', startsAt: '2025-11-26T11:00:00+05:00', endsAt: '2025-11-26T12:00:00+05:00' }), 201, 'session');
+    const speaker = expectStatus(await organiser.api.post(`/events/${event.id}/speakers`, { fullName: arabic, position: hostile, precedence: 1 }), 201, 'speaker');
+    expectStatus(await organiser.api.put(`/sessions/${session.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'speaker' }] }), 200, 'booking');
+
+    let alerted = false;
+    page.on('dialog', (dialog) => { alerted = true; void dialog.dismiss(); });
+    const noInjectedScript = () => expect(page.evaluate(() => Array.from((globalThis as any).document.querySelectorAll('script')).length)).resolves.toBe(0);
+    const direction = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => (globalThis as any).getComputedStyle(element).direction);
+
+    await page.goto(`${ctx.app.url}/events/${event.slug}`);
+    await expect(page.locator('body').textContent()).resolves.toContain(`Workshop ${hostile}`);
+    await expect(page.locator('body').textContent()).resolves.toContain(`Ministry ${hostile}`);
+    await noInjectedScript();
+
+    await page.goto(`${ctx.app.url}/events/${event.slug}/agenda`);
+    const name = page.locator('.speakers .name').first();
+    await expect(name.textContent()).resolves.toBe(arabic);
+    await expect(direction(name)).resolves.toBe('rtl');
+    await expect(page.locator('body').textContent()).resolves.toContain(`Panel ${hostile}`);
+    await noInjectedScript();
+
+    const email = `${unique('rtl')}@example.org`;
+    await page.goto(`${ctx.app.url}/events/${event.slug}/register`);
+    await page.getByLabel('Given name').fill(hostile);
+    await page.getByLabel('Family name').fill(arabic);
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect(page.locator('body').textContent()).resolves.toContain(hostile);
+    await noInjectedScript();
+
+    const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the confirmation mail');
+    await page.goto(/https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(mail.text!)![0].replace(/^https?:\/\/[^/]+/, ctx.app.url));
+    const manageName = page.locator('dd.name');
+    await expect(manageName.textContent()).resolves.toBe(`${hostile} ${arabic}`);
+    await noInjectedScript();
+    expect(alerted).toBe(false);
+  });
+
   it('the published outcome page shows the published version, sanitised, and its commitments table', async () => {
     const event = await createPublishedEvent(organiser.api);
     const body = '# Outcome statement\n\nParticipants agreed to establish an informal **Peer-to-Peer Network**.\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))';
