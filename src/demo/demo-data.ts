@@ -151,3 +151,31 @@ export const delegationHeads: Record<string, { email: string; givenName: string;
   EG: { email: 'head.eg@demo.example.org', givenName: 'منى', familyName: 'عبد الرحمن' },
   INTERPOL: { email: 'head.interpol@demo.example.org', givenName: 'Luca', familyName: 'Bianchi' },
 };
+
+/** The conference's outcome statement (the commitments as in the public record; the wording is a sample). */
+export const outcomeStatement = {
+  title: 'Islamabad Outcome Statement on Countering the Smuggling of Migrants',
+  body: [
+    '# Outcome statement',
+    '',
+    'Meeting in Islamabad on 26–27 November 2025, participating governments, international organisations and civil society reviewed progress since the 2024 Regional Cooperation Workshop and agreed on the following.',
+    '',
+    '## Key outcomes',
+    '',
+    '- An informal **Peer-to-Peer Network** of practitioners, for real-time cooperation.',
+    '- A mapping of national and regional challenges, to guide cooperation.',
+    '- Thematic commitments on fraudulent documentation, digitally enabled smuggling, border vulnerabilities and victim-centred protection.',
+    '',
+    '## Frameworks',
+    '',
+    'The commitments build on the United Nations Convention against Transnational Organized Crime and its supplementary protocols, and on Objective 9 of the Global Compact for Safe, Orderly and Regular Migration.',
+  ].join('\n'),
+  commitments: [
+    { theme: 'Cooperation', text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.', leads: ['UNODC', 'IOM'], status: 'endorsed' },
+    { theme: 'Cooperation', text: 'Map national and regional challenges to guide cooperation.', leads: ['UNODC'], status: 'endorsed' },
+    { theme: 'Fraudulent documentation', text: 'Strengthen the detection of fraudulent travel and identity documents.', leads: ['INTERPOL', 'FRONTEX'], status: 'endorsed' },
+    { theme: 'Digitally enabled smuggling', text: 'Address the online recruitment and advertising of smuggling services.', leads: ['UNODC'], status: 'endorsed' },
+    { theme: 'Border vulnerabilities', text: 'Reduce vulnerabilities at borders exploited by smuggling networks.', leads: ['ICMPD', 'FRONTEX'], status: 'endorsed' },
+    { theme: 'Victim-centred protection', text: 'Put the protection of smuggled migrants and victims at the centre of responses.', leads: ['IOM'], status: 'endorsed' },
+  ],
+} as const;

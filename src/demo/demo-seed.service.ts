@@ -1,3 +1,5 @@
+import { CommitmentsService } from '../outcomes/commitments.service';
+import { OutcomesService } from '../outcomes/outcomes.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -15,7 +17,7 @@ import { PartnersService } from '../events/partners.service';
 import { SeriesService } from '../events/series.service';
 import type { CreateRegistrationDto } from '../registrations/registration.dto';
 import { RegistrationsService } from '../registrations/registrations.service';
-import { conference, DEMO_ORGANISER, DemoEvent, delegationHeads, launch, organisations, sampleRegistrations, SERIES_NAME } from './demo-data';
+import { conference, DEMO_ORGANISER, DemoEvent, delegationHeads, launch, organisations, outcomeStatement, sampleRegistrations, SERIES_NAME } from './demo-data';
 
 export interface DemoSeedResult {
   created: string[];
@@ -34,6 +36,8 @@ export class DemoSeedService {
   private readonly logger = new Logger(DemoSeedService.name);
 
   constructor(
+    private readonly outcomes: OutcomesService,
+    private readonly commitments: CommitmentsService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly users: UsersService,
@@ -150,6 +154,11 @@ export class DemoSeedService {
       const dto = { ...person, category: person.category ?? 'delegate', ...(delegation ? { delegationCode: codes.get(delegation) } : {}) } as CreateRegistrationDto;
       await this.registrations.register(event.id, dto);
     }
+    progress('  the published outcome statement and its commitments');
+    const outcome = await this.outcomes.create(event.id, { title: outcomeStatement.title, kind: 'outcome_statement', body: outcomeStatement.body }, organiser);
+    await this.commitments.replace(outcome.id, { commitments: outcomeStatement.commitments.map((commitment) => ({ ...commitment, leads: [...commitment.leads] })) }, organiser);
+    await this.outcomes.transition(outcome.id, 'submit', organiser);
+    await this.outcomes.transition(outcome.id, 'publish', organiser);
     this.logger.log(`Demo event ${data.slug} seeded`);
   }
 }

@@ -18,6 +18,6 @@ import { SeriesCommitmentsService } from './series-commitments.service';
   imports: [EventsModule, MailModule, RegistrationsModule],
   controllers: [OutcomesController],
   providers: [OutcomesService, OutcomeAccessService, OutcomeVersionsService, CommitmentsService, SeriesCommitmentsService, OutcomePdfService, OutcomeRenderingService, OutcomeSummaryService, OutcomeMailingsService],
-  exports: [OutcomesService, OutcomeRenderingService, OutcomeSummaryService],
+  exports: [OutcomesService, CommitmentsService, OutcomeRenderingService, OutcomeSummaryService],
 })
 export class OutcomesModule {}
