@@ -12,7 +12,7 @@ import { AuthService } from './auth.service';
 import { EventAccessService } from './event-access.service';
 import { EventRoleAssignment } from './event-role.entity';
 import { EventRoleGuard } from './event-role.guard';
-import { LinkTokensService } from './link-tokens.service';
+import { LinkTokens } from './link-tokens';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -39,7 +39,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, EventAccessService, EventRoleGuard, LinkTokensService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersService, EventAccessService, EventRoleGuard, LinkTokensService],
+  providers: [AuthService, UsersService, EventAccessService, EventRoleGuard, { provide: LinkTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new LinkTokens(resolveJwtSecret(config)) }, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersService, EventAccessService, EventRoleGuard, LinkTokens],
 })
 export class AuthModule {}

@@ -4,7 +4,7 @@ import { Mailing } from './mailing.entity';
 
 /**
  * An invitation to an event. Its token is never stored: it is derived from the id with a server
- * secret (see invitation-token.ts), so the mail worker can rebuild the link, and only its SHA-256
+ * secret (see LinkTokens), so the mail worker can rebuild the link, and only its SHA-256
  * is kept to look it up when the invitee registers. `used_at` makes it one-time.
  */
 @Entity('invitation')

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { isUuid } from '../common/uuid';
 import { Invitation } from './invitation.entity';
-import { InvitationTokens } from './invitation-token';
+import { LinkTokens } from '../auth/link-tokens';
+import { sha256Hex } from '../common/secrets';
 
 export interface NewInvitation {
   email: string;
@@ -12,15 +13,15 @@ export interface NewInvitation {
   delegationId: string | null;
 }
 
-/** Invitations to an event: one-time tokens, stored only as hashes (see InvitationTokens). */
+/** Invitations to an event: one-time tokens, stored only as hashes (see LinkTokens). */
 @Injectable()
 export class InvitationsService {
-  constructor(private readonly tokens: InvitationTokens) {}
+  constructor(private readonly tokens: LinkTokens) {}
 
   /** Writes the invitations in one statement on the caller's transaction; returns their ids in order. */
   async createMany(manager: EntityManager, eventId: string, mailingId: string | null, invitees: readonly NewInvitation[]): Promise<string[]> {
     const ids = invitees.map(() => randomUUID());
-    const rows = invitees.map((invitee, index) => ({ ...invitee, id: ids[index], tokenHash: this.tokens.hashFor(ids[index]) }));
+    const rows = invitees.map((invitee, index) => ({ ...invitee, id: ids[index], tokenHash: this.tokens.hashFor('invitation', ids[index]) }));
     await manager.query(
       `INSERT INTO invitation (id, event_id, mailing_id, email, given_name, family_name, delegation_id, token_hash)
        SELECT i."id", $1, $2, i."email", i."givenName", i."familyName", i."delegationId", i."tokenHash"
@@ -32,7 +33,7 @@ export class InvitationsService {
 
   /** The registration link an invitation mail carries. */
   linkFor(registerUrl: string, invitationId: string): string {
-    return `${registerUrl}?invitation=${this.tokens.tokenFor(invitationId)}`;
+    return `${registerUrl}?invitation=${this.tokens.tokenFor('invitation', invitationId)}`;
   }
 
   /**
@@ -48,7 +49,7 @@ export class InvitationsService {
        WHERE event_id = $1 AND token_hash = $2 AND used_at IS NULL
        RETURNING id, event_id AS "eventId", mailing_id AS "mailingId", email, given_name AS "givenName", family_name AS "familyName",
                  delegation_id AS "delegationId", token_hash AS "tokenHash", used_at AS "usedAt", created_at AS "createdAt"`,
-      [eventId, InvitationTokens.hash(token)],
+      [eventId, sha256Hex(token)],
     )) as [Invitation[], number];
     return rows[0] ?? null;
   }

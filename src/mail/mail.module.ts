@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { resolveJwtSecret } from '../config/jwt-secret';
-import { InvitationTokens } from './invitation-token';
 import { InvitationsService } from './invitations.service';
 import { MailContextService } from './mail-context.service';
 import { MailDeliveryService } from './mail-delivery.service';
@@ -27,7 +25,6 @@ import { MailingsService } from './mailings.service';
   providers: [
     { provide: MailRenderer, useFactory: () => new MailRenderer().checkDefaults() },
     { provide: MailTransport, inject: [AppConfig], useFactory: createMailTransport },
-    { provide: InvitationTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new InvitationTokens(resolveJwtSecret(config)) },
     MailQueue,
     MailService,
     MailContextService,

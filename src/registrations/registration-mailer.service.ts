@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LinkTokensService } from '../auth/link-tokens.service';
+import { LinkTokens } from '../auth/link-tokens';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
 import { Registration } from './registration.entity';
@@ -15,7 +15,7 @@ type RegistrationMail = 'registration_received' | 'registration_confirmed' | 'wa
 export class RegistrationMailer {
   constructor(
     private readonly mail: MailService,
-    private readonly linkTokens: LinkTokensService,
+    private readonly linkTokens: LinkTokens,
     private readonly config: AppConfig,
   ) {}
 

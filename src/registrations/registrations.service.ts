@@ -6,7 +6,7 @@ import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { randomUUID } from 'node:crypto';
-import { LinkTokensService } from '../auth/link-tokens.service';
+import { LinkTokens } from '../auth/link-tokens';
 import { randomCode, sha256Hex } from '../common/secrets';
 import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
@@ -35,7 +35,7 @@ export class RegistrationsService implements OnModuleInit {
     private readonly access: EventAccessService,
     private readonly seats: SeatsService,
     private readonly delegations: DelegationsService,
-    private readonly linkTokens: LinkTokensService,
+    private readonly linkTokens: LinkTokens,
     private readonly mailer: RegistrationMailer,
     private readonly invitations: InvitationsService,
   ) {}
@@ -173,7 +173,7 @@ export class RegistrationsService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       const found = await manager.findOneBy(Registration, { manageTokenHash: sha256Hex(token) });
       if (!found) throw ApiError.notFound('Registration');
-      const event = await manager.findOneByOrFail(Event, { id: found.eventId });
+      const event = await this.events.getById(found.eventId, manager);
       await this.seats.lockWaitlist(manager, event.id);
       const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
       if (registration.status === 'cancelled') return { id: registration.id, status: 'cancelled' as const };
@@ -233,7 +233,7 @@ export class RegistrationsService implements OnModuleInit {
   private async eventOf(manager: EntityManager, registrationId: string): Promise<Event> {
     const rows: { event_id: string }[] = await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId]);
     if (rows.length === 0) throw ApiError.notFound('Registration');
-    return manager.findOneByOrFail(Event, { id: rows[0].event_id });
+    return this.events.getById(rows[0].event_id, manager);
   }
 }
 

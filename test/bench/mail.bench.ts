@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { createTransport } from 'nodemailer';
 import { toMailEventContext } from '../../src/mail/mail-event-context';
 import { MailRenderer } from '../../src/mail/mail-renderer';
-import { InvitationTokens } from '../../src/mail/invitation-token';
+import { LinkTokens } from '../../src/auth/link-tokens';
 import { displayName } from '../../src/mail/mail.service';
 import { startApp, TEST_JWT_SECRET } from '../support/app';
 import { createTestDatabase } from '../support/database';
@@ -44,7 +44,7 @@ const rate = (messages: number, ms: number) => Math.round((messages / ms) * 1000
 /** The baseline: what nodemailer alone does with the same templates and pool. */
 async function rawNodemailer(sink: SmtpSink, recipients: ReturnType<typeof invitees>): Promise<number> {
   const renderer = new MailRenderer();
-  const tokens = new InvitationTokens(TEST_JWT_SECRET);
+  const tokens = new LinkTokens(TEST_JWT_SECRET);
   const event = toMailEventContext(
     { id: randomUUID(), slug: 'bench', title: 'Regional Workshop on Migration', description: null, startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi', venue: null, city: 'Islamabad', countryCode: 'PK', inviteOnly: true },
     PUBLIC_URL,
@@ -56,7 +56,7 @@ async function rawNodemailer(sink: SmtpSink, recipients: ReturnType<typeof invit
     recipients.map(async (person) => {
       const id = randomUUID();
       const recipient = { honorific: null, givenName: person.givenName, familyName: person.familyName };
-      const mail = renderer.render('invitation', { recipient, invitationUrl: `${event.registerUrl}?invitation=${tokens.tokenFor(id)}`, event, publicUrl: PUBLIC_URL });
+      const mail = renderer.render('invitation', { recipient, invitationUrl: `${event.registerUrl}?invitation=${tokens.tokenFor('invitation', id)}`, event, publicUrl: PUBLIC_URL });
       await transporter.sendMail({ messageId: `<${id}@bench.example.org>`, to: { name: displayName(recipient)!, address: person.email }, ...mail });
     }),
   );

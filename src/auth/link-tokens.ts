@@ -1,7 +1,4 @@
-import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import { AppConfig } from '../config/app-config';
-import { resolveJwtSecret } from '../config/jwt-secret';
 import { sha256Hex } from '../common/secrets';
 
 export type LinkPurpose = 'manage' | 'invitation';
@@ -9,15 +6,15 @@ export type LinkPurpose = 'manage' | 'invitation';
 /**
  * Secret links (a registrant's manage link, an invitation) carry a token derived from the server
  * secret and the record's id: HMAC-SHA256(secret, purpose:id). The database keeps only its SHA-256,
- * yet any later mail (a promotion from the waitlist, a reminder) can carry the same link again.
- * Rotating JWT_SECRET invalidates all such links.
+ * yet any later mail (a promotion from the waitlist, a reminder, the mail worker rendering an
+ * invitation) can carry the same link again. Rotating JWT_SECRET invalidates all such links.
+ * Provided by AuthModule from the server secret; plain (no Nest imports) so unit tests can load it.
  */
-@Injectable()
-export class LinkTokensService {
+export class LinkTokens {
   private readonly key: string;
 
-  constructor(config: AppConfig) {
-    this.key = createHmac('sha256', resolveJwtSecret(config)).update('plenary link tokens').digest('hex');
+  constructor(serverSecret: string) {
+    this.key = createHmac('sha256', serverSecret).update('plenary link tokens').digest('hex');
   }
 
   tokenFor(purpose: LinkPurpose, id: string): string {
