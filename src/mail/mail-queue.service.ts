@@ -30,11 +30,18 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailQueue.name);
   private readonly boss: PgBoss;
   private readonly workerIds: string[] = [];
+  /** Validated integers from the configuration, so safe to write into SQL. */
+  private readonly jobDefaults: { retryLimit: number; retryDelay: number; expireInSeconds: number };
 
   constructor(
     private readonly config: AppConfig,
     @InjectDataSource() dataSource: DataSource,
   ) {
+    this.jobDefaults = {
+      retryLimit: Math.trunc(config.MAIL_MAX_ATTEMPTS - 1),
+      retryDelay: Math.max(1, Math.trunc(config.MAIL_RETRY_DELAY_SECONDS)),
+      expireInSeconds: Math.trunc(config.MAIL_SEND_TIMEOUT_SECONDS),
+    };
     this.boss = new PgBoss({
       connectionString: (dataSource.options as { url?: string }).url,
       max: config.MAIL_WORKER_CONCURRENCY + 2,
@@ -43,11 +50,6 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
       // Maintenance (handing out again the jobs of a crashed instance) runs where mail is sent.
       supervise: config.MAIL_WORKER_CONCURRENCY > 0,
       maintenanceIntervalSeconds: config.MAIL_QUEUE_MAINTENANCE_SECONDS,
-      // Defaults of every job this instance enqueues.
-      retryLimit: config.MAIL_MAX_ATTEMPTS - 1,
-      retryDelay: config.MAIL_RETRY_DELAY_SECONDS,
-      retryBackoff: true,
-      expireInSeconds: config.MAIL_SEND_TIMEOUT_SECONDS,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'Mail queue error'));
     const wakeOnCommit: EntitySubscriberInterface = {
@@ -64,25 +66,23 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
-   * Adds one job per mail, on the transaction of `manager`: if it rolls back, no job exists.
-   * Throws if a job was not written (pg-boss drops jobs of an unknown queue silently).
+   * SQL that adds one queue job per id in `mailIds` (an SQL expression yielding a column `id`, e.g. a
+   * data-modifying CTE's RETURNING), so a feature can enqueue in the same statement as its change: the
+   * jobs exist exactly when that statement's transaction commits. The columns are those pg-boss 10's
+   * own insert writes for this queue (standard policy, this instance's retry and expiry settings,
+   * pg-boss's default retention of 14 days); workers take them like any pg-boss job. pg-boss is pinned
+   * by the lockfile, and the mail tests fail if its job table ever changes shape.
    */
-  async add(manager: EntityManager, mailIds: string[]): Promise<void> {
-    if (mailIds.length === 0) return;
+  jobsFrom(mailIds: string): string {
+    return `INSERT INTO pgboss.job (id, name, retry_limit, retry_delay, retry_backoff, expire_in, keep_until, policy)
+      SELECT ids.id, '${MAIL_QUEUE}', ${this.jobDefaults.retryLimit}, ${this.jobDefaults.retryDelay}, true,
+             interval '${this.jobDefaults.expireInSeconds} seconds', now() + interval '14 days', 'standard'
+      FROM (${mailIds}) AS ids`;
+  }
+
+  /** After a transaction that enqueued mail commits, this instance's workers wake at once. */
+  markEnqueued(manager: EntityManager): void {
     const runner = transactionOf(manager);
-    let written = 0;
-    const db = {
-      executeSql: async (text: string, values: unknown[]) => {
-        const result = await runner.query(text, values, true);
-        written = result.affected ?? 0;
-        return { rows: result.records ?? [] };
-      },
-    };
-    await this.boss.insert(
-      mailIds.map((id) => ({ id, name: MAIL_QUEUE })),
-      { db },
-    );
-    if (written !== mailIds.length) throw new Error(`The mail queue accepted ${written} of ${mailIds.length} jobs`);
     runner.data = { ...runner.data, [ENQUEUED]: true };
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { MailQueue, transactionOf } from './mail-queue.service';
+import { MailQueue } from './mail-queue.service';
 import type { MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
 import { messageIdFor, senderDomain } from './mail-transport';
 
@@ -56,36 +56,63 @@ export class MailService {
     return id;
   }
 
-  /** Enqueues many mails with three statements whatever their number; returns their ids in order. */
+  /** Enqueues many mails with one statement whatever their number; returns their ids in order. */
   enqueueMany(manager: EntityManager, mails: readonly MailRequest[]): Promise<string[]> {
     return this.enqueueQueued(
       manager,
-      mails.map((mail) => ({
-        template: mail.template,
-        eventId: mail.eventId,
-        toEmail: mail.to.trim(),
-        toName: displayName(mail.data.recipient),
-        data: mail.data,
-        mailingId: mail.mailingId ?? null,
-        invitationId: null,
-      })),
+      mails.map((mail) => this.queuedOf(mail)),
     );
   }
 
-  /** For this feature's mailings: rows as stored, e.g. invitation mails whose link the worker adds. */
+  /** For this feature's mailings: rows as stored, e.g. invitation mails whose link the worker adds. One statement whatever their number. */
   async enqueueQueued(manager: EntityManager, mails: readonly QueuedMail[]): Promise<string[]> {
     if (mails.length === 0) return [];
-    transactionOf(manager);
+    this.queue.markEnqueued(manager);
+    const { ids, rows } = this.rowsOf(mails);
+    const [{ queued }] = await manager.query(`WITH ${this.enqueueing('$1')} SELECT count(*)::int AS queued FROM mail_job`, [rows]);
+    // pg-boss drops jobs of an unknown queue silently; a mail without its job would never be sent.
+    if (queued !== ids.length) throw new Error(`The mail queue accepted ${queued} of ${ids.length} jobs`);
+    return ids;
+  }
+
+  /** Gives each mail its id and Message-ID; `rows` is the JSON parameter `enqueueing` reads. */
+  rowsOf(mails: readonly QueuedMail[]): { ids: string[]; rows: string } {
     const ids = mails.map(() => randomUUID());
     // One JSON document rather than nine arrays: much cheaper to build for 10,000 rows.
     const rows = mails.map((mail, index) => ({ ...mail, id: ids[index], messageId: messageIdFor(ids[index], this.domain) }));
-    await manager.query(
-      `INSERT INTO mail_message (id, event_id, mailing_id, invitation_id, template, to_email, to_name, data, message_id)
-       SELECT "id", "eventId", "mailingId", "invitationId", "template", "toEmail", "toName", "data", "messageId"
-       FROM json_to_recordset($1::json) AS m("id" uuid, "eventId" uuid, "mailingId" uuid, "invitationId" uuid, "template" varchar, "toEmail" varchar, "toName" varchar, "data" jsonb, "messageId" varchar)`,
-      [JSON.stringify(rows)],
-    );
-    await this.queue.add(manager, ids);
-    return ids;
+    return { ids, rows: JSON.stringify(rows) };
+  }
+
+  /**
+   * Two CTEs for a statement that enqueues mail along with its change: `mail` stores the rows of the
+   * JSON parameter `rowsParam` (from `rowsOf`) in the delivery log when the SQL condition `guard` holds,
+   * and `mail_job` queues them. The mail exists exactly when the statement's transaction commits.
+   */
+  enqueueing(rowsParam: string, guard = 'true'): string {
+    return `mail AS (
+        INSERT INTO mail_message (id, event_id, mailing_id, invitation_id, template, to_email, to_name, data, message_id)
+        SELECT "id", "eventId", "mailingId", "invitationId", "template", "toEmail", "toName", "data", "messageId"
+        FROM json_to_recordset(${rowsParam}::json) AS m("id" uuid, "eventId" uuid, "mailingId" uuid, "invitationId" uuid, "template" varchar, "toEmail" varchar, "toName" varchar, "data" jsonb, "messageId" varchar)
+        WHERE ${guard}
+        RETURNING id),
+      mail_job AS (${this.queue.jobsFrom('SELECT id FROM mail')} RETURNING id)`;
+  }
+
+  /** The row a mail request is stored as. */
+  queuedOf(mail: MailRequest): QueuedMail {
+    return {
+      template: mail.template,
+      eventId: mail.eventId,
+      toEmail: mail.to.trim(),
+      toName: displayName(mail.data.recipient),
+      data: mail.data,
+      mailingId: mail.mailingId ?? null,
+      invitationId: null,
+    };
+  }
+
+  /** Wakes this instance's workers for mail enqueued outside a TypeORM transaction (a single statement). */
+  wake(): void {
+    this.queue.wake();
   }
 }

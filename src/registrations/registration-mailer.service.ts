@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LinkTokens } from '../auth/link-tokens';
 import { AppConfig } from '../config/app-config';
-import { MailService } from '../mail/mail.service';
+import { MailRequest, MailService } from '../mail/mail.service';
 import { Registration } from './registration.entity';
 
-type RegistrationMail = 'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected';
+export type RegistrationMail = 'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected';
 
 /**
  * The mails of a registration's life, enqueued on the transaction that changes it: committed changes
@@ -44,23 +44,23 @@ export class RegistrationMailer {
   }
 
   private async send(manager: EntityManager, registration: Registration, template: RegistrationMail, reason: string | null = null): Promise<void> {
+    await this.mail.enqueue(manager, this.request(registration, template, reason));
+  }
+
+  /** The mail of a registration's current status, as a request the mail feature stores and queues. */
+  request(registration: Registration, template: RegistrationMail, reason: string | null = null): MailRequest {
     const recipient = { honorific: registration.honorific, givenName: registration.givenName, familyName: registration.familyName };
-    const manageUrl = this.manageUrl(registration.id);
     const base = { eventId: registration.eventId, to: registration.email };
     switch (template) {
       case 'registration_received':
       case 'promoted_from_waitlist':
-        await this.mail.enqueue(manager, { ...base, template, data: { recipient, manageUrl } });
-        return;
+        return { ...base, template, data: { recipient, manageUrl: this.manageUrl(registration.id) } };
       case 'registration_confirmed':
-        await this.mail.enqueue(manager, { ...base, template, data: { recipient, manageUrl, badgeCode: registration.badgeCode } });
-        return;
+        return { ...base, template, data: { recipient, manageUrl: this.manageUrl(registration.id), badgeCode: registration.badgeCode } };
       case 'waitlisted':
-        await this.mail.enqueue(manager, { ...base, template, data: { recipient, manageUrl, waitlistPosition: registration.waitlistPosition ?? 0 } });
-        return;
+        return { ...base, template, data: { recipient, manageUrl: this.manageUrl(registration.id), waitlistPosition: registration.waitlistPosition ?? 0 } };
       case 'registration_rejected':
-        await this.mail.enqueue(manager, { ...base, template, data: { recipient, reason } });
-        return;
+        return { ...base, template, data: { recipient, reason } };
     }
   }
 }

@@ -10,12 +10,13 @@ import { RegistrationMailer } from './registration-mailer.service';
 import { RegistrationQueriesService } from './registration-queries.service';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
+import { QuickRegistrations } from './quick-registrations.service';
 import { SeatsService } from './seats.service';
 
 @Module({
   imports: [EventsModule, DelegationsModule, MailModule],
   controllers: [RegistrationsController, ManageController],
-  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService, RegistrationMailer],
+  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService, RegistrationMailer, QuickRegistrations],
   exports: [RegistrationsService, SeatsService, RegistrationQueriesService, RegistrationFormsService, BadgesService],
 })
 export class RegistrationsModule {}

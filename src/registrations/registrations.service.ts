@@ -17,6 +17,7 @@ import { RegistrationForm } from './registration-form.entity';
 import { Answers, Registration } from './registration.entity';
 import { InvitationsService } from '../mail/invitations.service';
 import { RegistrationMailer } from './registration-mailer.service';
+import { QuickRegistrations } from './quick-registrations.service';
 import { SeatsService } from './seats.service';
 
 /**
@@ -38,6 +39,7 @@ export class RegistrationsService implements OnModuleInit {
     private readonly linkTokens: LinkTokens,
     private readonly mailer: RegistrationMailer,
     private readonly invitations: InvitationsService,
+    private readonly quick: QuickRegistrations,
   ) {}
 
   /** Seats follow the event's capacity; a raised capacity promotes from the waitlist at once. */
@@ -57,31 +59,26 @@ export class RegistrationsService implements OnModuleInit {
     if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
     if (event.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
 
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const quick = event.inviteOnly || dto.delegationCode ? null : await this.quick.tryRegister(event, this.newRegistration(event, dto, answers, null, false));
+    const outcome = quick ?? (await this.dataSource.transaction(async (manager) => {
       if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
       const delegation = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
       // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
       if (delegation) await this.seats.lockWaitlist(manager, event.id);
-      const registration = await this.insert(manager, event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email);
+      const registration = await this.insert(manager, this.newRegistration(event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email));
       if (delegation) await this.delegations.reservePlace(manager, delegation);
       if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, !delegation);
       await this.mailer.statusMail(manager, registration);
       return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
-    });
+    }));
     this.logger.log({ eventId: event.id, registrationId: outcome.id, status: outcome.status }, 'Registration received');
     return outcome;
   }
 
-  private async insert(
-    manager: EntityManager,
-    event: Event,
-    dto: CreateRegistrationDto,
-    answers: Answers,
-    delegationId: string | null,
-    isHead: boolean,
-  ): Promise<Registration> {
+  /** A new registration as submitted (not yet stored): confirmed, or pending when the event needs approval. */
+  private newRegistration(event: Event, dto: CreateRegistrationDto, answers: Answers, delegationId: string | null, isHead: boolean): Registration {
     const id = randomUUID();
-    const registration = manager.create(Registration, {
+    return this.dataSource.manager.create(Registration, {
       id,
       eventId: event.id,
       email: dto.email,
@@ -100,12 +97,15 @@ export class RegistrationsService implements OnModuleInit {
       manageTokenHash: this.linkTokens.hashFor('manage', id),
       badgeCode: randomCode(16),
     });
+  }
+
+  private async insert(manager: EntityManager, registration: Registration): Promise<Registration> {
     try {
       await manager.insert(Registration, registration);
       return registration;
     } catch (error) {
       if (isUniqueViolation(error, 'uq_registration_event_email_active')) {
-        throw ApiError.conflict('REGISTRATION_EXISTS', `${dto.email} is already registered for this event`);
+        throw ApiError.conflict('REGISTRATION_EXISTS', `${registration.email} is already registered for this event`);
       }
       throw error;
     }
