@@ -3,11 +3,26 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
+import { isUuid } from '../common/uuid';
+import { PreparedStatements } from '../database/prepared-statements';
 import type { Event } from '../events/event.entity';
+import type { FormField } from './registration-form.entity';
 import { MailService } from '../mail/mail.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import type { RegistrationOutcome } from './registration.dto';
 import type { Registration } from './registration.entity';
+
+/** What registration needs to know of an event, read in one query with its form. */
+export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt'> & {
+  formFields: FormField[];
+};
+
+const TARGET_QUERY = (match: string) => `
+  SELECT e.id, e.status, e.capacity, e.approval_required AS "approvalRequired", e.invite_only AS "inviteOnly",
+         e.registration_opens_at AS "registrationOpensAt", e.registration_closes_at AS "registrationClosesAt",
+         coalesce(f.fields, '[]'::jsonb) AS "formFields"
+  FROM event e LEFT JOIN registration_form f ON f.event_id = e.id
+  WHERE ${match}`;
 
 /** The registration columns the one statement writes, in parameter order after the event id ($1). */
 const COLUMNS = [
@@ -33,24 +48,35 @@ const valuesOf = (registration: Registration): unknown[] => [
 export class QuickRegistrations {
   private readonly withSeat: string;
   private readonly withoutSeat: string;
+  private readonly prepared: PreparedStatements;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly mail: MailService,
     private readonly mailer: RegistrationMailer,
   ) {
+    this.prepared = new PreparedStatements(dataSource);
     this.withSeat = this.statement(true);
     this.withoutSeat = this.statement(false);
   }
 
+  /** The event to register for, by id or slug, with its form; 404 for an unknown event or a draft (as for anyone but its team). */
+  async target(slugOrId: string): Promise<RegistrationTarget> {
+    const [target] = isUuid(slugOrId)
+      ? await this.prepared.run<RegistrationTarget>('registration-target-by-id', TARGET_QUERY('e.id = $1'), [slugOrId])
+      : await this.prepared.run<RegistrationTarget>('registration-target-by-slug', TARGET_QUERY('e.slug = $1'), [slugOrId]);
+    if (!target || target.status === 'draft') throw ApiError.notFound('Event');
+    return target;
+  }
+
   /** Registers in one statement, or returns null when the full path must decide. */
-  async tryRegister(event: Event, registration: Registration): Promise<RegistrationOutcome | null> {
+  async tryRegister(event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
     const needsSeat = registration.status === 'confirmed' && event.capacity !== null;
     const template = registration.status === 'confirmed' ? 'registration_confirmed' : 'registration_received';
     const { rows } = this.mail.rowsOf([this.mail.queuedOf(this.mailer.request(registration, template))]);
     let written: { registered: number }[];
     try {
-      written = await this.dataSource.query(needsSeat ? this.withSeat : this.withoutSeat, [
+      written = await this.prepared.run(needsSeat ? 'quick-registration-with-seat' : 'quick-registration', needsSeat ? this.withSeat : this.withoutSeat, [
         event.id, ...valuesOf(registration), event.approvalRequired, event.capacity === null, rows,
       ]);
     } catch (error) {

@@ -52,15 +52,20 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   async register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
-    const event = await this.events.findVisible(slugOrId, undefined);
-    assertRegistrationOpen(event);
-    const form = await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId: event.id });
-    const { answers, errors } = validateAnswers(form?.fields ?? [], dto.answers);
+    const target = await this.quick.target(slugOrId);
+    assertRegistrationOpen(target);
+    const { answers, errors } = validateAnswers(target.formFields, dto.answers);
     if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
-    if (event.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
+    if (target.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
 
-    const quick = event.inviteOnly || dto.delegationCode ? null : await this.quick.tryRegister(event, this.newRegistration(event, dto, answers, null, false));
-    const outcome = quick ?? (await this.dataSource.transaction(async (manager) => {
+    if (!target.inviteOnly && !dto.delegationCode) {
+      const quick = await this.quick.tryRegister(target, this.newRegistration(target, dto, answers, null, false));
+      if (quick) return this.received(target.id, quick);
+    }
+    // The full path: invitations, delegations, the waitlist, or an event that changed meanwhile.
+    const event = await this.events.getById(target.id);
+    assertRegistrationOpen(event);
+    const outcome = await this.dataSource.transaction(async (manager) => {
       if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
       const delegation = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
       // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
@@ -70,13 +75,17 @@ export class RegistrationsService implements OnModuleInit {
       if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, !delegation);
       await this.mailer.statusMail(manager, registration);
       return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
-    }));
-    this.logger.log({ eventId: event.id, registrationId: outcome.id, status: outcome.status }, 'Registration received');
+    });
+    return this.received(event.id, outcome);
+  }
+
+  private received(eventId: string, outcome: RegistrationOutcome): RegistrationOutcome {
+    this.logger.log({ eventId, registrationId: outcome.id, status: outcome.status }, 'Registration received');
     return outcome;
   }
 
   /** A new registration as submitted (not yet stored): confirmed, or pending when the event needs approval. */
-  private newRegistration(event: Event, dto: CreateRegistrationDto, answers: Answers, delegationId: string | null, isHead: boolean): Registration {
+  private newRegistration(event: Pick<Event, 'id' | 'approvalRequired'>, dto: CreateRegistrationDto, answers: Answers, delegationId: string | null, isHead: boolean): Registration {
     const id = randomUUID();
     return this.dataSource.manager.create(Registration, {
       id,
