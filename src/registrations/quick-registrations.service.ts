@@ -11,6 +11,7 @@ import { MailService } from '../mail/mail.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import type { RegistrationOutcome } from './registration.dto';
 import type { Registration } from './registration.entity';
+import { freeSeat } from './seats.service';
 
 /** What registration needs to know of an event, read in one query with its form. */
 export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt'> & {
@@ -96,9 +97,7 @@ export class QuickRegistrations {
     const values = COLUMNS.map((column, index) => (column === 'answers' ? `$${index + 2}::jsonb` : `$${index + 2}`));
     const seat = `seat AS (
         UPDATE event_seat SET registration_id = $2
-        WHERE event_id = (SELECT id FROM open_event) AND seat_number = (
-          SELECT seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL
-          ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE event_id = (SELECT id FROM open_event) AND seat_number = ${freeSeat('$1')}
         RETURNING seat_number),`;
     return `WITH open_event AS (
         SELECT id FROM event
