@@ -9,6 +9,9 @@ export const MAIL_QUEUE = 'mail';
 /** A queue job is a mail: the job id is the mail_message id, and the job carries no data of its own. */
 export type MailJob = PgBoss.JobWithMetadata<object>;
 
+/** How long wakes are gathered before the workers are woken (mail waits at most this long, plus sending). */
+const WAKE_GATHER_MS = 50;
+
 /** Marks a transaction that enqueued mail, so its commit wakes this instance's workers. */
 const ENQUEUED = 'plenary:mail-enqueued';
 
@@ -30,6 +33,7 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailQueue.name);
   private readonly boss: PgBoss;
   private readonly workerIds: string[] = [];
+  private wakeTimer?: NodeJS.Timeout;
   /** Validated integers from the configuration, so safe to write into SQL. */
   private readonly jobDefaults: { retryLimit: number; retryDelay: number; expireInSeconds: number };
 
@@ -80,7 +84,7 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
       FROM (${mailIds}) AS ids`;
   }
 
-  /** After a transaction that enqueued mail commits, this instance's workers wake at once. */
+  /** After a transaction that enqueued mail commits, this instance's workers wake (within WAKE_GATHER_MS). */
   markEnqueued(manager: EntityManager): void {
     const runner = transactionOf(manager);
     runner.data = { ...runner.data, [ENQUEUED]: true };
@@ -110,7 +114,13 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   /** Wakes this instance's idle workers (after a commit that enqueued mail), instead of waiting for their next poll. */
   wake(): void {
-    for (const id of this.workerIds) this.boss.notifyWorker(id);
+    // Wakes are gathered for a moment: during a rush of registrations, one fetch takes a batch of
+    // mails instead of one fetch per registration.
+    if (this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      for (const id of this.workerIds) this.boss.notifyWorker(id);
+    }, WAKE_GATHER_MS).unref();
   }
 
   /** On shutdown: no new jobs are taken; jobs in hand get until the timeout to finish, then go back to the queue. */
