@@ -85,13 +85,14 @@ export class MailService {
 
   /**
    * Two CTEs for a statement that enqueues mail along with its change: `mail` stores the rows of the
-   * JSON parameter `rowsParam` (from `rowsOf`) in the delivery log when the SQL condition `guard` holds,
-   * and `mail_job` queues them. The mail exists exactly when the statement's transaction commits.
+   * JSON parameter `rowsParam` (from `rowsOf`, as `m`) in the delivery log when the SQL condition `guard`
+   * holds, with `data` as the SQL expression given (default: as given), and `mail_job` queues them.
+   * The mail exists exactly when the statement's transaction commits.
    */
-  enqueueing(rowsParam: string, guard = 'true'): string {
+  enqueueing(rowsParam: string, guard = 'true', data = 'm."data"'): string {
     return `mail AS (
         INSERT INTO mail_message (id, event_id, mailing_id, invitation_id, template, to_email, to_name, data, message_id)
-        SELECT "id", "eventId", "mailingId", "invitationId", "template", "toEmail", "toName", "data", "messageId"
+        SELECT "id", "eventId", "mailingId", "invitationId", "template", "toEmail", "toName", ${data}, "messageId"
         FROM json_to_recordset(${rowsParam}::json) AS m("id" uuid, "eventId" uuid, "mailingId" uuid, "invitationId" uuid, "template" varchar, "toEmail" varchar, "toName" varchar, "data" jsonb, "messageId" varchar)
         WHERE ${guard}
         RETURNING id),
@@ -109,6 +110,11 @@ export class MailService {
       mailingId: mail.mailingId ?? null,
       invitationId: null,
     };
+  }
+
+  /** For `enqueueing` run on a TypeORM transaction: its commit wakes this instance's workers. */
+  markEnqueued(manager: EntityManager): void {
+    this.queue.markEnqueued(manager);
   }
 
   /** Wakes this instance's workers for mail enqueued outside a TypeORM transaction (a single statement). */

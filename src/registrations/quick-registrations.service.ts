@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { isUuid } from '../common/uuid';
@@ -25,17 +25,38 @@ const TARGET_QUERY = (match: string) => `
   FROM event e LEFT JOIN registration_form f ON f.event_id = e.id
   WHERE ${match}`;
 
-/** The registration columns the one statement writes, in parameter order after the event id ($1). */
+/** The registration columns given as parameters $2… (after the event id, $1); status is set by each statement. */
 const COLUMNS = [
   'id', 'email', 'honorific', 'given_name', 'family_name', 'job_title', 'organisation', 'nationality',
-  'category', 'answers', 'status', 'manage_token_hash', 'badge_code',
+  'category', 'answers', 'manage_token_hash', 'badge_code',
 ] as const;
+const FIRST_FREE_PARAM = COLUMNS.length + 2;
 
 const valuesOf = (registration: Registration): unknown[] => [
   registration.id, registration.email, registration.honorific, registration.givenName, registration.familyName,
   registration.jobTitle, registration.organisation, registration.nationality, registration.category,
-  JSON.stringify(registration.answers), registration.status, registration.manageTokenHash, registration.badgeCode,
+  JSON.stringify(registration.answers), registration.manageTokenHash, registration.badgeCode,
 ];
+
+/** `INSERT INTO registration … SELECT … FROM <source>`: the parameter columns plus status and waitlist position as SQL. */
+const insertRegistration = (source: string, status: string, waitlistPosition = 'NULL') => {
+  const values = COLUMNS.map((column, index) => (column === 'answers' ? `$${index + 2}::jsonb` : `$${index + 2}`));
+  return `INSERT INTO registration (event_id, ${COLUMNS.join(', ')}, status, waitlist_position)
+        SELECT $1, ${values.join(', ')}, ${status}, ${waitlistPosition} FROM ${source}`;
+};
+
+/** A seat of event $1 for registration $2, if one is free. */
+const CLAIM_SEAT = `UPDATE event_seat SET registration_id = $2 WHERE event_id = $1 AND seat_number = ${freeSeat('$1')} RETURNING seat_number`;
+
+/** Maps a duplicate active registration to 409, whichever statement inserted it. */
+async function refusingDuplicates<T>(email: string, insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (error) {
+    if (isUniqueViolation(error, 'uq_registration_event_email_active')) throw ApiError.conflict('REGISTRATION_EXISTS', `${email} is already registered for this event`);
+    throw error;
+  }
+}
 
 /**
  * The common registration — no invitation, no delegation, and a free seat or no capacity limit — as ONE
@@ -75,42 +96,59 @@ export class QuickRegistrations {
     const needsSeat = registration.status === 'confirmed' && event.capacity !== null;
     const template = registration.status === 'confirmed' ? 'registration_confirmed' : 'registration_received';
     const { rows } = this.mail.rowsOf([this.mail.queuedOf(this.mailer.request(registration, template))]);
-    let written: { registered: number }[];
-    try {
-      written = await this.prepared.run(needsSeat ? 'quick-registration-with-seat' : 'quick-registration', needsSeat ? this.withSeat : this.withoutSeat, [
-        event.id, ...valuesOf(registration), event.approvalRequired, event.capacity === null, rows,
-      ]);
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_registration_event_email_active')) {
-        throw ApiError.conflict('REGISTRATION_EXISTS', `${registration.email} is already registered for this event`);
-      }
-      throw error;
-    }
+    const written = await refusingDuplicates(registration.email, () =>
+      this.prepared.run<{ registered: number }>(needsSeat ? 'quick-registration-with-seat' : 'quick-registration', needsSeat ? this.withSeat : this.withoutSeat, [
+        event.id, ...valuesOf(registration), registration.status, event.approvalRequired, event.capacity === null, rows,
+      ]),
+    );
     if (written[0].registered === 0) return null;
     this.mail.wake();
     return { id: registration.id, status: registration.status };
   }
 
+  /**
+   * For a capacity-limited event, holding its waitlist lock: a free seat if one is left, else the end of
+   * the waitlist, with the matching mail — one statement, so the serialised section is short.
+   */
+  async seatOrWaitlist(manager: EntityManager, registration: Registration): Promise<RegistrationOutcome> {
+    const confirmed = this.mail.queuedOf(this.mailer.request(registration, 'registration_confirmed'));
+    const waitlisted = this.mail.queuedOf(this.mailer.request(registration, 'waitlisted'));
+    const { rows } = this.mail.rowsOf([confirmed, waitlisted]);
+    const [placed]: { status: 'confirmed' | 'waitlisted'; waitlistPosition: number | null }[] = await refusingDuplicates(registration.email, () =>
+      manager.query(this.seatOrWaitlistStatement, [registration.eventId, ...valuesOf(registration), rows]),
+    );
+    this.mail.markEnqueued(manager);
+    return { id: registration.id, status: placed.status, ...(placed.waitlistPosition ? { waitlistPosition: placed.waitlistPosition } : {}) };
+  }
+
   private statement(withSeat: boolean): string {
-    const first = COLUMNS.length + 2; // parameters after the event id and the registration's columns
-    const [approval, unlimited, mailRows] = [`$${first}`, `$${first + 1}`, `$${first + 2}`];
-    const values = COLUMNS.map((column, index) => (column === 'answers' ? `$${index + 2}::jsonb` : `$${index + 2}`));
-    const seat = `seat AS (
-        UPDATE event_seat SET registration_id = $2
-        WHERE event_id = (SELECT id FROM open_event) AND seat_number = ${freeSeat('$1')}
-        RETURNING seat_number),`;
+    const [status, approval, unlimited, mailRows] = [0, 1, 2, 3].map((offset) => `$${FIRST_FREE_PARAM + offset}`);
     return `WITH open_event AS (
         SELECT id FROM event
         WHERE id = $1 AND status = 'published' AND NOT invite_only AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
           AND (registration_opens_at IS NULL OR registration_opens_at <= now())
           AND (registration_closes_at IS NULL OR registration_closes_at > now())),
-      ${withSeat ? seat : ''}
+      ${withSeat ? `seat AS (${CLAIM_SEAT.replace('WHERE event_id = $1', 'WHERE event_id = (SELECT id FROM open_event)')}),` : ''}
       registered AS (
-        INSERT INTO registration (event_id, ${COLUMNS.join(', ')})
-        SELECT id, ${values.join(', ')} FROM open_event
-        ${withSeat ? 'WHERE EXISTS (SELECT 1 FROM seat)' : ''}
+        ${insertRegistration(withSeat ? 'open_event WHERE EXISTS (SELECT 1 FROM seat)' : 'open_event', status)}
         RETURNING id),
       ${this.mail.enqueueing(mailRows, 'EXISTS (SELECT 1 FROM registered)')}
       SELECT count(*)::int AS registered FROM registered`;
+  }
+
+  private get seatOrWaitlistStatement(): string {
+    const mailRows = `$${FIRST_FREE_PARAM}`;
+    // Of the two mails given, the one for the outcome; a waitlisted person's mail gets their position.
+    const outcomeMail = `m."template" = (SELECT CASE status WHEN 'confirmed' THEN 'registration_confirmed' ELSE 'waitlisted' END FROM registered)`;
+    const withPosition = `CASE m."template" WHEN 'waitlisted' THEN jsonb_set(m."data", '{waitlistPosition}', to_jsonb((SELECT waitlist_position FROM registered))) ELSE m."data" END`;
+    return `WITH seat AS (${CLAIM_SEAT}),
+      place AS (
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE coalesce(max(waitlist_position), 0) + 1 END AS position
+        FROM registration WHERE event_id = $1 AND status = 'waitlisted'),
+      registered AS (
+        ${insertRegistration('place', `CASE WHEN place.position IS NULL THEN 'confirmed' ELSE 'waitlisted' END`, 'place.position')}
+        RETURNING status, waitlist_position),
+      ${this.mail.enqueueing(mailRows, outcomeMail, withPosition)}
+      SELECT status, waitlist_position AS "waitlistPosition" FROM registered`;
   }
 }

@@ -68,11 +68,16 @@ export class RegistrationsService implements OnModuleInit {
     const outcome = await this.dataSource.transaction(async (manager) => {
       if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
       const delegation = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
+      if (!delegation && !event.approvalRequired && event.capacity !== null) {
+        // A seat or the waitlist: one statement under the event's waitlist lock.
+        await this.seats.lockWaitlist(manager, event.id);
+        return this.quick.seatOrWaitlist(manager, this.newRegistration(event, dto, answers, null, false));
+      }
       // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
       if (delegation) await this.seats.lockWaitlist(manager, event.id);
       const registration = await this.insert(manager, this.newRegistration(event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email));
       if (delegation) await this.delegations.reservePlace(manager, delegation);
-      if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, !delegation);
+      if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration);
       await this.mailer.statusMail(manager, registration);
       return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
     });
@@ -121,13 +126,10 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /**
-   * Gives the registration a seat, or the next place on the waitlist. The seat claim never waits; only
-   * when no seat is free is the event's waitlist lock taken (unless the caller holds it already), and
-   * the claim tried once more, since a seat may have been freed meanwhile.
+   * Gives a stored registration a seat, or the next place on the waitlist (a waitlisted delegation member
+   * gives the delegation's place back). Call while holding the event's waitlist lock.
    */
-  private async seatOrWaitlist(manager: EntityManager, event: Event, registration: Registration, takeLock: boolean): Promise<void> {
-    if ((await this.seats.claimSeat(manager, event.id, registration.id)) !== null) return;
-    if (takeLock) await this.seats.lockWaitlist(manager, event.id);
+  private async seatOrWaitlist(manager: EntityManager, event: Event, registration: Registration): Promise<void> {
     if ((await this.seats.claimSeat(manager, event.id, registration.id)) !== null) return;
     registration.status = 'waitlisted';
     registration.waitlistPosition = await this.seats.nextWaitlistPosition(manager, event.id);
@@ -157,7 +159,7 @@ export class RegistrationsService implements OnModuleInit {
       if (registration.status !== 'pending') throw ApiError.conflict('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
       registration.status = 'confirmed';
       await manager.update(Registration, { id }, { status: 'confirmed' });
-      if (event.capacity !== null) await this.seatOrWaitlist(manager, event, registration, false);
+      if (event.capacity !== null) await this.seatOrWaitlist(manager, event, registration);
       await this.mailer.statusMail(manager, registration);
       return { id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
     });

@@ -34,6 +34,7 @@ describe('Registration and speaker mail, and the manage link', () => {
     expect(confirmation.html).toContain('Nabeel');
     const waitlisted = await mailTo(second.email as string);
     expect(waitlisted.text).toMatch(/waiting list|waitlist/i);
+    expect(waitlisted.text).toMatch(/at position 1\./); // the position is written into the mail by the same statement
 
     const token = manageToken(confirmation);
     const view = await ctx.app.api.get(`/registrations/manage/${token}`);
