@@ -46,7 +46,7 @@ function answer(request: FastifyRequest, reply: FastifyReply, document: Encoded)
 /** What pino-http would log for the request (a 200 is logged at info), had it run. */
 function logHit(request: FastifyRequest, reply: FastifyReply): void {
   const log = PinoLogger.root;
-  if (log?.isLevelEnabled('info')) log.info({ req: request.raw, res: reply.raw, responseTime: reply.elapsedTime }, 'request completed');
+  if (log?.isLevelEnabled('info')) log.info({ req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
 }
 
 function safeDecode(segment: string): string {
