@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { onRequestHookHandler } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AgendaFastPath } from './agenda/agenda-fast-path';
@@ -25,22 +26,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.flushLogs();
-
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRoute', applyRouteBodyLimits);
-  // Errors raised by Fastify itself (body parsing, size limits) before Nest sees the request.
-  fastify.setErrorHandler((error, request, reply) => {
-    const { body, unexpected } = toErrorBody(error);
-    if (unexpected) request.log.error({ err: error }, 'Unhandled error');
-    void reply.status(body.statusCode).send({ ...body, requestId: String(request.id) });
-  });
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', String(request.id));
-  });
-
+  // Hooks added before NestFactory.create run before Nest's middleware (the request logger, in middie's hook).
+  const fastify = adapter.getInstance();
   const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
@@ -50,7 +37,28 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     void reply.headers(headers);
     done();
   });
-  app.get(AgendaFastPath).install(fastify, API_PREFIX);
+  let agendaFastPath: onRequestHookHandler | undefined;
+  fastify.addHook('onRequest', function (request, reply, done) {
+    if (agendaFastPath) return agendaFastPath.call(this, request, reply, done);
+    done();
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  fastify.addHook('onRoute', applyRouteBodyLimits);
+  // Errors raised by Fastify itself (body parsing, size limits) before Nest sees the request.
+  fastify.setErrorHandler((error, request, reply) => {
+    const { body, unexpected } = toErrorBody(error);
+    if (unexpected) request.log.error({ err: error }, 'Unhandled error');
+    void reply.status(body.statusCode).send({ ...body, requestId: String(request.id) });
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', String(request.id));
+    done(null, payload);
+  });
+  agendaFastPath = app.get(AgendaFastPath).hook(API_PREFIX);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.setGlobalPrefix(API_PREFIX, { exclude: pageRoutesExcludedFromPrefix() });
 

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AgendaResponse, ConflictsResponse } from './agenda.dto';
-import { Encoded, Format, negotiate } from './agenda-encoding';
+import { Encoded, negotiate } from './agenda-encoding';
 import { AgendaService } from './agenda.service';
 import { SessionSpeakersService } from './session-speakers.service';
 
@@ -25,7 +25,7 @@ export class AgendaController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentUser() user?: AuthenticatedUser,
   ): Promise<Buffer> {
-    return send(reply, 'json', await this.agenda.json(slugOrId, user), acceptEncoding);
+    return send(reply, await this.agenda.json(slugOrId, user), acceptEncoding);
   }
 
   @Get(':slugOrId/agenda.ics')
@@ -38,7 +38,7 @@ export class AgendaController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentUser() user?: AuthenticatedUser,
   ): Promise<Buffer> {
-    return send(reply, 'ics', await this.agenda.ics(slugOrId, user), acceptEncoding);
+    return send(reply, await this.agenda.ics(slugOrId, user), acceptEncoding);
   }
 
   @Get(':id/conflicts')
@@ -49,8 +49,8 @@ export class AgendaController {
   }
 }
 
-function send(reply: FastifyReply, format: Format, document: Encoded, acceptEncoding: string | undefined): Buffer {
-  const { headers, body } = negotiate(format, document, acceptEncoding);
+function send(reply: FastifyReply, document: Encoded, acceptEncoding: string | undefined): Buffer {
+  const { headers, body } = negotiate(document, acceptEncoding);
   void reply.headers(headers);
   return body;
 }

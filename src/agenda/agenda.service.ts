@@ -16,8 +16,12 @@ import { SessionsService } from './sessions.service';
 interface Rendered {
   eventId: string;
   revision: number;
+  /** Whether anonymous callers may see it (a published event); only such entries are served from memory. */
+  isPublic: boolean;
   /** Until when a published event's document may be served without asking the database (ms epoch). */
   freshUntil: number;
+  /** The check under way of whether a stale entry is still current (see revalidate). */
+  revalidation?: Promise<boolean>;
   /** Encoded once: sending Buffers spares a UTF-8 encoding (and its garbage) per request. */
   json?: Encoded;
   ics?: Encoded;
@@ -74,6 +78,30 @@ export class AgendaService implements OnModuleInit {
     return entry && entry.freshUntil > Date.now() ? entry[format] : undefined;
   }
 
+  /**
+   * For a stale entry of a published event: whether the event is still public at the rendered revision,
+   * checked with one query for all requests that wait meanwhile. If so the entry is fresh again and its
+   * document is returned. Undefined when there is nothing to revalidate (the normal path renders) or when
+   * AGENDA_CACHE_SECONDS is 0 (each request checks the database itself).
+   */
+  revalidate(idOrSlug: string, format: Format): Promise<Encoded | undefined> | undefined {
+    const entry = this.cache.get(idOrSlug);
+    if (!entry?.isPublic || entry[format] === undefined || this.config.AGENDA_CACHE_SECONDS === 0) return undefined;
+    entry.revalidation ??= this.events.findVisible(entry.eventId, undefined).then(
+      (event) => {
+        entry.revalidation = undefined;
+        const current = event.revision === entry.revision && this.cache.get(idOrSlug) === entry;
+        if (current) entry.freshUntil = this.freshUntil();
+        return current;
+      },
+      () => {
+        entry.revalidation = undefined;
+        return false;
+      },
+    );
+    return entry.revalidation.then((current) => (current ? entry[format] : undefined));
+  }
+
   async build(event: Event): Promise<AgendaResponse> {
     const [partners, sessions] = await Promise.all([this.events.partnersByRole(event.id), this.sessions.withSpeakers(this.dataSource.manager, event.id)]);
     return {
@@ -87,13 +115,18 @@ export class AgendaService implements OnModuleInit {
     if (fresh !== undefined) return fresh;
     const event = await this.events.findVisible(idOrSlug, user);
     const cached = this.cache.get(idOrSlug);
-    const entry: Rendered = cached?.eventId === event.id && cached.revision === event.revision ? cached : { eventId: event.id, revision: event.revision, freshUntil: 0 };
-    const document = (entry[format] ??= encode(await render(event)));
+    const isPublic = event.status !== 'draft';
+    const entry: Rendered = cached?.eventId === event.id && cached.revision === event.revision && cached.isPublic === isPublic ? cached : { eventId: event.id, revision: event.revision, isPublic, freshUntil: 0 };
+    const document = (entry[format] ??= encode(format, await render(event)));
     if (event.revision < (this.minRevision.get(event.id) ?? 0)) return document;
-    entry.freshUntil = event.status === 'draft' ? 0 : Date.now() + this.config.AGENDA_CACHE_SECONDS * 1000;
+    entry.freshUntil = isPublic ? this.freshUntil() : 0;
     this.cache.delete(idOrSlug);
     this.cache.set(idOrSlug, entry);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return document;
+  }
+
+  private freshUntil(): number {
+    return Date.now() + this.config.AGENDA_CACHE_SECONDS * 1000;
   }
 }

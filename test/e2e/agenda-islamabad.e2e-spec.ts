@@ -147,4 +147,22 @@ describe('The Islamabad conference agenda', () => {
     const calendar = await parseIcs((await ctx.app.api.get(`/events/${conference.slug}/agenda.ics`)).text);
     expect(calendar.map((vevent) => vevent.summary)).toContain('Coffee break and family photo');
   });
+
+  it('rechecks a stale entry in the database: unchanged, it is served from memory again; changed by another instance, the change shows', async () => {
+    const agenda = `/events/${conference.slug}/agenda`;
+    const untilStale = () => new Promise((done) => setTimeout(done, 2_100)); // AGENDA_CACHE_SECONDS is 2
+    await ctx.app.api.get(agenda);
+    await untilStale();
+    const rechecked = await Promise.all([1, 2, 3].map(() => ctx.app.api.get(agenda)));
+    expect(rechecked.map((response) => response.headers.get('x-agenda-cache'))).toEqual(['hit', 'hit', 'hit']);
+
+    // Another instance on the same database renames a session (and bumps the revision); this one is not told.
+    const panel = sessionIds.get('Emerging trends in migrant smuggling');
+    await ctx.db.query("UPDATE session SET title = 'Emerging trends (renamed elsewhere)' WHERE id = $1", [panel]);
+    await ctx.db.query('UPDATE event SET revision = revision + 1 WHERE id = $1', [event.id]);
+    await untilStale();
+    const after = await ctx.app.api.get(agenda);
+    expect(after.headers.get('x-agenda-cache')).toBeNull();
+    expect(after.body.days[0].sessions.map((session: any) => session.title)).toContain('Emerging trends (renamed elsewhere)');
+  });
 });
