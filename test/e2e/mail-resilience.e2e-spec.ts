@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { RunningApp, startApp } from '../support/app';
 import { createTestDatabase } from '../support/database';
 import { createPublishedEvent, createUser, invitees, TestUser } from '../support/factories';
-import { eventually, waitForMailing } from '../support/mailings';
+import { eventually, expectEveryoneOnceOrSameMessage, waitForMailing } from '../support/mailings';
 import { SinkMessage, SmtpSink, startSmtpSink } from '../support/smtp';
 
 /**
@@ -46,13 +46,6 @@ describe('Mail: outages and crashes', () => {
     return { id: response.body.mailingId as string, emails: recipients.map((recipient) => recipient.email) };
   };
   const received = async (domain: string): Promise<SinkMessage[]> => (await sink.messages()).filter((message) => message.envelopeTo[0].endsWith(`@${domain}`));
-  /** Every address got mail, and all copies a person got carry one Message-ID. */
-  const expectEveryoneOnceOrSameMessage = (messages: SinkMessage[], emails: string[]) => {
-    const byRecipient = new Map<string, Set<string | null>>();
-    for (const message of messages) byRecipient.set(message.envelopeTo[0], (byRecipient.get(message.envelopeTo[0]) ?? new Set()).add(message.messageId));
-    expect([...byRecipient.keys()].sort()).toEqual([...emails].sort());
-    expect([...byRecipient.values()].filter((ids) => ids.size !== 1)).toEqual([]);
-  };
 
   it('while the SMTP server refuses connections, a 500-mail mailing waits and retries; when it is back all 500 arrive, none twice', async () => {
     await sink.refuseConnections(true);
