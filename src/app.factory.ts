@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AgendaFastPath } from './agenda/agenda-fast-path';
@@ -16,6 +17,11 @@ export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application (not yet listening): Fastify, security headers, CORS, OpenAPI. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
+    },
+  });
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
@@ -23,6 +29,12 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       const id = requestIdOf(request);
       (request as IncomingMessage & { id?: string }).id = id;
       return id;
+    },
+    // The router refuses a malformed URL (400) or an over-long path parameter (414) before any hook or
+    // error handler runs; answer those in the one error shape too, with the request id and headers.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { body } = toErrorBody(error);
+      void reply.headers(headers).header('x-request-id', String(request.id)).status(body.statusCode).send({ ...body, requestId: String(request.id) });
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, { bufferLogs: true });
@@ -41,11 +53,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     reply.header('x-request-id', String(request.id));
   });
 
-  const headers = securityHeaders({
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
-    },
-  });
   fastify.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();
