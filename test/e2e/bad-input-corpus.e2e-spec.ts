@@ -1,6 +1,7 @@
 import { LinkTokens } from '../../src/auth/link-tokens';
 import { TEST_JWT_SECRET } from '../support/app';
 import { BAD_PATH_VALUES, BadBody, badBodies, badQueryValues, MALFORMED_BODIES } from '../support/bad-input';
+import { inParallel } from '../support/concurrency';
 import { useApp } from '../support/context';
 import { databaseFingerprint } from '../support/database';
 import { errorShapeProblem } from '../support/error-shape';
@@ -138,14 +139,6 @@ async function send(baseUrl: string, token: string, request: CorpusRequest): Pro
     // not JSON: reported as such by errorShapeProblem
   }
   return { status: response.status, body: parsed };
-}
-
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
 }
 
 /**
