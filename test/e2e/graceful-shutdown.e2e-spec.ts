@@ -1,10 +1,8 @@
 import { connect } from 'node:net';
-import type { Pool, PoolClient } from 'pg';
-import { RunningApp, startApp } from '../support/app';
-import { createTestDatabase } from '../support/database';
-import { createEvent, createPublishedEvent, createUser, invitees, TestUser } from '../support/factories';
+import type { PoolClient } from 'pg';
+import { useRestartableMailServer } from '../support/context';
+import { createEvent, createPublishedEvent, invitees } from '../support/factories';
 import { eventually, expectEveryoneOnceOrSameMessage, waitForMailing } from '../support/mailings';
-import { SmtpSink, startSmtpSink } from '../support/smtp';
 
 /**
  * SIGTERM as a deploy sends it: the instance stops taking connections at once, answers the requests it
@@ -13,29 +11,7 @@ import { SmtpSink, startSmtpSink } from '../support/smtp';
  * each after a restart; the embedded PostgreSQL stopping on SIGTERM is in embedded-database.e2e-spec.ts.)
  */
 describe('Graceful shutdown on SIGTERM', () => {
-  let sink: SmtpSink;
-  let database: { url: string; pool: Pool; drop(): Promise<void> };
-  let app: RunningApp;
-  let organiser: TestUser;
-  const start = () =>
-    startApp({
-      DATABASE_URL: database.url,
-      SMTP_URL: sink.url,
-      MAIL_BATCH_SIZE: '10',
-      MAIL_POLL_INTERVAL_MS: '500',
-      MAIL_SEND_TIMEOUT_SECONDS: '20',
-      MAIL_RETRY_DELAY_SECONDS: '1',
-    });
-
-  beforeAll(async () => {
-    [sink, database] = await Promise.all([startSmtpSink(), createTestDatabase()]);
-    app = await start();
-    organiser = await createUser(app.api, 'organiser');
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await Promise.all([sink?.stop(), database?.drop()]);
-  });
+  const ctx = useRestartableMailServer({ MAIL_BATCH_SIZE: '10', MAIL_POLL_INTERVAL_MS: '500', MAIL_SEND_TIMEOUT_SECONDS: '20', MAIL_RETRY_DELAY_SECONDS: '1' });
 
   const refusesConnections = (port: number) =>
     new Promise<boolean>((resolve) => {
@@ -46,36 +22,36 @@ describe('Graceful shutdown on SIGTERM', () => {
       });
       socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
     });
-  const mailHeld = async () => (await database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail' AND state = 'active'`)).rows[0].n as number;
+  const mailHeld = async () => (await ctx.database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail' AND state = 'active'`)).rows[0].n as number;
 
   it('refuses new connections at once, while it still sends the mail it holds and finishes a request in flight; after a restart everyone has the mailing once', async () => {
-    const api = app.api.as(organiser.token);
+    const api = ctx.api();
     const mailingEvent = await createPublishedEvent(api);
     const recipients = invitees(100, 'shutdown.example.org');
-    await sink.setDelay(300); // a slow relay: the workers hold mail when SIGTERM comes
+    await ctx.sink.setDelay(300); // a slow relay: the workers hold mail when SIGTERM comes
     const mailing = await api.post(`/events/${mailingEvent.id}/invitations`, { recipients });
     expect(mailing.status).toBe(202);
-    await eventually(async () => (await sink.count()).count >= 5, 30_000, 'the mailing to be under way');
+    await eventually(async () => (await ctx.sink.count()).count >= 5, 30_000, 'the mailing to be under way');
 
     // A request in flight: its event's row is locked here, so it waits inside the handler, in a transaction.
     const event = await createEvent(api);
-    const lock: PoolClient = await database.pool.connect();
+    const lock: PoolClient = await ctx.database.pool.connect();
     let renamed: Promise<{ status: number; body: any }> | undefined;
     try {
       await lock.query('BEGIN');
       await lock.query('SELECT 1 FROM event WHERE id = $1 FOR UPDATE', [event.id]);
       renamed = api.patch(`/events/${event.id}`, { title: 'Renamed while the server stops' });
       await eventually(
-        async () => (await database.pool.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'plenary' AND wait_event_type = 'Lock'`)).rowCount,
+        async () => (await ctx.database.pool.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'plenary' AND wait_event_type = 'Lock'`)).rowCount,
         10_000,
         'the rename to wait for the row lock',
       );
 
-      app.process.child.kill('SIGTERM');
-      await app.process.waitFor(/SIGTERM received/);
-      await eventually(() => refusesConnections(app.port), 10_000, 'the port to refuse connections');
+      ctx.app.process.child.kill('SIGTERM');
+      await ctx.app.process.waitFor(/SIGTERM received/);
+      await eventually(() => refusesConnections(ctx.app.port), 10_000, 'the port to refuse connections');
       // Not accepting any more, yet still working: the request waits, the workers still hold mail.
-      expect(app.process.child.exitCode).toBeNull();
+      expect(ctx.app.process.child.exitCode).toBeNull();
       expect(await mailHeld()).toBeGreaterThan(0);
     } finally {
       await lock.query('COMMIT');
@@ -85,14 +61,14 @@ describe('Graceful shutdown on SIGTERM', () => {
     const answer = await renamed!;
     expect(answer.status).toBe(200);
     expect(answer.body.title).toBe('Renamed while the server stops');
-    expect(await app.process.exited).toBe(0);
-    expect(app.process.output.some((line) => /Stopped cleanly/.test(line))).toBe(true);
+    expect(await ctx.app.process.exited).toBe(0);
+    expect(ctx.app.process.output.some((line) => /Stopped cleanly/.test(line))).toBe(true);
     expect(await mailHeld()).toBe(0); // finished or handed back, none left in a dead worker's hands
 
-    await sink.setDelay(0);
-    app = await start();
-    expect(await waitForMailing(app.api.as(organiser.token), mailing.body.mailingId, 60_000)).toMatchObject({ total: 100, sent: 100, failed: 0 });
-    const messages = (await sink.messages()).filter((message) => message.envelopeTo[0].endsWith('@shutdown.example.org'));
+    await ctx.sink.setDelay(0);
+    await ctx.start();
+    expect(await waitForMailing(ctx.api(), mailing.body.mailingId, 60_000)).toMatchObject({ total: 100, sent: 100, failed: 0 });
+    const messages = (await ctx.sink.messages()).filter((message) => message.envelopeTo[0].endsWith('@shutdown.example.org'));
     expectEveryoneOnceOrSameMessage(messages, recipients.map((recipient) => recipient.email));
   });
 });
