@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AgendaFastPath } from './agenda/agenda-fast-path';
@@ -17,6 +17,11 @@ export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application (not yet listening): Fastify, security headers, CORS, OpenAPI. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
+    },
+  });
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
@@ -25,14 +30,15 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       (request as IncomingMessage & { id?: string }).id = id;
       return id;
     },
+    // The router refuses a malformed URL (400) or an over-long path parameter (414) before any hook or
+    // error handler runs; answer those in the one error shape too, with the request id and headers.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { body } = toErrorBody(error);
+      void reply.headers(headers).header('x-request-id', String(request.id)).status(body.statusCode).send({ ...body, requestId: String(request.id) });
+    },
   });
   // Hooks added before NestFactory.create run before Nest's middleware (the request logger, in middie's hook).
   const fastify = adapter.getInstance();
-  const headers = securityHeaders({
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
-    },
-  });
   fastify.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();

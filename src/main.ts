@@ -27,6 +27,10 @@ async function bootstrap(): Promise<void> {
     stopping = true;
     log.info(`${signal} received: finishing requests, then stopping`);
     try {
+      // Stop taking connections now: Nest closes the HTTP server only after the mail workers have
+      // finished what they hold (up to 30 s), and a load balancer should send new requests elsewhere
+      // meanwhile. Requests in flight still complete; app.close() waits for them.
+      app.getHttpServer().close();
       await app.close();
       await database.stop();
       log.info('Stopped cleanly');

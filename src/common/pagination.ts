@@ -6,11 +6,12 @@ const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' 
 
 /** `?page=&pageSize=` on list routes; pages count from 1. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, default: 1 })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
   @Min(1)
+  @Max(1_000_000) // far past any list, and keeps the OFFSET within PostgreSQL's range
   page = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 20 })

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { AppConfig } from './app-config';
 
 export class ConfigError extends Error {
@@ -9,7 +9,13 @@ export class ConfigError extends Error {
   }
 }
 
-const knownVariables = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'PUBLIC_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL', 'DEMO_SEED']));
+/** Every environment variable Plenary reads: the validated properties of AppConfig (those without a default too). */
+export function configVariableNames(): string[] {
+  const validated = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
+  return [...new Set(validated.map((rule) => rule.propertyName))].sort();
+}
+
+const knownVariables = new Set(configVariableNames());
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {

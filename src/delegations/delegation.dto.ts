@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
 import { Delegation, DELEGATION_KINDS, DELEGATION_STATUSES, DelegationKind, DelegationStatus } from './delegation.entity';
 
@@ -60,6 +60,7 @@ export class CreateDelegationDto {
 
   @ApiPropertyOptional({ type: DelegationHeadDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DelegationHeadDto)
   head?: DelegationHeadDto;

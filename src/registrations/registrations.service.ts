@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
+import { isUuid } from '../common/uuid';
 import { randomUUID } from 'node:crypto';
 import { LinkTokens } from '../auth/link-tokens';
 import { randomCode, sha256Hex } from '../common/secrets';
@@ -242,7 +243,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   private async eventOf(manager: EntityManager, registrationId: string): Promise<Event> {
-    const rows: { event_id: string }[] = await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId]);
+    const rows: { event_id: string }[] = isUuid(registrationId) ? await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId]) : [];
     if (rows.length === 0) throw ApiError.notFound('Registration');
     return this.events.getById(rows[0].event_id, manager);
   }

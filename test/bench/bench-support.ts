@@ -26,11 +26,11 @@ export interface Measured {
   failures: number;
 }
 
-export function measure(target: Target, seconds: number): Promise<Measured> {
+export function measure(target: Target, seconds: number, connections = CONNECTIONS): Promise<Measured> {
   const body = target.body;
   return autocannon({
     url: target.url,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: [
       {

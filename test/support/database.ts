@@ -28,3 +28,20 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Row count and a digest of every row of every table (Plenary's and the mail queue's), to show that
+ * requests changed nothing: equal fingerprints mean equal contents.
+ */
+export async function databaseFingerprint(pool: Pool): Promise<Record<string, { rows: number; digest: string }>> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+     WHERE table_schema IN ('public', 'pgboss') AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
+  const fingerprint: Record<string, { rows: number; digest: string }> = {};
+  for (const { name } of tables) {
+    const { rows } = await pool.query(`SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${name} t`);
+    fingerprint[name] = rows[0];
+  }
+  return fingerprint;
+}

@@ -2,6 +2,7 @@ import { TEST_JWT_SECRET } from './app';
 import { ApiClient } from './http';
 import { dist } from './paths';
 import { spawnNode } from './processes';
+import type { SinkMessage } from './smtp';
 
 export interface MailingProgress {
   id: string;
@@ -51,4 +52,12 @@ export async function runMailScenario<T = any>(databaseUrl: string, scenario: st
   const [, json] = await child.waitFor(/^RESULT (.*)$/, 60_000);
   await child.exited;
   return JSON.parse(json) as T;
+}
+
+/** Every address got mail, and all copies a person got carry one Message-ID (a re-send after a crash is the same mail). */
+export function expectEveryoneOnceOrSameMessage(messages: SinkMessage[], emails: string[]): void {
+  const byRecipient = new Map<string, Set<string | null>>();
+  for (const message of messages) byRecipient.set(message.envelopeTo[0], (byRecipient.get(message.envelopeTo[0]) ?? new Set()).add(message.messageId));
+  expect([...byRecipient.keys()].sort()).toEqual([...emails].sort());
+  expect([...byRecipient.values()].filter((ids) => ids.size !== 1)).toEqual([]);
 }

@@ -19,6 +19,8 @@ export interface SinkMessage {
   messageId: string | null;
   envelopeTo: string[];
   receivedAt: number;
+  /** The name the client gave in EHLO (nodemailer's `name` option; tells apart the instances sending). */
+  heloName: string;
   /** Only with --parse=full: */
   to?: { address: string; name: string }[];
   from?: string;
@@ -46,12 +48,13 @@ function store(message: SinkMessage): void {
 
 async function readMessage(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<SinkMessage> {
   const envelopeTo = session.envelope.rcptTo.map((recipient) => recipient.address);
+  const heloName = String(session.hostNameAppearsAs ?? '');
   if (parse === 'headers') {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('latin1');
     const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
-    return { messageId: /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? null, envelopeTo, receivedAt: Date.now() };
+    return { messageId: /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? null, envelopeTo, receivedAt: Date.now(), heloName };
   }
   const mail = await simpleParser(stream);
   const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((group) => group.value.map((address) => ({ address: address.address ?? '', name: address.name })));
@@ -59,6 +62,7 @@ async function readMessage(stream: SMTPServerDataStream, session: SMTPServerSess
     messageId: mail.messageId ?? null,
     envelopeTo,
     receivedAt: Date.now(),
+    heloName,
     to,
     from: mail.from?.text,
     subject: mail.subject,

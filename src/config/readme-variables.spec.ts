@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configVariableNames } from './load-config';
+
+/** The variables named in the first column of the README's configuration table. */
+function documentedVariables(): string[] {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.split(/^## /m).find((part) => part.startsWith('Configuration\n'));
+  if (!section) throw new Error('README.md has no "## Configuration" section');
+  const firstCells = section.split('\n').filter((line) => /^\| `/.test(line)).map((line) => line.split('|')[1]);
+  return firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1])).sort();
+}
+
+describe('the README configuration table', () => {
+  it('lists exactly the variables of the config schema, each once', () => {
+    const documented = documentedVariables();
+    expect(documented.filter((name, index) => documented.indexOf(name) !== index)).toEqual([]);
+    expect(documented).toEqual(configVariableNames());
+  });
+});

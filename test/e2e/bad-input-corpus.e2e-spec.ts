@@ -1,0 +1,229 @@
+import { LinkTokens } from '../../src/auth/link-tokens';
+import { TEST_JWT_SECRET } from '../support/app';
+import { BAD_PATH_VALUES, BadBody, badBodies, badQueryValues, MALFORMED_BODIES } from '../support/bad-input';
+import { inParallel } from '../support/concurrency';
+import { useApp } from '../support/context';
+import { databaseFingerprint } from '../support/database';
+import { errorShapeProblem } from '../support/error-shape';
+import { createPublishedEvent, createSession, createSpeaker, createUser, expectStatus, loginAsAdmin, registrant } from '../support/factories';
+import { ApiClient } from '../support/http';
+import { ApiRoute, fillPath, OpenApiDocument, readApiRoutes } from '../support/openapi';
+import { createOutcome, outcomeStep } from '../support/outcomes';
+
+/** The records the corpus points at, so that a request reaches validation and the services behind it. */
+interface World {
+  event: any;
+  seriesId: string;
+  partnerId: string;
+  delegationId: string;
+  sessionId: string;
+  speakerId: string;
+  /** Its manage token is known. */
+  registration: any;
+  /** The registration of `/registrations/{id}` routes; the valid-body check rejects it. */
+  toReject: any;
+  badgeCode: string;
+  manageToken: string;
+  draftOutcomeId: string;
+  inReviewOutcomeId: string;
+  publishedOutcomeId: string;
+  mailingId: string;
+  memberEmail: string;
+}
+
+/** A valid body for each request schema of the API; the corpus breaks one field of it at a time. */
+function validBodies(world: World): Record<string, Record<string, unknown>> {
+  return {
+    LoginDto: { email: 'admin@plenary.test', password: 'admin-password-123' },
+    GrantEventRoleDto: { email: world.memberEmail, role: 'rapporteur' },
+    CreateUserDto: { email: 'corpus-new-user@plenary.test', password: 'a long enough password', fullName: 'New Person', role: 'member' },
+    CreateEventDto: { slug: 'corpus-new-event', title: 'New event', startDate: '2026-03-02', endDate: '2026-03-03', timezone: 'Europe/Vienna', capacity: 20, countryCode: 'AT', registrationOpensAt: '2026-01-01T09:00:00+01:00', registrationClosesAt: '2026-02-20T17:00:00+01:00', approvalRequired: false, inviteOnly: false, seriesId: world.seriesId },
+    UpdateEventDto: { title: 'Renamed event', capacity: 60 },
+    AddPartnerDto: { organisation: { name: 'International Organization for Migration', acronym: 'IOM', kind: 'un_agency', countryCode: 'CH' }, role: 'partner' },
+    CreateSeriesDto: { name: 'Another series' },
+    CreateDelegationDto: { name: 'French Republic', kind: 'country', countryCode: 'FR', quota: 5, head: { email: 'head@example.org', givenName: 'Claire', familyName: 'Martin' } },
+    UpdateDelegationDto: { quota: 6, status: 'nominated' },
+    CreateRegistrationDto: { email: 'corpus-registrant@example.org', givenName: 'Amina', familyName: 'Rahman', honorific: 'Dr', nationality: 'PK', category: 'observer' },
+    RejectRegistrationDto: { reason: 'Duplicate of another registration' },
+    CheckInDto: { badgeCode: world.badgeCode },
+    RegistrationFormDto: { fields: [{ key: 'dietary', label: 'Dietary requirements', type: 'select', required: false, options: ['none', 'vegetarian'] }] },
+    UpdateRegistrationDto: { jobTitle: 'Director', organisation: 'Ministry of Interior' },
+    CreateSessionDto: { title: 'Working lunch', kind: 'side_event', startsAt: '2025-11-26T13:00:00+05:00', endsAt: '2025-11-26T14:00:00+05:00', room: 'Room B' },
+    UpdateSessionDto: { title: 'Opening session (moved)', endsAt: '2025-11-26T10:45:00+05:00' },
+    SetSessionSpeakersDto: { speakers: [{ speakerId: world.speakerId, role: 'chair', order: 1 }] },
+    CreateSpeakerDto: { fullName: 'Mio Sato', honorific: 'Dr', precedence: 20, email: 'mio.sato@example.org' },
+    UpdateSpeakerDto: { precedence: 3, position: 'Ambassador' },
+    CreateOutcomeDto: { title: 'Chair summary', kind: 'chair_summary', body: '# Chair summary\n' },
+    CreateVersionDto: { body: '# Outcome statement\n\nSecond draft.\n', baseVersion: 1, changeNote: 'Second draft' },
+    SummaryMailingDto: { audience: 'confirmed' },
+    ReturnToDraftDto: { comment: 'Please add the commitments' },
+    ReplaceCommitmentsDto: { commitments: [{ theme: 'Fraudulent documentation', text: 'Share forensic document examination.', leads: ['IOM'], status: 'proposed' }] },
+    CreateInvitationsDto: { recipients: [{ email: 'invitee@example.org', givenName: 'Lena', familyName: 'Vogel', delegationId: world.delegationId }], template: 'invitation' },
+    PutMailTemplateDto: { subject: 'You are invited: {{event.title}}' },
+    PreviewMailTemplateDto: { subject: 'Preview: {{event.title}}' },
+  };
+}
+
+/** Real values for a route's path parameters; `{id}` is the record its path names. */
+function realPathValues(route: ApiRoute, world: World): Record<string, string> {
+  const ids: Record<string, string> = {
+    events: world.event.id,
+    delegations: world.delegationId,
+    registrations: world.toReject.id,
+    sessions: world.sessionId,
+    speakers: world.speakerId,
+    outcomes: route.path.endsWith('/return') ? world.inReviewOutcomeId : route.path.endsWith('/mailings') ? world.publishedOutcomeId : world.draftOutcomeId,
+    series: world.seriesId,
+    mailings: world.mailingId,
+  };
+  const owner = /\/(\w+)\/\{id\}/.exec(route.path)?.[1];
+  return {
+    ...(owner ? { id: ids[owner] } : {}),
+    idOrSlug: world.event.slug,
+    slugOrId: world.event.slug,
+    partnerId: world.partnerId,
+    speakerId: world.speakerId,
+    token: world.manageToken,
+    number: '1',
+    name: 'invitation',
+  };
+}
+
+interface CorpusRequest {
+  route: ApiRoute;
+  what: string;
+  path: string;
+  body?: BadBody;
+  /** The body field the request breaks, which a validation error must name. */
+  field?: string;
+}
+
+/** Every bad request for one route: broken path and query parameters, broken bodies. */
+function corpusFor(route: ApiRoute, document: OpenApiDocument, world: World): CorpusRequest[] {
+  const real = realPathValues(route, world);
+  const base = route.bodySchema ? validBodies(world)[route.bodySchema] : undefined;
+  const validBody: BadBody | undefined = base ? { label: 'a valid body', body: base } : undefined;
+  const requests: CorpusRequest[] = [];
+  for (const parameter of route.parameters.filter((candidate) => candidate.in === 'path')) {
+    for (const [label, value] of Object.entries(BAD_PATH_VALUES)) {
+      requests.push({ route, what: `path ${parameter.name}: ${label}`, path: fillPath(route.path, { ...real, [parameter.name]: value }), body: validBody });
+    }
+  }
+  const realPath = fillPath(route.path, real);
+  for (const parameter of route.parameters.filter((candidate) => candidate.in === 'query')) {
+    for (const [label, value] of Object.entries(badQueryValues(parameter.name))) {
+      requests.push({ route, what: `query ${parameter.name}: ${label}`, path: `${realPath}?${new URLSearchParams({ [parameter.name]: value })}` });
+    }
+  }
+  if (base) {
+    for (const body of badBodies(document, document.components.schemas[route.bodySchema!], base)) requests.push({ route, what: `body ${body.label}`, path: realPath, body, field: body.field });
+  } else if (route.method !== 'GET' && route.method !== 'DELETE') {
+    // A route without a body still parses one it is sent: malformed JSON must not reach the handler.
+    for (const body of MALFORMED_BODIES) requests.push({ route, what: `body ${body.label}`, path: realPath, body });
+  }
+  return requests;
+}
+
+async function send(baseUrl: string, token: string, request: CorpusRequest): Promise<{ status: number; body: any }> {
+  const body = request.body === undefined ? undefined : request.body.raw ? (request.body.body as string) : JSON.stringify(request.body.body);
+  const response = await fetch(`${baseUrl}${request.path}`, {
+    method: request.route.method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body,
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: reported as such by errorShapeProblem
+  }
+  return { status: response.status, body: parsed };
+}
+
+/**
+ * A generated corpus of bad input against every route of the OpenAPI document, as an administrator (so
+ * every request gets past authorisation and reaches validation): every answer is a 4xx in the error
+ * shape, never a 5xx, and the database is exactly as it was.
+ */
+describe('Bad-input corpus over every route', () => {
+  const ctx = useApp({ REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: '0' });
+  let admin: ApiClient;
+  let adminToken: string;
+  let world: World;
+  let routes: ApiRoute[];
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    const api = ctx.app.api;
+    adminToken = await loginAsAdmin(api);
+    admin = api.as(adminToken);
+    ({ document, routes } = await readApiRoutes(ctx.app.url));
+    const member = await createUser(api, 'member');
+    const seriesId = expectStatus(await admin.post('/series', { name: 'Corpus series' }), 201, 'series').id;
+    const event = await createPublishedEvent(admin, { capacity: 50, seriesId });
+    const partnerId = expectStatus(await admin.post(`/events/${event.id}/partners`, { organisation: { name: 'European Union', acronym: 'EU', kind: 'intergovernmental' }, role: 'funder' }), 201, 'partner').id;
+    const delegationId = expectStatus(await admin.post(`/events/${event.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 10 }), 201, 'delegation').id;
+    const session = await createSession(admin, event.id, { title: 'Opening session', kind: 'opening', startsAt: '2025-11-26T09:30:00+05:00', endsAt: '2025-11-26T10:30:00+05:00' });
+    const speaker = await createSpeaker(admin, event.id, { fullName: 'Philipp Oliver Gross', email: 'speaker@example.org' });
+    const registration = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
+    const toReject = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
+    const { rows } = await ctx.db.query('SELECT badge_code FROM registration WHERE id = $1', [registration.id]);
+    const draftOutcomeId = (await createOutcome(admin, event.id)).id;
+    const inReviewOutcomeId = (await createOutcome(admin, event.id, { title: 'Report' })).id;
+    await outcomeStep(admin, inReviewOutcomeId, 'submit');
+    const publishedOutcomeId = (await createOutcome(admin, event.id, { title: 'Declaration', kind: 'declaration' })).id;
+    await outcomeStep(admin, publishedOutcomeId, 'submit');
+    await outcomeStep(admin, publishedOutcomeId, 'publish');
+    const mailingId = expectStatus(await admin.post(`/events/${event.id}/invitations`, { recipients: [{ email: 'first-invitee@example.org' }] }), 202, 'mailing').mailingId;
+    const manageToken = new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', registration.id);
+    world = { event, seriesId, partnerId, delegationId, sessionId: session.id, speakerId: speaker.id, registration, toReject, badgeCode: rows[0].badge_code, manageToken, draftOutcomeId, inReviewOutcomeId, publishedOutcomeId, mailingId, memberEmail: member.email };
+  });
+
+  it('has a valid body for every request schema of the document', () => {
+    const schemas = new Set(routes.flatMap((route) => (route.bodySchema ? [route.bodySchema] : [])));
+    expect([...schemas].filter((schema) => !(schema in validBodies(world)))).toEqual([]);
+  });
+
+  it('answers at least 500 bad requests, to every route that takes input, each with a 4xx in the error shape naming the broken field, and changes nothing', async () => {
+    const requests = routes.flatMap((route) => corpusFor(route, document, world));
+    const before = await databaseFingerprint(ctx.db);
+    const problems: string[] = [];
+    const statuses = new Map<number, number>();
+    await inParallel(requests, 4, async (request) => {
+      const { status, body } = await send(ctx.app.url, adminToken, request);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const where = `${request.route.key} with ${request.what}`;
+      if (status < 400 || status >= 500) return void problems.push(`${where}: ${status} ${JSON.stringify(body).slice(0, 300)}`);
+      const shape = errorShapeProblem(status, body);
+      if (shape) return void problems.push(`${where}: ${status} not in the error shape (${shape})`);
+      if (request.field && body.code === 'VALIDATION_FAILED' && !namesField(body, request.field)) problems.push(`${where}: ${body.message} does not name ${request.field}`);
+    });
+    const serverErrors = [...statuses].filter(([status]) => status >= 500).reduce((sum, [, count]) => sum + count, 0);
+    process.stdout.write(`Bad-input corpus: ${requests.length} requests to ${routes.length} routes; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${serverErrors} 5xx\n`);
+
+    expect(problems).toEqual([]);
+    expect(serverErrors).toBe(0);
+    expect(requests.length).toBeGreaterThanOrEqual(500);
+    const takingInput = routes.filter((route) => route.parameters.length > 0 || route.bodySchema || route.method !== 'GET');
+    expect(takingInput.filter((route) => !requests.some((request) => request.route === route))).toEqual([]);
+    expect(await databaseFingerprint(ctx.db)).toEqual(before);
+  });
+
+  it('breaks only valid bodies: each one, sent as it is, is accepted', async () => {
+    // Sent after the corpus (they change the database); proves the corpus's refusals came from what it broke.
+    const refused: string[] = [];
+    for (const route of routes.filter((candidate) => candidate.bodySchema && candidate.bodySchema !== 'LoginDto')) {
+      const response = await send(ctx.app.url, adminToken, { route, what: 'the valid body', path: fillPath(route.path, realPathValues(route, world)), body: { label: 'valid', body: validBodies(world)[route.bodySchema!] } });
+      if (response.status >= 300) refused.push(`${route.key}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+    }
+    expect(refused).toEqual([]);
+    expect((await admin.post('/auth/login', validBodies(world).LoginDto)).status).toBe(200);
+  });
+});
+
+/** A validation error names a field in its details, or its message names it (errors raised by services). */
+function namesField(body: { message: string; details?: { field: string }[] }, field: string): boolean {
+  const top = field.split('.')[0];
+  return (body.details ?? []).some((detail) => detail.field === field || detail.field.startsWith(`${field}.`) || detail.field === top) || body.message.includes(top);
+}
