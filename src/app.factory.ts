@@ -32,10 +32,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
     // The router refuses a malformed URL (400) or an over-long path parameter (414) before any hook or
     // error handler runs; answer those in the one error shape too, with the request id and headers.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      const { body } = toErrorBody(error);
-      void reply.headers(headers).header('x-request-id', String(request.id)).status(body.statusCode).send({ ...body, requestId: String(request.id) });
-    },
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendError(error, request, reply.headers(headers).header('x-request-id', String(request.id))),
   });
   // Hooks added before NestFactory.create run before Nest's middleware (the request logger, in middie's hook).
   const fastify = adapter.getInstance();
@@ -55,11 +52,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
 
   fastify.addHook('onRoute', applyRouteBodyLimits);
   // Errors raised by Fastify itself (body parsing, size limits) before Nest sees the request.
-  fastify.setErrorHandler((error, request, reply) => {
-    const { body, unexpected } = toErrorBody(error);
-    if (unexpected) request.log.error({ err: error }, 'Unhandled error');
-    void reply.status(body.statusCode).send({ ...body, requestId: String(request.id) });
-  });
+  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', String(request.id));
     done(null, payload);
@@ -79,4 +72,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** Answers an error in the one error shape, logging it when it was unexpected. */
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { body, unexpected } = toErrorBody(error);
+  if (unexpected) request.log.error({ err: error }, 'Unhandled error');
+  void reply.status(body.statusCode).send({ ...body, requestId: String(request.id) });
 }

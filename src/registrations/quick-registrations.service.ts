@@ -11,7 +11,7 @@ import { MailService } from '../mail/mail.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import type { RegistrationOutcome } from './registration.dto';
 import type { Registration } from './registration.entity';
-import { freeSeat } from './seats.service';
+import { claimSeatSql, NEXT_WAITLIST_POSITION } from './seats.service';
 
 /** What registration needs to know of an event, read in one query with its form. */
 export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt'> & {
@@ -45,11 +45,8 @@ const insertRegistration = (source: string, status: string, waitlistPosition = '
         SELECT $1, ${values.join(', ')}, ${status}, ${waitlistPosition} FROM ${source}`;
 };
 
-/** A seat of event $1 for registration $2, if one is free. */
-const CLAIM_SEAT = `UPDATE event_seat SET registration_id = $2 WHERE event_id = $1 AND seat_number = ${freeSeat('$1')} RETURNING seat_number`;
-
 /** Maps a duplicate active registration to 409, whichever statement inserted it. */
-async function refusingDuplicates<T>(email: string, insert: () => Promise<T>): Promise<T> {
+export async function refusingDuplicates<T>(email: string, insert: () => Promise<T>): Promise<T> {
   try {
     return await insert();
   } catch (error) {
@@ -70,6 +67,7 @@ async function refusingDuplicates<T>(email: string, insert: () => Promise<T>): P
 export class QuickRegistrations {
   private readonly withSeat: string;
   private readonly withoutSeat: string;
+  private readonly seatOrWaitlistStatement: string;
   private readonly prepared: PreparedStatements;
 
   constructor(
@@ -80,6 +78,7 @@ export class QuickRegistrations {
     this.prepared = new PreparedStatements(dataSource);
     this.withSeat = this.statement(true);
     this.withoutSeat = this.statement(false);
+    this.seatOrWaitlistStatement = this.seatOrWaitlistSql();
   }
 
   /** The event to register for, by id or slug, with its form; 404 for an unknown event or a draft (as for anyone but its team). */
@@ -128,7 +127,7 @@ export class QuickRegistrations {
         WHERE id = $1 AND status = 'published' AND NOT invite_only AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
           AND (registration_opens_at IS NULL OR registration_opens_at <= now())
           AND (registration_closes_at IS NULL OR registration_closes_at > now())),
-      ${withSeat ? `seat AS (${CLAIM_SEAT.replace('WHERE event_id = $1', 'WHERE event_id = (SELECT id FROM open_event)')}),` : ''}
+      ${withSeat ? `seat AS (${claimSeatSql('EXISTS (SELECT 1 FROM open_event)')}),` : ''}
       registered AS (
         ${insertRegistration(withSeat ? 'open_event WHERE EXISTS (SELECT 1 FROM seat)' : 'open_event', status)}
         RETURNING id),
@@ -136,15 +135,15 @@ export class QuickRegistrations {
       SELECT count(*)::int AS registered FROM registered`;
   }
 
-  private get seatOrWaitlistStatement(): string {
+  private seatOrWaitlistSql(): string {
     const mailRows = `$${FIRST_FREE_PARAM}`;
     // Of the two mails given, the one for the outcome; a waitlisted person's mail gets their position.
     const outcomeMail = `m."template" = (SELECT CASE status WHEN 'confirmed' THEN 'registration_confirmed' ELSE 'waitlisted' END FROM registered)`;
     const withPosition = `CASE m."template" WHEN 'waitlisted' THEN jsonb_set(m."data", '{waitlistPosition}', to_jsonb((SELECT waitlist_position FROM registered))) ELSE m."data" END`;
-    return `WITH seat AS (${CLAIM_SEAT}),
+    return `WITH seat AS (${claimSeatSql()}),
       place AS (
-        SELECT CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE coalesce(max(waitlist_position), 0) + 1 END AS position
-        FROM registration WHERE event_id = $1 AND status = 'waitlisted'),
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE last.position END AS position
+        FROM (${NEXT_WAITLIST_POSITION}) AS last),
       registered AS (
         ${insertRegistration('place', `CASE WHEN place.position IS NULL THEN 'confirmed' ELSE 'waitlisted' END`, 'place.position')}
         RETURNING status, waitlist_position),

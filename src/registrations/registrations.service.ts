@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
-import { isUniqueViolation } from '../common/postgres-errors';
 import { isUuid } from '../common/uuid';
 import { randomUUID } from 'node:crypto';
 import { LinkTokens } from '../auth/link-tokens';
@@ -14,11 +13,10 @@ import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { validateAnswers } from './form-answers';
 import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
-import { RegistrationForm } from './registration-form.entity';
 import { Answers, Registration } from './registration.entity';
 import { InvitationsService } from '../mail/invitations.service';
 import { RegistrationMailer } from './registration-mailer.service';
-import { QuickRegistrations } from './quick-registrations.service';
+import { QuickRegistrations, refusingDuplicates } from './quick-registrations.service';
 import { SeatsService } from './seats.service';
 
 /**
@@ -115,15 +113,8 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   private async insert(manager: EntityManager, registration: Registration): Promise<Registration> {
-    try {
-      await manager.insert(Registration, registration);
-      return registration;
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_registration_event_email_active')) {
-        throw ApiError.conflict('REGISTRATION_EXISTS', `${registration.email} is already registered for this event`);
-      }
-      throw error;
-    }
+    await refusingDuplicates(registration.email, () => manager.insert(Registration, registration));
+    return registration;
   }
 
   /**

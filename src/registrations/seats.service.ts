@@ -12,13 +12,20 @@ const WAITLIST_LOCK_NAMESPACE = 0x504c; // "PL"
  * (measured: 68 index pages per claim after 13,000 registrations); a random start also keeps parallel
  * registrations from queueing behind the same few rows.
  */
-export function freeSeat(eventParam: string): string {
+function freeSeat(eventParam: string): string {
   const free = `SELECT seat_number FROM event_seat WHERE event_id = ${eventParam} AND registration_id IS NULL`;
   return `coalesce(
     (${free} AND seat_number >= (SELECT floor(random() * capacity)::int FROM event WHERE id = ${eventParam})
      ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED),
     (${free} ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED))`;
 }
+
+/** SQL giving registration $2 a free seat of event $1 (when `condition` holds), returning its number; none when no seat is free. */
+export const claimSeatSql = (condition = 'true') =>
+  `UPDATE event_seat SET registration_id = $2 WHERE event_id = $1 AND ${condition} AND seat_number = ${freeSeat('$1')} RETURNING seat_number`;
+
+/** SQL for the position after the end of event $1's waitlist (gapless, so its largest position: one index probe). Only under the waitlist lock. */
+export const NEXT_WAITLIST_POSITION = `SELECT coalesce(max(waitlist_position), 0)::int + 1 AS position FROM registration WHERE event_id = $1 AND status = 'waitlisted'`;
 
 /**
  * Seats of capacity-limited events, and the waitlist. Two kinds of section:
@@ -38,14 +45,7 @@ export class SeatsService {
   /** Gives a free seat to the registration; returns the seat number, or null when none is free. */
   async claimSeat(manager: EntityManager, eventId: string, registrationId: string): Promise<number | null> {
     // Data-modifying statements go in a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
-    const rows: { seat_number: number }[] = await manager.query(
-      `WITH claimed AS (
-         UPDATE event_seat SET registration_id = $2
-         WHERE event_id = $1 AND seat_number = ${freeSeat('$1')}
-         RETURNING seat_number)
-       SELECT seat_number FROM claimed`,
-      [eventId, registrationId],
-    );
+    const rows: { seat_number: number }[] = await manager.query(`WITH claimed AS (${claimSeatSql()}) SELECT seat_number FROM claimed`, [eventId, registrationId]);
     return rows[0]?.seat_number ?? null;
   }
 
@@ -55,9 +55,8 @@ export class SeatsService {
 
   /** The next position at the end of the waitlist. Call only while holding the waitlist lock. */
   async nextWaitlistPosition(manager: EntityManager, eventId: string): Promise<number> {
-    // The waitlist is gapless (1..n), so its end is its largest position: one index probe, not a count.
-    const [{ last }] = await manager.query(`SELECT coalesce(max(waitlist_position), 0)::int AS last FROM registration WHERE event_id = $1 AND status = 'waitlisted'`, [eventId]);
-    return last + 1;
+    const [{ position }] = await manager.query(NEXT_WAITLIST_POSITION, [eventId]);
+    return position;
   }
 
   /** Closes the gap left by someone leaving the waitlist. Call only while holding the waitlist lock. */
