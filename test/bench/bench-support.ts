@@ -18,6 +18,8 @@ export interface Target {
   headers?: Record<string, string>;
   /** A fresh JSON body per request (e.g. distinct emails). */
   body?: () => unknown;
+  /** Load generator threads (autocannon `workers`; not with `body`): for large responses, which one autocannon thread cannot read as fast as they come. */
+  clientThreads?: number;
 }
 
 export interface Measured {
@@ -32,6 +34,7 @@ export function measure(target: Target, seconds: number, connections = CONNECTIO
     url: target.url,
     connections,
     duration: seconds,
+    ...(target.clientThreads ? { workers: target.clientThreads } : {}),
     requests: [
       {
         method: target.method ?? 'GET',
