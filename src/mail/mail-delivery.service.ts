@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { setMaxListeners } from 'node:events';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -72,8 +71,7 @@ export class MailDeliveryService {
     const jobsById = new Map(jobs.map((job) => [job.id, job]));
     // The queue hands the batch to another worker after MAIL_SEND_TIMEOUT_SECONDS. Mail not sent well
     // before then (a slow relay, a long queue in the pool) is handed back instead of being sent twice.
-    const deadline = AbortSignal.timeout(Math.max(1000, this.config.MAIL_SEND_TIMEOUT_SECONDS * 750));
-    setMaxListeners(claimed.length + 1, deadline); // one listener per mail waiting in the pool, by design
+    const deadline = Date.now() + Math.max(1000, this.config.MAIL_SEND_TIMEOUT_SECONDS * 750);
     const pending: Promise<Outcome>[] = [];
     const recorded: Promise<void>[] = [];
     for (const [index, mail] of claimed.entries()) {
@@ -104,7 +102,7 @@ export class MailDeliveryService {
     return rows;
   }
 
-  private async attempt(mail: ClaimedMail, setup: EventMailSetup | undefined, job: MailJob, deadline: AbortSignal): Promise<Outcome> {
+  private async attempt(mail: ClaimedMail, setup: EventMailSetup | undefined, job: MailJob, deadline: number): Promise<Outcome> {
     let outgoing: OutgoingMail;
     try {
       outgoing = this.compose(mail, setup);

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
 import type { RenderedMail } from './mail-renderer';
+import { connectionsPerThread } from './smtp-threads';
 
 export interface OutgoingMail extends RenderedMail {
   /** The mail_message id: names the .eml file in development. */
@@ -13,12 +15,13 @@ export interface OutgoingMail extends RenderedMail {
 }
 
 /**
- * Sends rendered mail. `send` resolves with the server's answer, or rejects with nodemailer's error;
- * when `signal` aborts, a mail still waiting for a connection is dropped (rejects with EABORT).
+ * Sends rendered mail. `send` resolves with the server's answer, or rejects with nodemailer's error
+ * (its `code`, `responseCode`, `response` and `message`); at `deadlineAt` (epoch ms), a mail still
+ * waiting for a connection is dropped (rejects with EABORT).
  */
 export abstract class MailTransport {
   abstract readonly description: string;
-  abstract send(mail: OutgoingMail, signal?: AbortSignal): Promise<string>;
+  abstract send(mail: OutgoingMail, deadlineAt: number): Promise<string>;
   abstract close(): void;
 }
 
@@ -41,38 +44,119 @@ function headersOf(mail: OutgoingMail) {
   };
 }
 
-/** Production: a pool of SMTP connections to SMTP_URL (nodemailer). */
+/** What an SMTP thread (smtp-sender.thread.ts) is started with. */
+export interface SmtpThreadOptions {
+  url: string;
+  from: string;
+  connections: number;
+  timeouts: { connectionTimeout: number; greetingTimeout: number; socketTimeout: number };
+}
+
+/** A mail for an SMTP thread to send; `ticket` pairs it with its result. */
+export interface ThreadRequest {
+  ticket: number;
+  deadlineAt: number;
+  message: ReturnType<typeof headersOf>;
+}
+
+/** The server's answer, or the fields of nodemailer's error that classifyDeliveryError reads. */
+export type ThreadResult = { ticket: number; response: string } | { ticket: number; error: { code?: unknown; responseCode?: unknown; response?: unknown; message: string } };
+
+/** A running SMTP thread and the tickets of the mails in its hands. */
+interface SmtpThread {
+  worker: Worker;
+  tickets: Set<number>;
+}
+
+/**
+ * Production: a pool of SMTP connections to SMTP_URL (nodemailer), shared out among threads of their
+ * own (MAIL_SMTP_THREADS), started at the first mail: encoding and sending mail is most of its CPU, so
+ * it runs beside the main thread's API, queue and database work. Each mail goes to the thread with the
+ * fewest in hand; mails handed over in the same tick travel together, and so do results. Should a
+ * thread stop, the mails in its hands fail with ETHREAD (retried) and the next send starts a new one.
+ */
 export class SmtpTransport extends MailTransport {
   readonly description: string;
-  private readonly transporter: Transporter;
+  private readonly logger = new Logger(SmtpTransport.name);
+  private readonly options: SmtpThreadOptions[];
+  private readonly threads: (SmtpThread | undefined)[];
+  private readonly waiting = new Map<number, { resolve(response: string): void; reject(error: unknown): void }>();
+  private outbox: ThreadRequest[] = [];
+  private lastTicket = 0;
 
   constructor(config: AppConfig) {
     super();
     const url = new URL(config.SMTP_URL!);
-    this.description = `SMTP ${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (pool of ${config.MAIL_SMTP_POOL_SIZE})`;
+    const connections = connectionsPerThread(config.MAIL_SMTP_POOL_SIZE, config.MAIL_SMTP_THREADS);
+    this.description = `SMTP ${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (pool of ${config.MAIL_SMTP_POOL_SIZE} in ${connections.length} thread(s))`;
     // A send must end well before the queue hands its mail to another worker (MAIL_SEND_TIMEOUT_SECONDS).
     const budget = config.MAIL_SEND_TIMEOUT_SECONDS * 1000;
-    this.transporter = createTransport(
-      {
-        url: config.SMTP_URL,
-        pool: true,
-        maxConnections: config.MAIL_SMTP_POOL_SIZE,
-        maxMessages: 1000,
-        connectionTimeout: Math.min(30_000, Math.floor(budget / 4)),
-        greetingTimeout: Math.min(30_000, Math.floor(budget / 4)),
-        socketTimeout: Math.min(120_000, Math.floor(budget / 2)),
-      },
-      { from: config.MAIL_FROM },
-    );
+    const timeouts = { connectionTimeout: Math.min(30_000, Math.floor(budget / 4)), greetingTimeout: Math.min(30_000, Math.floor(budget / 4)), socketTimeout: Math.min(120_000, Math.floor(budget / 2)) };
+    this.options = connections.map((count) => ({ url: config.SMTP_URL!, from: config.MAIL_FROM, connections: count, timeouts }));
+    this.threads = this.options.map(() => undefined);
   }
 
-  async send(mail: OutgoingMail, signal?: AbortSignal): Promise<string> {
-    const info = await this.transporter.sendMail({ ...headersOf(mail), signal });
-    return String(info.response ?? '');
+  send(mail: OutgoingMail, deadlineAt: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const ticket = ++this.lastTicket;
+      this.waiting.set(ticket, { resolve, reject });
+      if (this.outbox.length === 0) queueMicrotask(() => this.flush());
+      this.outbox.push({ ticket, deadlineAt, message: headersOf(mail) });
+    });
   }
 
   close(): void {
-    this.transporter.close();
+    for (const thread of this.threads) thread?.worker.postMessage('close');
+    this.threads.fill(undefined);
+  }
+
+  private flush(): void {
+    const batches = new Map<SmtpThread, ThreadRequest[]>();
+    for (const request of this.outbox.splice(0)) {
+      try {
+        const slot = this.leastBusy();
+        const thread = (this.threads[slot] ??= this.startThread(slot));
+        thread.tickets.add(request.ticket);
+        batches.get(thread)?.push(request) ?? batches.set(thread, [request]);
+      } catch (error) {
+        this.fail([request.ticket], error instanceof Error ? error.message : String(error));
+      }
+    }
+    for (const [thread, requests] of batches) thread.worker.postMessage(requests);
+  }
+
+  private leastBusy(): number {
+    let best = 0;
+    for (let slot = 1; slot < this.threads.length; slot++) if ((this.threads[slot]?.tickets.size ?? 0) < (this.threads[best]?.tickets.size ?? 0)) best = slot;
+    return best;
+  }
+
+  private startThread(slot: number): SmtpThread {
+    const worker = new Worker(join(__dirname, 'smtp-sender.thread.js'), { workerData: this.options[slot] });
+    const thread: SmtpThread = { worker, tickets: new Set() };
+    worker.unref();
+    worker.on('message', (results: ThreadResult[]) => {
+      for (const result of results) {
+        const waiter = this.waiting.get(result.ticket);
+        this.waiting.delete(result.ticket);
+        thread.tickets.delete(result.ticket);
+        if ('error' in result) waiter?.reject(result.error);
+        else waiter?.resolve(result.response);
+      }
+    });
+    worker.on('error', (error) => this.logger.error({ err: error }, 'An SMTP thread failed'));
+    worker.on('exit', (code) => {
+      if (this.threads[slot] === thread) this.threads[slot] = undefined;
+      this.fail([...thread.tickets], `the SMTP thread stopped (exit code ${code})`);
+    });
+    return thread;
+  }
+
+  private fail(tickets: number[], message: string): void {
+    for (const ticket of tickets) {
+      this.waiting.get(ticket)?.reject({ code: 'ETHREAD', message });
+      this.waiting.delete(ticket);
+    }
   }
 }
 
