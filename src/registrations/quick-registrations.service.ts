@@ -25,6 +25,12 @@ const TARGET_QUERY = (match: string) => `
   FROM event e LEFT JOIN registration_form f ON f.event_id = e.id
   WHERE ${match}`;
 
+/** How many events `QuickRegistrations` remembers before it starts afresh. */
+const KNOWN_EVENTS_LIMIT = 1000;
+
+/** An event id or slug as looked up: ids in lower case, as PostgreSQL prints them. */
+const keyOf = (slugOrId: string) => (isUuid(slugOrId) ? slugOrId.toLowerCase() : slugOrId);
+
 /** The registration columns given as parameters $2… (after the event id, $1); status is set by each statement. */
 const COLUMNS = [
   'id', 'email', 'honorific', 'given_name', 'family_name', 'job_title', 'organisation', 'nationality',
@@ -65,6 +71,11 @@ export async function refusingDuplicates<T>(email: string, insert: () => Promise
  */
 @Injectable()
 export class QuickRegistrations {
+  /**
+   * Events as last read for registration, by the id or slug asked for: a guess that saves a round trip,
+   * never trusted, since the quick statement re-checks everything the guess decided (see `statement`).
+   */
+  private readonly known = new Map<string, RegistrationTarget>();
   private readonly withSeat: string;
   private readonly withoutSeat: string;
   private readonly seatOrWaitlistStatement: string;
@@ -81,26 +92,41 @@ export class QuickRegistrations {
     this.seatOrWaitlistStatement = this.seatOrWaitlistSql();
   }
 
-  /** The event to register for, by id or slug, with its form; 404 for an unknown event or a draft (as for anyone but its team). */
+  /** The event to register for, by id or slug, with its form, read now; 404 for an unknown event or a draft (as for anyone but its team). */
   async target(slugOrId: string): Promise<RegistrationTarget> {
-    const [target] = isUuid(slugOrId)
-      ? await this.prepared.run<RegistrationTarget>('registration-target-by-id', TARGET_QUERY('e.id = $1'), [slugOrId])
-      : await this.prepared.run<RegistrationTarget>('registration-target-by-slug', TARGET_QUERY('e.slug = $1'), [slugOrId]);
+    const key = keyOf(slugOrId);
+    const [target] = isUuid(key)
+      ? await this.prepared.run<RegistrationTarget>('registration-target-by-id', TARGET_QUERY('e.id = $1'), [key])
+      : await this.prepared.run<RegistrationTarget>('registration-target-by-slug', TARGET_QUERY('e.slug = $1'), [key]);
     if (!target || target.status === 'draft') throw ApiError.notFound('Event');
+    if (this.known.size >= KNOWN_EVENTS_LIMIT) this.known.clear();
+    this.known.set(key, target);
     return target;
   }
 
-  /** Registers in one statement, or returns null when the full path must decide. */
-  async tryRegister(event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
+  /** The event as last read by `target` for this id or slug, if any: only for `tryRegister`, which checks it. */
+  lastKnownTarget(slugOrId: string): RegistrationTarget | undefined {
+    return this.known.get(keyOf(slugOrId));
+  }
+
+  /**
+   * Registers in one statement, or returns null when the full path must decide. The statement writes
+   * only if the event, asked for as `slugOrId`, is still as `event` says (status, registration window,
+   * approval, capacity limited or not, and the very same form the answers were checked against).
+   */
+  async tryRegister(slugOrId: string, event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
     const needsSeat = registration.status === 'confirmed' && event.capacity !== null;
     const template = registration.status === 'confirmed' ? 'registration_confirmed' : 'registration_received';
     const { rows } = this.mail.rowsOf([this.mail.queuedOf(this.mailer.request(registration, template))]);
     const written = await refusingDuplicates(registration.email, () =>
       this.prepared.run<{ registered: number }>(needsSeat ? 'quick-registration-with-seat' : 'quick-registration', needsSeat ? this.withSeat : this.withoutSeat, [
-        event.id, ...valuesOf(registration), registration.status, event.approvalRequired, event.capacity === null, rows,
+        event.id, ...valuesOf(registration), registration.status, event.approvalRequired, event.capacity === null, rows, keyOf(slugOrId), JSON.stringify(event.formFields),
       ]),
     );
-    if (written[0].registered === 0) return null;
+    if (written[0].registered === 0) {
+      this.known.delete(keyOf(slugOrId));
+      return null;
+    }
     this.mail.wake();
     return { id: registration.id, status: registration.status };
   }
@@ -121,12 +147,14 @@ export class QuickRegistrations {
   }
 
   private statement(withSeat: boolean): string {
-    const [status, approval, unlimited, mailRows] = [0, 1, 2, 3].map((offset) => `$${FIRST_FREE_PARAM + offset}`);
+    const [status, approval, unlimited, mailRows, askedAs, form] = [0, 1, 2, 3, 4, 5].map((offset) => `$${FIRST_FREE_PARAM + offset}`);
     return `WITH open_event AS (
         SELECT id FROM event
-        WHERE id = $1 AND status = 'published' AND NOT invite_only AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
+        WHERE id = $1 AND (id::text = ${askedAs} OR slug = ${askedAs})
+          AND status = 'published' AND NOT invite_only AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
           AND (registration_opens_at IS NULL OR registration_opens_at <= now())
-          AND (registration_closes_at IS NULL OR registration_closes_at > now())),
+          AND (registration_closes_at IS NULL OR registration_closes_at > now())
+          AND coalesce((SELECT fields FROM registration_form WHERE event_id = $1), '[]'::jsonb) = ${form}::jsonb),
       ${withSeat ? `seat AS (${claimSeatSql('EXISTS (SELECT 1 FROM open_event)')}),` : ''}
       registered AS (
         ${insertRegistration(withSeat ? 'open_event WHERE EXISTS (SELECT 1 FROM seat)' : 'open_event', status)}

@@ -16,7 +16,7 @@ import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
 import { Answers, Registration } from './registration.entity';
 import { InvitationsService } from '../mail/invitations.service';
 import { RegistrationMailer } from './registration-mailer.service';
-import { QuickRegistrations, refusingDuplicates } from './quick-registrations.service';
+import { QuickRegistrations, RegistrationTarget, refusingDuplicates } from './quick-registrations.service';
 import { SeatsService } from './seats.service';
 
 /**
@@ -51,14 +51,27 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   async register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
+    // First with the event as last read, if it passes every check (the statement re-checks it), saving a
+    // round trip; then, or else, with the event read now, where a refusal comes from.
+    const lastKnown = this.quick.lastKnownTarget(slugOrId);
+    let triedAs: string | undefined;
+    if (lastKnown && canRegisterQuickly(lastKnown, dto)) {
+      const { answers, errors } = validateAnswers(lastKnown.formFields, dto.answers);
+      if (errors.length === 0) {
+        triedAs = JSON.stringify(lastKnown);
+        const quick = await this.quick.tryRegister(slugOrId, lastKnown, this.newRegistration(lastKnown, dto, answers, null, false));
+        if (quick) return this.received(lastKnown.id, quick);
+      }
+    }
     const target = await this.quick.target(slugOrId);
     assertRegistrationOpen(target);
     const { answers, errors } = validateAnswers(target.formFields, dto.answers);
     if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
     if (target.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
 
-    if (!target.inviteOnly && !dto.delegationCode) {
-      const quick = await this.quick.tryRegister(target, this.newRegistration(target, dto, answers, null, false));
+    // Not again for an event unchanged since the attempt above (e.g. no seat left: the waitlist decides).
+    if (canRegisterQuickly(target, dto) && triedAs !== JSON.stringify(target)) {
+      const quick = await this.quick.tryRegister(slugOrId, target, this.newRegistration(target, dto, answers, null, false));
       if (quick) return this.received(target.id, quick);
     }
     // The full path: invitations, delegations, the waitlist, or an event that changed meanwhile.
@@ -241,6 +254,17 @@ export class RegistrationsService implements OnModuleInit {
 }
 
 /** Registration is open while the event is published and inside its registration window. */
+/** Whether the quick statement may register this person: no invitation, no delegation, and the event open as far as `event` knows. */
+function canRegisterQuickly(event: RegistrationTarget, dto: CreateRegistrationDto): boolean {
+  if (event.inviteOnly || dto.delegationCode) return false;
+  try {
+    assertRegistrationOpen(event);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function assertRegistrationOpen(event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt'>, now = new Date()): void {
   if (event.status !== 'published') throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event is closed');
   if (event.registrationOpensAt && now < event.registrationOpensAt) {

@@ -66,6 +66,37 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
     expect(badForm.body.details[0].field).toBe('fields.0.options');
   });
 
+  it('an event changed after someone registered is judged as it is now: form, window, status, capacity, slug', async () => {
+    // Each first registration lets the instance remember the event; each change must still be seen at once.
+    const event = await createPublishedEvent(organiser.api, { capacity: 10 });
+    expect((await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant())).status).toBe(201);
+    expect((await ctx.app.api.post(`/events/${event.id}/registrations`, registrant())).status).toBe(201);
+
+    const form = await organiser.api.put(`/events/${event.id}/registration-form`, { fields: [{ key: 'consent', label: 'Consent', type: 'checkbox', required: true }] });
+    expect(form.status).toBe(200);
+    const withoutConsent = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant());
+    expect(withoutConsent.status).toBe(400);
+    expect(withoutConsent.body.details).toEqual([{ field: 'answers.consent', message: expect.any(String) }]);
+    expect((await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ answers: { consent: true } }))).status).toBe(201);
+
+    expect((await organiser.api.patch(`/events/${event.id}`, { capacity: 3 })).status).toBe(200);
+    const full = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ answers: { consent: true } }));
+    expect(full.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    expect((await organiser.api.patch(`/events/${event.id}`, { registrationClosesAt: new Date(Date.now() - 60_000).toISOString() })).status).toBe(200);
+    const late = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ answers: { consent: true } }));
+    expect([late.status, late.body.code]).toEqual([409, 'REGISTRATION_CLOSED']);
+
+    const open = await createPublishedEvent(organiser.api);
+    expect((await ctx.app.api.post(`/events/${open.slug}/registrations`, registrant())).status).toBe(201);
+    expect((await organiser.api.patch(`/events/${open.id}`, { slug: `${open.slug}-renamed` })).status).toBe(200);
+    expect((await ctx.app.api.post(`/events/${open.slug}/registrations`, registrant())).status).toBe(404);
+    expect((await ctx.app.api.post(`/events/${open.slug}-renamed/registrations`, registrant())).status).toBe(201);
+    expect((await organiser.api.post(`/events/${open.id}/close`)).status).toBe(200);
+    const closed = await ctx.app.api.post(`/events/${open.slug}-renamed/registrations`, registrant());
+    expect([closed.status, closed.body.code]).toEqual([409, 'REGISTRATION_CLOSED']);
+  });
+
   it("a confirmed delegate's badge shows their name in any script and a QR code that checks them in once", async () => {
     const event = await createPublishedEvent(organiser.api, { title: 'International Conference on Countering the Smuggling of Migrants', city: 'Islamabad' });
     const delegation = await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Islamic Republic of Pakistan', kind: 'country', countryCode: 'PK', quota: 10 });
