@@ -172,9 +172,9 @@ export class AppConfig {
   @IntegerSetting(1, 100)
   MAIL_SMTP_POOL_SIZE = 5;
 
-  /** Threads that encode and send mail over SMTP, sharing the pool's connections (most of a mail's CPU is spent there). */
+  /** Threads that encode and send mail (over SMTP, sharing the pool's connections, or to .eml files): most of a mail's CPU is spent there. */
   @IntegerSetting(1, 16)
-  MAIL_SMTP_THREADS = 2;
+  MAIL_SENDER_THREADS = 2;
 
   /** How long a send may take; a mail held longer (its instance died) is handed to another worker. */
   @IntegerSetting(2, 3600)

@@ -1,11 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
 import type { RenderedMail } from './mail-renderer';
-import { connectionsPerThread } from './smtp-threads';
+import { connectionsPerThread } from './sender-threads';
 
 export interface OutgoingMail extends RenderedMail {
   /** The mail_message id: names the .eml file in development. */
@@ -44,65 +42,78 @@ function headersOf(mail: OutgoingMail) {
   };
 }
 
-/** What an SMTP thread (smtp-sender.thread.ts) is started with. */
-export interface SmtpThreadOptions {
-  url: string;
+/** What a sender thread (mail-sender.thread.ts) is started with: SMTP_URL and its share of the pool, or a directory for .eml files. */
+export interface SenderThreadOptions {
   from: string;
-  connections: number;
-  timeouts: { connectionTimeout: number; greetingTimeout: number; socketTimeout: number };
+  smtp?: { url: string; connections: number; connectionTimeout: number; greetingTimeout: number; socketTimeout: number };
+  directory?: string;
 }
 
-/** A mail for an SMTP thread to send; `ticket` pairs it with its result. */
+/** A mail for a sender thread; `ticket` pairs it with its result. */
 export interface ThreadRequest {
   ticket: number;
+  mailId: string;
   deadlineAt: number;
   message: ReturnType<typeof headersOf>;
 }
 
-/** The server's answer, or the fields of nodemailer's error that classifyDeliveryError reads. */
+/** The server's answer (or where the file went), or the fields of nodemailer's error that classifyDeliveryError reads. */
 export type ThreadResult = { ticket: number; response: string } | { ticket: number; error: { code?: unknown; responseCode?: unknown; response?: unknown; message: string } };
 
-/** A running SMTP thread and the tickets of the mails in its hands. */
-interface SmtpThread {
+/** A running sender thread and the tickets of the mails in its hands. */
+interface SenderThread {
   worker: Worker;
   tickets: Set<number>;
 }
 
 /**
- * Production: a pool of SMTP connections to SMTP_URL (nodemailer), shared out among threads of their
- * own (MAIL_SMTP_THREADS), started at the first mail: encoding and sending mail is most of its CPU, so
- * it runs beside the main thread's API, queue and database work. Each mail goes to the thread with the
- * fewest in hand; mails handed over in the same tick travel together, and so do results. Should a
- * thread stop, the mails in its hands fail with ETHREAD (retried) and the next send starts a new one.
+ * Sends mail from threads of their own (MAIL_SENDER_THREADS, started at the first mail): nodemailer's
+ * encoding and sending is most of the CPU a mail costs, so it runs beside the main thread's API, queue
+ * and database work. With SMTP_URL (production), each thread keeps its share of a pool of
+ * MAIL_SMTP_POOL_SIZE connections; without (`npm start` on a laptop), each mail becomes
+ * DATA_DIR/mail/<id>.eml and a log line says where. Each mail goes to the thread with the fewest in hand;
+ * mails handed over in the same tick travel together, and so do results. Should a thread stop, the mails
+ * in its hands fail with ETHREAD (retried) and the next send starts a new one.
  */
-export class SmtpTransport extends MailTransport {
+export class ThreadedMailTransport extends MailTransport {
   readonly description: string;
-  private readonly logger = new Logger(SmtpTransport.name);
-  private readonly options: SmtpThreadOptions[];
-  private readonly threads: (SmtpThread | undefined)[];
+  private readonly logger = new Logger(ThreadedMailTransport.name);
+  private readonly options: SenderThreadOptions[];
+  private readonly threads: (SenderThread | undefined)[];
+  private readonly writesFiles: boolean;
   private readonly waiting = new Map<number, { resolve(response: string): void; reject(error: unknown): void }>();
   private outbox: ThreadRequest[] = [];
   private lastTicket = 0;
 
   constructor(config: AppConfig) {
     super();
-    const url = new URL(config.SMTP_URL!);
-    const connections = connectionsPerThread(config.MAIL_SMTP_POOL_SIZE, config.MAIL_SMTP_THREADS);
-    this.description = `SMTP ${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (pool of ${config.MAIL_SMTP_POOL_SIZE} in ${connections.length} thread(s))`;
-    // A send must end well before the queue hands its mail to another worker (MAIL_SEND_TIMEOUT_SECONDS).
-    const budget = config.MAIL_SEND_TIMEOUT_SECONDS * 1000;
-    const timeouts = { connectionTimeout: Math.min(30_000, Math.floor(budget / 4)), greetingTimeout: Math.min(30_000, Math.floor(budget / 4)), socketTimeout: Math.min(120_000, Math.floor(budget / 2)) };
-    this.options = connections.map((count) => ({ url: config.SMTP_URL!, from: config.MAIL_FROM, connections: count, timeouts }));
+    this.writesFiles = !config.SMTP_URL;
+    if (config.SMTP_URL) {
+      const url = new URL(config.SMTP_URL);
+      const connections = connectionsPerThread(config.MAIL_SMTP_POOL_SIZE, config.MAIL_SENDER_THREADS);
+      this.description = `SMTP ${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (pool of ${config.MAIL_SMTP_POOL_SIZE} in ${connections.length} thread(s))`;
+      // A send must end well before the queue hands its mail to another worker (MAIL_SEND_TIMEOUT_SECONDS).
+      const budget = config.MAIL_SEND_TIMEOUT_SECONDS * 1000;
+      const timeouts = { connectionTimeout: Math.min(30_000, Math.floor(budget / 4)), greetingTimeout: Math.min(30_000, Math.floor(budget / 4)), socketTimeout: Math.min(120_000, Math.floor(budget / 2)) };
+      this.options = connections.map((count) => ({ from: config.MAIL_FROM, smtp: { url: config.SMTP_URL!, connections: count, ...timeouts } }));
+    } else {
+      const directory = resolve(config.DATA_DIR, 'mail');
+      this.description = `.eml files in ${directory} (SMTP_URL is not set)`;
+      this.options = Array.from({ length: config.MAIL_SENDER_THREADS }, () => ({ from: config.MAIL_FROM, directory }));
+    }
     this.threads = this.options.map(() => undefined);
   }
 
-  send(mail: OutgoingMail, deadlineAt: number): Promise<string> {
-    return new Promise((resolve, reject) => {
+  async send(mail: OutgoingMail, deadlineAt: number): Promise<string> {
+    const response = await new Promise<string>((resolve, reject) => {
       const ticket = ++this.lastTicket;
       this.waiting.set(ticket, { resolve, reject });
       if (this.outbox.length === 0) queueMicrotask(() => this.flush());
-      this.outbox.push({ ticket, deadlineAt, message: headersOf(mail) });
+      this.outbox.push({ ticket, mailId: mail.id, deadlineAt, message: headersOf(mail) });
     });
+    // Not the subject or body: an event's own template could put a personal link in either.
+    if (this.writesFiles) this.logger.log(`Mail ${mail.messageId} for ${mail.to.address} ${response}`);
+    return response;
   }
 
   close(): void {
@@ -111,7 +122,7 @@ export class SmtpTransport extends MailTransport {
   }
 
   private flush(): void {
-    const batches = new Map<SmtpThread, ThreadRequest[]>();
+    const batches = new Map<SenderThread, ThreadRequest[]>();
     for (const request of this.outbox.splice(0)) {
       try {
         const slot = this.leastBusy();
@@ -131,9 +142,9 @@ export class SmtpTransport extends MailTransport {
     return best;
   }
 
-  private startThread(slot: number): SmtpThread {
-    const worker = new Worker(join(__dirname, 'smtp-sender.thread.js'), { workerData: this.options[slot] });
-    const thread: SmtpThread = { worker, tickets: new Set() };
+  private startThread(slot: number): SenderThread {
+    const worker = new Worker(join(__dirname, 'mail-sender.thread.js'), { workerData: this.options[slot] });
+    const thread: SenderThread = { worker, tickets: new Set() };
     worker.unref();
     worker.on('message', (results: ThreadResult[]) => {
       for (const result of results) {
@@ -144,10 +155,10 @@ export class SmtpTransport extends MailTransport {
         else waiter?.resolve(result.response);
       }
     });
-    worker.on('error', (error) => this.logger.error({ err: error }, 'An SMTP thread failed'));
+    worker.on('error', (error) => this.logger.error({ err: error }, 'A mail sender thread failed'));
     worker.on('exit', (code) => {
       if (this.threads[slot] === thread) this.threads[slot] = undefined;
-      this.fail([...thread.tickets], `the SMTP thread stopped (exit code ${code})`);
+      this.fail([...thread.tickets], `the mail sender thread stopped (exit code ${code})`);
     });
     return thread;
   }
@@ -160,35 +171,6 @@ export class SmtpTransport extends MailTransport {
   }
 }
 
-/** Development (no SMTP_URL): each mail becomes DATA_DIR/mail/<id>.eml, and a log line says where. */
-export class FileTransport extends MailTransport {
-  readonly description: string;
-  private readonly logger = new Logger(FileTransport.name);
-  private readonly directory: string;
-  private readonly transporter: Transporter;
-
-  constructor(config: AppConfig) {
-    super();
-    this.directory = resolve(config.DATA_DIR, 'mail');
-    this.description = `.eml files in ${this.directory} (SMTP_URL is not set)`;
-    this.transporter = createTransport({ streamTransport: true, buffer: true }, { from: config.MAIL_FROM });
-  }
-
-  async send(mail: OutgoingMail): Promise<string> {
-    const info = await this.transporter.sendMail(headersOf(mail));
-    const file = join(this.directory, `${mail.id}.eml`);
-    await mkdir(this.directory, { recursive: true });
-    await writeFile(file, info.message as Buffer);
-    // Not the subject or body: an event's own template could put a personal link in either.
-    this.logger.log(`Mail ${mail.messageId} for ${mail.to.address} written to ${file}`);
-    return `written to ${file}`;
-  }
-
-  close(): void {
-    this.transporter.close();
-  }
-}
-
 export function createMailTransport(config: AppConfig): MailTransport {
-  return config.SMTP_URL ? new SmtpTransport(config) : new FileTransport(config);
+  return new ThreadedMailTransport(config);
 }

@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
       console.log(`  Plenary (HTTP mailing → delivered): ${COUNT} mails in ${(ours.delivered / 1000).toFixed(2)} s = ${ourRate} msgs/s (202 Accepted after ${Math.round(ours.accepted)} ms)`);
       console.log(`  ratio Plenary / raw nodemailer: ${(ourRate / rawRate).toFixed(2)}`);
     }
-    console.log(`median ratio over ${ROUNDS} rounds: ${median(ratios).toFixed(2)} (Plenary: ${TUNING.MAIL_WORKER_CONCURRENCY} workers × batches of ${TUNING.MAIL_BATCH_SIZE}, pool of ${POOL_SIZE} in ${TUNING.MAIL_SMTP_THREADS ?? 2} SMTP threads)`);
+    console.log(`median ratio over ${ROUNDS} rounds: ${median(ratios).toFixed(2)} (Plenary: ${TUNING.MAIL_WORKER_CONCURRENCY} workers × batches of ${TUNING.MAIL_BATCH_SIZE}, pool of ${POOL_SIZE} in ${TUNING.MAIL_SENDER_THREADS ?? 2} sender threads)`);
   } finally {
     await plenary.stop();
     await Promise.all([sink.stop(), database.drop()]);

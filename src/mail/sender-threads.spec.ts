@@ -1,4 +1,4 @@
-import { connectionsPerThread } from './smtp-threads';
+import { connectionsPerThread } from './sender-threads';
 
 describe('connectionsPerThread', () => {
   it('shares the pool out evenly, the first threads taking the remainder', () => {
