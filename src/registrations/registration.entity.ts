@@ -16,7 +16,7 @@ export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'w
 @Index('uq_registration_event_email_active', ['eventId', 'email'], { unique: true, where: `"status" IN ('pending', 'confirmed', 'waitlisted')` })
 @Index('ix_registration_event_status', ['eventId', 'status'])
 @Index('ix_registration_waitlist', ['eventId', 'waitlistPosition'], { where: `"status" = 'waitlisted'` })
-@Index('ix_registration_delegation', ['delegationId'])
+@Index('ix_registration_delegation', ['delegationId'], { where: '"delegation_id" IS NOT NULL' })
 @Unique('uq_registration_manage_token_hash', ['manageTokenHash'])
 @Unique('uq_registration_badge_code', ['badgeCode'])
 @Check('ck_registration_status', `"status" IN ('pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled')`)
