@@ -113,8 +113,9 @@ export class EventsService {
   }
 
   /** An event by id, whoever asks (for features that have checked access already); 404 if none. */
-  async getById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Event> {
-    const event = isUuid(id) ? await manager.findOneBy(Event, { id }) : null;
+  /** The event by id (404 if none), optionally with its row locked `lock` (inside a transaction). */
+  async getById(id: string, manager: EntityManager = this.dataSource.manager, lock?: 'for_key_share'): Promise<Event> {
+    const event = isUuid(id) ? await manager.findOne(Event, { where: { id }, ...(lock ? { lock: { mode: lock } } : {}) }) : null;
     if (!event) throw ApiError.notFound('Event');
     return event;
   }

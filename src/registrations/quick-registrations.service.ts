@@ -154,7 +154,10 @@ export class QuickRegistrations {
           AND status = 'published' AND NOT invite_only AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
           AND (registration_opens_at IS NULL OR registration_opens_at <= now())
           AND (registration_closes_at IS NULL OR registration_closes_at > now())
-          AND coalesce((SELECT fields FROM registration_form WHERE event_id = $1), '[]'::jsonb) = ${form}::jsonb),
+          AND coalesce((SELECT fields FROM registration_form WHERE event_id = $1), '[]'::jsonb) = ${form}::jsonb
+        -- Shared with every other registration; waits only for a capacity change (SeatsService.setCapacity),
+        -- and then the conditions above are checked again against the changed row.
+        FOR KEY SHARE),
       ${withSeat ? `seat AS (${claimSeatSql('EXISTS (SELECT 1 FROM open_event)')}),` : ''}
       registered AS (
         ${insertRegistration(withSeat ? 'open_event WHERE EXISTS (SELECT 1 FROM seat)' : 'open_event', status)}

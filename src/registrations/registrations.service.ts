@@ -75,9 +75,10 @@ export class RegistrationsService implements OnModuleInit {
       if (quick) return this.received(target.id, quick);
     }
     // The full path: invitations, delegations, the waitlist, or an event that changed meanwhile.
-    const event = await this.events.getById(target.id);
-    assertRegistrationOpen(event);
     const outcome = await this.dataSource.transaction(async (manager) => {
+      // Read in the transaction, FOR KEY SHARE: a capacity being set waits for this registration, or this one for it (SeatsService.setCapacity).
+      const event = await this.events.getById(target.id, manager, 'for_key_share');
+      assertRegistrationOpen(event);
       if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
       const delegation = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
       if (!delegation && !event.approvalRequired && event.capacity !== null) {
@@ -93,7 +94,7 @@ export class RegistrationsService implements OnModuleInit {
       await this.mailer.statusMail(manager, registration);
       return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
     });
-    return this.received(event.id, outcome);
+    return this.received(target.id, outcome);
   }
 
   private received(eventId: string, outcome: RegistrationOutcome): RegistrationOutcome {
@@ -158,8 +159,9 @@ export class RegistrationsService implements OnModuleInit {
 
   async approve(id: string, user: AuthenticatedUser): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
+      await this.seats.lockWaitlist(manager, (await this.eventOf(manager, id)).id);
+      // As it is now that capacity changes wait for this (they take the waitlist lock too).
       const event = await this.eventOf(manager, id);
-      await this.seats.lockWaitlist(manager, event.id);
       const registration = await this.lockForOrganiser(manager, id, user);
       if (registration.status !== 'pending') throw ApiError.conflict('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
       registration.status = 'confirmed';

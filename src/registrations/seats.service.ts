@@ -70,19 +70,29 @@ export class SeatsService {
 
   /**
    * Makes the seat count match a new capacity (null: unlimited, no seats). Raising adds seats;
-   * lowering removes free ones and is refused below the number of seats taken. Call while holding the
-   * waitlist lock; promote afterwards to fill new seats.
+   * lowering removes free ones; registrations confirmed while there was no limit get seats; and a
+   * capacity below the number confirmed is refused. Call while holding the waitlist lock; promote
+   * afterwards to fill new seats.
    */
   async setCapacity(manager: EntityManager, eventId: string, capacity: number | null): Promise<void> {
-    const [{ total, taken }] = await manager.query(
-      `SELECT count(*)::int AS total, count(registration_id)::int AS taken FROM event_seat WHERE event_id = $1`,
-      [eventId],
-    );
+    const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM event_seat WHERE event_id = $1`, [eventId]);
     if (capacity === null) {
       await manager.query('DELETE FROM event_seat WHERE event_id = $1', [eventId]);
       return;
     }
-    if (capacity < taken) throw ApiError.conflict('CAPACITY_BELOW_CONFIRMED', `Capacity ${capacity} is below the ${taken} seats already confirmed`);
+    if (total === 0) {
+      // A first limit: registrations confirmed without one must keep a seat. FOR UPDATE waits for
+      // registrations under way (each holds the event row FOR KEY SHARE) and holds back new ones until
+      // this commits; they then see the limit (the quick statement re-checks the row once it gets it).
+      await manager.query('SELECT 1 FROM event WHERE id = $1 FOR UPDATE', [eventId]);
+    }
+    const [{ taken, unseated }] = await manager.query(
+      `SELECT (SELECT count(registration_id) FROM event_seat WHERE event_id = $1)::int AS taken,
+              (SELECT count(*) FROM registration r WHERE r.event_id = $1 AND r.status = 'confirmed'
+                 AND NOT EXISTS (SELECT 1 FROM event_seat s WHERE s.registration_id = r.id))::int AS unseated`,
+      [eventId],
+    );
+    if (capacity < taken + unseated) throw ApiError.conflict('CAPACITY_BELOW_CONFIRMED', `Capacity ${capacity} is below the ${taken + unseated} registrations already confirmed`);
     if (capacity > total) {
       await manager.query(
         `INSERT INTO event_seat (event_id, seat_number)
@@ -102,6 +112,19 @@ export class SeatsService {
         [eventId, total - capacity],
       );
       if (removed.length !== total - capacity) throw ApiError.conflict('CAPACITY_CHANGED_CONCURRENTLY', 'Seats were taken while the capacity changed; try again');
+    }
+    if (unseated > 0) {
+      await manager.query(
+        `WITH holders AS (
+           SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM registration r
+           WHERE r.event_id = $1 AND r.status = 'confirmed' AND NOT EXISTS (SELECT 1 FROM event_seat s WHERE s.registration_id = r.id)),
+         free AS (
+           SELECT seat_number, row_number() OVER (ORDER BY seat_number) AS n FROM event_seat WHERE event_id = $1 AND registration_id IS NULL)
+         UPDATE event_seat s SET registration_id = holders.id
+         FROM holders JOIN free ON free.n = holders.n
+         WHERE s.event_id = $1 AND s.seat_number = free.seat_number`,
+        [eventId],
+      );
     }
   }
 }

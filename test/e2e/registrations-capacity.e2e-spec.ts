@@ -35,6 +35,43 @@ describe('Registration capacity under concurrency', () => {
     expect(seats.rows[0]).toEqual({ taken: 100, total: 100 });
   });
 
+  it('a capacity set after people registered counts them: they keep seats, the limit holds, even while people keep registering', async () => {
+    const seatsOf = async (eventId: string) =>
+      (
+        await ctx.db.query(
+          `SELECT (SELECT count(*) FROM registration WHERE event_id = $1 AND status = 'confirmed')::int AS confirmed,
+                  (SELECT count(registration_id) FROM event_seat WHERE event_id = $1)::int AS taken,
+                  (SELECT count(*) FROM event_seat WHERE event_id = $1)::int AS total`,
+          [eventId],
+        )
+      ).rows[0];
+    const open = await createPublishedEvent(organiser.api, { capacity: null });
+    for (let i = 0; i < 3; i++) expect((await ctx.app.api.post(`/events/${open.slug}/registrations`, registrant())).body.status).toBe('confirmed');
+    const tooSmall = await organiser.api.patch(`/events/${open.id}`, { capacity: 2 });
+    expect([tooSmall.status, tooSmall.body.code]).toEqual([409, 'CAPACITY_BELOW_CONFIRMED']);
+    expect((await organiser.api.patch(`/events/${open.id}`, { capacity: 4 })).status).toBe(200);
+    expect(await seatsOf(open.id)).toEqual({ confirmed: 3, taken: 3, total: 4 });
+    expect((await ctx.app.api.post(`/events/${open.slug}/registrations`, registrant())).body.status).toBe('confirmed');
+    expect((await ctx.app.api.post(`/events/${open.slug}/registrations`, registrant())).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await seatsOf(open.id)).toEqual({ confirmed: 4, taken: 4, total: 4 });
+
+    // The capacity arrives in the middle of a rush of registrations to an event without a limit.
+    const rushed = await createPublishedEvent(organiser.api, { capacity: null });
+    const rush = Promise.all(Array.from({ length: 300 }, () => ctx.app.api.post(`/events/${rushed.slug}/registrations`, registrant())));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const capped = await organiser.api.patch(`/events/${rushed.id}`, { capacity: 250 });
+    const responses = await rush;
+    expect(responses.filter((response) => response.status !== 201).map((response) => response.text)).toEqual([]);
+    const seats = await seatsOf(rushed.id);
+    if (capped.status === 200) {
+      expect(seats.confirmed).toBeLessThanOrEqual(250);
+      expect(seats).toEqual({ confirmed: seats.confirmed, taken: seats.confirmed, total: 250 });
+    } else {
+      // Every one of the 300 had been confirmed before the change could count them.
+      expect([capped.status, capped.body.code, seats.confirmed]).toEqual([409, 'CAPACITY_BELOW_CONFIRMED', 300]);
+    }
+  });
+
   it('the same person 50 times at once, in different case and spacing: one registration, 49 REGISTRATION_EXISTS', async () => {
     const event = await createPublishedEvent(organiser.api, { capacity: 10 });
     const spellings = (i: number) => [' Ambassador@Mofa.gov.pk', 'ambassador@mofa.gov.pk ', 'AMBASSADOR@MOFA.GOV.PK', 'Ambassador@MOFA.gov.pk'][i % 4];
