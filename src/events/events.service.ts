@@ -112,8 +112,10 @@ export class EventsService {
     return event;
   }
 
-  /** An event by id, whoever asks (for features that have checked access already); 404 if none. */
-  /** The event by id (404 if none), optionally with its row locked `lock` (inside a transaction). */
+  /**
+   * An event by id, whoever asks (for features that have checked access already); 404 if none. With
+   * `lock`, its row is locked so (inside a transaction) until the transaction ends.
+   */
   async getById(id: string, manager: EntityManager = this.dataSource.manager, lock?: 'for_key_share'): Promise<Event> {
     const event = isUuid(id) ? await manager.findOne(Event, { where: { id }, ...(lock ? { lock: { mode: lock } } : {}) }) : null;
     if (!event) throw ApiError.notFound('Event');

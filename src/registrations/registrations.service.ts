@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
+import { invalidFields } from '../common/errors/validation';
 import { isUuid } from '../common/uuid';
 import { randomUUID } from 'node:crypto';
 import { LinkTokens } from '../auth/link-tokens';
@@ -66,7 +67,7 @@ export class RegistrationsService implements OnModuleInit {
     const target = await this.quick.target(slugOrId);
     assertRegistrationOpen(target);
     const { answers, errors } = validateAnswers(target.formFields, dto.answers);
-    if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
+    if (errors.length > 0) throw invalidFields(errors);
     if (target.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
 
     // Not again for an event unchanged since the attempt above (e.g. no seat left: the waitlist decides).
@@ -159,9 +160,7 @@ export class RegistrationsService implements OnModuleInit {
 
   async approve(id: string, user: AuthenticatedUser): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      await this.seats.lockWaitlist(manager, (await this.eventOf(manager, id)).id);
-      // As it is now that capacity changes wait for this (they take the waitlist lock too).
-      const event = await this.eventOf(manager, id);
+      const event = await this.lockedEventOf(manager, id);
       const registration = await this.lockForOrganiser(manager, id, user);
       if (registration.status !== 'pending') throw ApiError.conflict('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
       registration.status = 'confirmed';
@@ -174,8 +173,7 @@ export class RegistrationsService implements OnModuleInit {
 
   async reject(id: string, user: AuthenticatedUser, reason: string | null = null): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      const event = await this.eventOf(manager, id);
-      await this.seats.lockWaitlist(manager, event.id);
+      const event = await this.lockedEventOf(manager, id);
       const registration = await this.lockForOrganiser(manager, id, user);
       if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
         throw ApiError.conflict('NOT_ACTIVE', `This registration is already ${registration.status}`);
@@ -248,14 +246,18 @@ export class RegistrationsService implements OnModuleInit {
     );
   }
 
-  private async eventOf(manager: EntityManager, registrationId: string): Promise<Event> {
+  /**
+   * The registration's event, read after taking its waitlist lock: capacity changes take that lock too,
+   * so the event is as it is now, and stays so until the transaction ends.
+   */
+  private async lockedEventOf(manager: EntityManager, registrationId: string): Promise<Event> {
     const rows: { event_id: string }[] = isUuid(registrationId) ? await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId]) : [];
     if (rows.length === 0) throw ApiError.notFound('Registration');
+    await this.seats.lockWaitlist(manager, rows[0].event_id);
     return this.events.getById(rows[0].event_id, manager);
   }
 }
 
-/** Registration is open while the event is published and inside its registration window. */
 /** Whether the quick statement may register this person: no invitation, no delegation, and the event open as far as `event` knows. */
 function canRegisterQuickly(event: RegistrationTarget, dto: CreateRegistrationDto): boolean {
   if (event.inviteOnly || dto.delegationCode) return false;
@@ -267,6 +269,7 @@ function canRegisterQuickly(event: RegistrationTarget, dto: CreateRegistrationDt
   }
 }
 
+/** Registration is open while the event is published and inside its registration window. */
 export function assertRegistrationOpen(event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt'>, now = new Date()): void {
   if (event.status !== 'published') throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event is closed');
   if (event.registrationOpensAt && now < event.registrationOpensAt) {
