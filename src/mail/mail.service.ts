@@ -25,6 +25,8 @@ export interface QueuedMail {
   data: object;
   mailingId: string | null;
   invitationId: string | null;
+  /** For a statement that writes many changes and their mails at once: the change this mail is for, which `enqueueing`'s guard may test as m."causeId". Not stored. */
+  causeId?: string;
 }
 
 export const displayName = (recipient: MailRecipient): string | null => [recipient.givenName, recipient.familyName].filter(Boolean).join(' ') || null;
@@ -93,7 +95,7 @@ export class MailService {
     return `mail AS (
         INSERT INTO mail_message (id, event_id, mailing_id, invitation_id, template, to_email, to_name, data, message_id)
         SELECT "id", "eventId", "mailingId", "invitationId", "template", "toEmail", "toName", ${data}, "messageId"
-        FROM json_to_recordset(${rowsParam}::json) AS m("id" uuid, "eventId" uuid, "mailingId" uuid, "invitationId" uuid, "template" varchar, "toEmail" varchar, "toName" varchar, "data" jsonb, "messageId" varchar)
+        FROM json_to_recordset(${rowsParam}::json) AS m("id" uuid, "eventId" uuid, "mailingId" uuid, "invitationId" uuid, "template" varchar, "toEmail" varchar, "toName" varchar, "data" jsonb, "messageId" varchar, "causeId" uuid)
         WHERE ${guard}
         RETURNING id),
       mail_job AS (${this.queue.jobsFrom('SELECT id FROM mail')} RETURNING id)`;

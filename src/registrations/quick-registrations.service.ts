@@ -5,13 +5,14 @@ import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { isUuid } from '../common/uuid';
 import { PreparedStatements } from '../database/prepared-statements';
+import { StatementBatches } from '../database/statement-batches';
 import type { Event } from '../events/event.entity';
 import type { FormField } from './registration-form.entity';
-import { MailService } from '../mail/mail.service';
+import { MailService, QueuedMail } from '../mail/mail.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import type { RegistrationOutcome } from './registration.dto';
-import type { Registration } from './registration.entity';
-import { claimSeatSql, NEXT_WAITLIST_POSITION } from './seats.service';
+import { ACTIVE_STATUSES, type Registration } from './registration.entity';
+import { claimSeatSql, claimSeatsSql, NEXT_WAITLIST_POSITION } from './seats.service';
 
 /** What registration needs to know of an event, read in one query with its form. */
 export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt'> & {
@@ -31,25 +32,29 @@ const KNOWN_EVENTS_LIMIT = 1000;
 /** An event id or slug as looked up: ids in lower case, as PostgreSQL prints them. */
 const keyOf = (slugOrId: string) => (isUuid(slugOrId) ? slugOrId.toLowerCase() : slugOrId);
 
-/** The registration columns given as parameters $2… (after the event id, $1); status is set by each statement. */
-const COLUMNS = [
-  'id', 'email', 'honorific', 'given_name', 'family_name', 'job_title', 'organisation', 'nationality',
-  'category', 'answers', 'manage_token_hash', 'badge_code',
-] as const;
-const FIRST_FREE_PARAM = COLUMNS.length + 2;
+/** The registration columns, with their SQL types, as `registrationsInput` reads them; status and waitlist position are set by each statement. */
+const COLUMNS = {
+  id: 'uuid', email: 'varchar', honorific: 'varchar', given_name: 'varchar', family_name: 'varchar', job_title: 'varchar',
+  organisation: 'varchar', nationality: 'char(2)', category: 'varchar', answers: 'jsonb', manage_token_hash: 'char(64)', badge_code: 'varchar',
+} as const;
+const COLUMN_NAMES = Object.keys(COLUMNS).join(', ');
 
-const valuesOf = (registration: Registration): unknown[] => [
-  registration.id, registration.email, registration.honorific, registration.givenName, registration.familyName,
-  registration.jobTitle, registration.organisation, registration.nationality, registration.category,
-  JSON.stringify(registration.answers), registration.manageTokenHash, registration.badgeCode,
-];
+/** A registration as one element of the JSON parameter `registrationsInput` reads; `ord` keeps the order of arrival. */
+const recordOf = (registration: Registration, ord = 0) => ({
+  id: registration.id, email: registration.email, honorific: registration.honorific, given_name: registration.givenName,
+  family_name: registration.familyName, job_title: registration.jobTitle, organisation: registration.organisation,
+  nationality: registration.nationality, category: registration.category, answers: registration.answers,
+  manage_token_hash: registration.manageTokenHash, badge_code: registration.badgeCode, ord,
+});
 
-/** `INSERT INTO registration … SELECT … FROM <source>`: the parameter columns plus status and waitlist position as SQL. */
-const insertRegistration = (source: string, status: string, waitlistPosition = 'NULL') => {
-  const values = COLUMNS.map((column, index) => (column === 'answers' ? `$${index + 2}::jsonb` : `$${index + 2}`));
-  return `INSERT INTO registration (event_id, ${COLUMNS.join(', ')}, status, waitlist_position)
-        SELECT $1, ${values.join(', ')}, ${status}, ${waitlistPosition} FROM ${source}`;
-};
+/** The registrations of the JSON parameter `param` (from `recordOf`) as rows `r`. */
+const registrationsInput = (param: string) =>
+  `json_to_recordset(${param}::json) AS r(${Object.entries(COLUMNS).map(([column, type]) => `${column} ${type}`).join(', ')}, ord int)`;
+
+/** `INSERT INTO registration … SELECT … FROM <source>`, where `source` has the COLUMNS (as `r.…`) and event $1; status and waitlist position as SQL. */
+const insertRegistration = (source: string, status: string, waitlistPosition = 'NULL') =>
+  `INSERT INTO registration (event_id, ${COLUMN_NAMES}, status, waitlist_position)
+        SELECT $1, ${Object.keys(COLUMNS).map((column) => `r.${column}`).join(', ')}, ${status}, ${waitlistPosition} FROM ${source}`;
 
 /** Maps a duplicate active registration to 409, whichever statement inserted it. */
 export async function refusingDuplicates<T>(email: string, insert: () => Promise<T>): Promise<T> {
@@ -61,13 +66,36 @@ export async function refusingDuplicates<T>(email: string, insert: () => Promise
   }
 }
 
+/** The quick registrations that can share one statement: same event, as asked for, judged the same way. */
+interface QuickBatch {
+  askedAs: string;
+  event: RegistrationTarget;
+  form: string;
+  status: 'pending' | 'confirmed';
+  withSeat: boolean;
+}
+
+interface QuickItem {
+  registration: Registration;
+  mail: QueuedMail;
+}
+
+/**
+ * Quick statements of one event running at once; registrations arriving meanwhile wait and go together
+ * in the next statement (see StatementBatches). Measured with `npm run bench registration`.
+ */
+const BATCH_LIMITS = { running: 4, size: 100 };
+
 /**
  * The common registration — no invitation, no delegation, and a free seat or no capacity limit — as ONE
- * SQL statement: the seat claim, the registration, its mail and the mail's queue job commit together or
- * not at all, in one round trip, holding no lock but the claimed seat's row. The statement re-checks
- * the event (published, inside its registration window, approval and capacity as read) so a change
- * made since the event was read is never overlooked. When it writes nothing — the event changed, or no
- * seat is free and the person belongs on the waitlist — the caller takes the full transactional path.
+ * SQL statement: the seat claims, the registrations, their mails and the mails' queue jobs commit
+ * together or not at all, in one round trip, holding no lock but the claimed seats' rows. Registrations
+ * for the same event that arrive while earlier statements run share the next statement, so a rush costs
+ * one round trip and one commit per batch rather than per person. The statement re-checks the event
+ * (published, inside its registration window, approval and capacity as read) so a change made since
+ * the event was read is never overlooked. A registration it does not write — the event changed, the
+ * person is registered already, or no seat is free and they belong on the waitlist — goes on to the
+ * caller's full transactional path, which decides and explains.
  */
 @Injectable()
 export class QuickRegistrations {
@@ -80,6 +108,7 @@ export class QuickRegistrations {
   private readonly withoutSeat: string;
   private readonly seatOrWaitlistStatement: string;
   private readonly prepared: PreparedStatements;
+  private readonly batches = new StatementBatches<QuickBatch, QuickItem, boolean>((batch, items) => this.registerAll(batch, items), BATCH_LIMITS);
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -110,25 +139,33 @@ export class QuickRegistrations {
   }
 
   /**
-   * Registers in one statement, or returns null when the full path must decide. The statement writes
-   * only if the event, asked for as `slugOrId`, is still as `event` says (status, registration window,
-   * approval, capacity limited or not, and the very same form the answers were checked against).
+   * Registers with the quick statement, or returns null when the full path must decide. The statement
+   * writes only if the event, asked for as `slugOrId`, is still as `event` says (status, registration
+   * window, approval, capacity limited or not, and the very same form the answers were checked against).
    */
   async tryRegister(slugOrId: string, event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
-    const needsSeat = registration.status === 'confirmed' && event.capacity !== null;
-    const template = registration.status === 'confirmed' ? 'registration_confirmed' : 'registration_received';
-    const { rows } = this.mail.rowsOf([this.mail.queuedOf(this.mailer.request(registration, template))]);
-    const written = await refusingDuplicates(registration.email, () =>
-      this.prepared.run<{ registered: number }>(needsSeat ? 'quick-registration-with-seat' : 'quick-registration', needsSeat ? this.withSeat : this.withoutSeat, [
-        event.id, ...valuesOf(registration), registration.status, event.approvalRequired, event.capacity === null, rows, keyOf(slugOrId), JSON.stringify(event.formFields),
-      ]),
-    );
-    if (written[0].registered === 0) {
-      this.known.delete(keyOf(slugOrId));
+    const status = registration.status === 'pending' ? 'pending' : 'confirmed';
+    const batch: QuickBatch = { askedAs: keyOf(slugOrId), event, form: JSON.stringify(event.formFields), status, withSeat: status === 'confirmed' && event.capacity !== null };
+    const mail = this.mail.queuedOf(this.mailer.request(registration, status === 'confirmed' ? 'registration_confirmed' : 'registration_received'));
+    const key = JSON.stringify([batch.askedAs, event.id, status, event.approvalRequired, event.capacity === null, batch.form]);
+    const written = await refusingDuplicates(registration.email, () => this.batches.submit(key, batch, { registration, mail: { ...mail, causeId: registration.id } }));
+    if (!written) {
+      this.known.delete(batch.askedAs);
       return null;
     }
     this.mail.wake();
-    return { id: registration.id, status: registration.status };
+    return { id: registration.id, status };
+  }
+
+  /** Runs one quick statement for a batch; answers, per registration, whether it was written. */
+  private async registerAll({ askedAs, event, form, status, withSeat }: QuickBatch, items: QuickItem[]): Promise<boolean[]> {
+    const registrations = JSON.stringify(items.map(({ registration }, index) => recordOf(registration, index)));
+    const { rows: mailRows } = this.mail.rowsOf(items.map(({ mail }) => mail));
+    const written = await this.prepared.run<{ id: string }>(withSeat ? 'quick-registration-with-seat' : 'quick-registration', withSeat ? this.withSeat : this.withoutSeat, [
+      event.id, registrations, status, event.approvalRequired, event.capacity === null, mailRows, askedAs, form,
+    ]);
+    const writtenIds = new Set(written.map((row) => row.id));
+    return items.map(({ registration }) => writtenIds.has(registration.id));
   }
 
   /**
@@ -140,34 +177,47 @@ export class QuickRegistrations {
     const waitlisted = this.mail.queuedOf(this.mailer.request(registration, 'waitlisted'));
     const { rows } = this.mail.rowsOf([confirmed, waitlisted]);
     const [placed]: { status: 'confirmed' | 'waitlisted'; waitlistPosition: number | null }[] = await refusingDuplicates(registration.email, () =>
-      manager.query(this.seatOrWaitlistStatement, [registration.eventId, ...valuesOf(registration), rows]),
+      manager.query(this.seatOrWaitlistStatement, [registration.eventId, registration.id, JSON.stringify([recordOf(registration)]), rows]),
     );
     this.mail.markEnqueued(manager);
     return { id: registration.id, status: placed.status, ...(placed.waitlistPosition ? { waitlistPosition: placed.waitlistPosition } : {}) };
   }
 
+  /**
+   * The quick statement. $1 event id, $2 the registrations (`recordOf`), $3 their status, $4–$5 approval
+   * and unlimited capacity as read, $6 the mails (`rowsOf`, each with its registration as `causeId`),
+   * $7 the id or slug asked for, $8 the form as read. Skips anyone already registered (or twice in the
+   * batch); with `withSeat`, writes only the registrations that got a seat.
+   */
   private statement(withSeat: boolean): string {
-    const [status, approval, unlimited, mailRows, askedAs, form] = [0, 1, 2, 3, 4, 5].map((offset) => `$${FIRST_FREE_PARAM + offset}`);
     return `WITH open_event AS (
         SELECT id FROM event
-        WHERE id = $1 AND (id::text = ${askedAs} OR slug = ${askedAs})
-          AND status = 'published' AND NOT invite_only AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
+        WHERE id = $1 AND (id::text = $7 OR slug = $7)
+          AND status = 'published' AND NOT invite_only AND approval_required = $4 AND (capacity IS NULL) = $5
           AND (registration_opens_at IS NULL OR registration_opens_at <= now())
           AND (registration_closes_at IS NULL OR registration_closes_at > now())
-          AND coalesce((SELECT fields FROM registration_form WHERE event_id = $1), '[]'::jsonb) = ${form}::jsonb
+          AND coalesce((SELECT fields FROM registration_form WHERE event_id = $1), '[]'::jsonb) = $8::jsonb
         -- Shared with every other registration; waits only for a capacity change (SeatsService.setCapacity),
         -- and then the conditions above are checked again against the changed row.
         FOR KEY SHARE),
-      ${withSeat ? `seat AS (${claimSeatSql('EXISTS (SELECT 1 FROM open_event)')}),` : ''}
+      arrived AS MATERIALIZED (
+        SELECT DISTINCT ON (r.email) r.* FROM ${registrationsInput('$2')}
+        -- A scalar subquery, not NOT EXISTS: one index probe per person, never an anti-join over the whole event.
+        WHERE EXISTS (SELECT 1 FROM open_event) AND (
+          SELECT 1 FROM registration active
+          WHERE active.event_id = $1 AND active.email = r.email AND active.status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ')})
+          LIMIT 1) IS NULL
+        ORDER BY r.email, r.ord),
+      ${withSeat ? `${claimSeatsSql('arrived')},` : ''}
       registered AS (
-        ${insertRegistration(withSeat ? 'open_event WHERE EXISTS (SELECT 1 FROM seat)' : 'open_event', status)}
+        ${insertRegistration(withSeat ? 'arrived r WHERE r.id IN (SELECT registration_id FROM seated)' : 'arrived r', '$3')}
         RETURNING id),
-      ${this.mail.enqueueing(mailRows, 'EXISTS (SELECT 1 FROM registered)')}
-      SELECT count(*)::int AS registered FROM registered`;
+      ${this.mail.enqueueing('$6', 'm."causeId" IN (SELECT id FROM registered)')}
+      SELECT id FROM registered`;
   }
 
+  /** $1 event id, $2 registration id, $3 the registration (`recordOf`), $4 its two possible mails (`rowsOf`). */
   private seatOrWaitlistSql(): string {
-    const mailRows = `$${FIRST_FREE_PARAM}`;
     // Of the two mails given, the one for the outcome; a waitlisted person's mail gets their position.
     const outcomeMail = `m."template" = (SELECT CASE status WHEN 'confirmed' THEN 'registration_confirmed' ELSE 'waitlisted' END FROM registered)`;
     const withPosition = `CASE m."template" WHEN 'waitlisted' THEN jsonb_set(m."data", '{waitlistPosition}', to_jsonb((SELECT waitlist_position FROM registered))) ELSE m."data" END`;
@@ -176,9 +226,9 @@ export class QuickRegistrations {
         SELECT CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE last.position END AS position
         FROM (${NEXT_WAITLIST_POSITION}) AS last),
       registered AS (
-        ${insertRegistration('place', `CASE WHEN place.position IS NULL THEN 'confirmed' ELSE 'waitlisted' END`, 'place.position')}
+        ${insertRegistration(`place, ${registrationsInput('$3')}`, `CASE WHEN place.position IS NULL THEN 'confirmed' ELSE 'waitlisted' END`, 'place.position')}
         RETURNING status, waitlist_position),
-      ${this.mail.enqueueing(mailRows, outcomeMail, withPosition)}
+      ${this.mail.enqueueing('$4', outcomeMail, withPosition)}
       SELECT status, waitlist_position AS "waitlistPosition" FROM registered`;
   }
 }

@@ -24,6 +24,31 @@ function freeSeat(eventParam: string): string {
 export const claimSeatSql = (condition = 'true') =>
   `UPDATE event_seat SET registration_id = $2 WHERE event_id = $1 AND ${condition} AND seat_number = ${freeSeat('$1')} RETURNING seat_number`;
 
+/**
+ * CTEs giving the registrations of the CTE `registrations` (columns id, ord) free seats of event $1, one
+ * each in order of `ord` while seats are free; `seated` lists the registration_id of each seat claimed.
+ * Free seats are locked without waiting (SKIP LOCKED), from a random point, then from the start (as
+ * `freeSeat`), and exactly as many as needed: a seat locked but not claimed would look taken to others.
+ */
+export const claimSeatsSql = (registrations: string) => {
+  const free = `SELECT seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL`;
+  return `seat_start AS MATERIALIZED (SELECT floor(random() * capacity)::int AS seat_number FROM event WHERE id = $1),
+      free_from_start AS MATERIALIZED (
+        ${free} AND seat_number >= (SELECT seat_number FROM seat_start)
+        ORDER BY seat_number LIMIT (SELECT count(*) FROM ${registrations}) FOR UPDATE SKIP LOCKED),
+      free_before_start AS MATERIALIZED (
+        ${free} AND seat_number < (SELECT seat_number FROM seat_start)
+        ORDER BY seat_number LIMIT (SELECT count(*) FROM ${registrations}) - (SELECT count(*) FROM free_from_start) FOR UPDATE SKIP LOCKED),
+      seated AS (
+        UPDATE event_seat seat SET registration_id = claim.id
+        FROM (SELECT free.seat_number, waiting.id
+              FROM (SELECT seat_number, row_number() OVER (ORDER BY seat_number) AS rank
+                    FROM (SELECT seat_number FROM free_from_start UNION ALL SELECT seat_number FROM free_before_start) AS locked) AS free
+              JOIN (SELECT id, row_number() OVER (ORDER BY ord) AS rank FROM ${registrations}) AS waiting USING (rank)) AS claim
+        WHERE seat.event_id = $1 AND seat.seat_number = claim.seat_number
+        RETURNING seat.registration_id)`;
+};
+
 /** SQL for the position after the end of event $1's waitlist (gapless, so its largest position: one index probe). Only under the waitlist lock. */
 export const NEXT_WAITLIST_POSITION = `SELECT coalesce(max(waitlist_position), 0)::int + 1 AS position FROM registration WHERE event_id = $1 AND status = 'waitlisted'`;
 

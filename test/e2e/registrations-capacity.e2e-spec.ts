@@ -86,6 +86,43 @@ describe('Registration capacity under concurrency', () => {
     expect(rows).toEqual([{ email: 'ambassador@mofa.gov.pk' }]);
   });
 
+  it.each([
+    ['40 seats', 40],
+    ['no limit', null],
+  ])('a rush that mixes new people with people already registered (%s): each is judged alone, with one mail per registration', async (_, capacity) => {
+    const event = await createPublishedEvent(organiser.api, { capacity });
+    const earlier = Array.from({ length: 5 }, (_, i) => registrant({ email: `earlier-${i}-${event.id.slice(0, 8)}@mofa.gov.pk` }));
+    for (const person of earlier) expect((await ctx.app.api.post(`/events/${event.id}/registrations`, person)).status).toBe(201);
+
+    const newcomers = Array.from({ length: 40 }, () => registrant());
+    const again = earlier.map((person) => ({ ...person, email: ` ${String(person.email).toUpperCase()}` }));
+    const rush = [...newcomers.slice(0, 20), ...again, ...newcomers.slice(20)];
+    const responses = await Promise.all(rush.map((person) => ctx.app.api.post(`/events/${event.slug}/registrations`, person)));
+
+    const byEmail = new Map(rush.map((person, index) => [String(person.email).trim().toLowerCase(), responses[index]]));
+    for (const person of earlier) expect(byEmail.get(String(person.email))?.body).toMatchObject({ code: 'REGISTRATION_EXISTS' });
+    const newcomerResponses = newcomers.map((person) => byEmail.get(String(person.email))!);
+    expect(newcomerResponses.map((response) => response.status)).toEqual(newcomers.map(() => 201));
+    const statuses = newcomerResponses.map((response) => response.body.status);
+    // 5 seats went to the earlier five; of 40 newcomers, 35 get the rest and 5 wait (or all 40 are confirmed without a limit).
+    expect(statuses.filter((status) => status === 'confirmed')).toHaveLength(capacity === null ? 40 : 35);
+    expect(statuses.filter((status) => status === 'waitlisted')).toHaveLength(capacity === null ? 0 : 5);
+
+    const { rows } = await ctx.db.query(
+      `SELECT r.email, r.status, array_agg(m.template ORDER BY m.created_at) AS mails
+       FROM registration r LEFT JOIN mail_message m ON m.event_id = r.event_id AND m.to_email = r.email
+       WHERE r.event_id = $1 GROUP BY r.email, r.status`,
+      [event.id],
+    );
+    expect(rows).toHaveLength(45);
+    const mailFor = { confirmed: 'registration_confirmed', waitlisted: 'waitlisted' } as Record<string, string>;
+    for (const row of rows) expect(row.mails).toEqual([mailFor[row.status]]);
+    if (capacity !== null) {
+      const seats = await ctx.db.query('SELECT count(registration_id)::int AS taken FROM event_seat WHERE event_id = $1', [event.id]);
+      expect(seats.rows[0].taken).toBe(40);
+    }
+  });
+
   it('50 members of a delegation with a quota of 5 at once: exactly 5 accepted', async () => {
     const event = await createPublishedEvent(organiser.api, { capacity: 500 });
     const delegation = await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Republic of Türkiye', kind: 'country', countryCode: 'TR', quota: 5 });
