@@ -12,7 +12,7 @@ import { MailService, QueuedMail } from '../mail/mail.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import type { RegistrationOutcome } from './registration.dto';
 import { ACTIVE_STATUSES, type Registration } from './registration.entity';
-import { claimSeatSql, claimSeatsSql, NEXT_WAITLIST_POSITION } from './seats.service';
+import { claimSeatsSql, NEXT_WAITLIST_POSITION, waitlistLockSql } from './seats.service';
 
 /** What registration needs to know of an event, read in one query with its form. */
 export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt'> & {
@@ -66,6 +66,17 @@ export async function refusingDuplicates<T>(email: string, insert: () => Promise
   }
 }
 
+/**
+ * SQL conditions on `event` for registering without invitation, as judged from the event as read: it is
+ * published, inside its registration window, and has the same approval and capacity settings (SQL
+ * booleans `approval` and `unlimited`) and the very same form (JSON `form`).
+ */
+const STILL_OPEN_AS_READ = (approval: string, unlimited: string, form: string) => `status = 'published' AND NOT invite_only
+          AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
+          AND (registration_opens_at IS NULL OR registration_opens_at <= now())
+          AND (registration_closes_at IS NULL OR registration_closes_at > now())
+          AND coalesce((SELECT fields FROM registration_form WHERE event_id = event.id), '[]'::jsonb) = ${form}::jsonb`;
+
 /** The quick registrations that can share one statement: same event, as asked for, judged the same way. */
 interface QuickBatch {
   askedAs: string;
@@ -88,6 +99,15 @@ interface QuickItem {
  */
 const BATCH_LIMITS = { running: 1, size: 100 };
 
+/** Registrations for the waitlist of one event, sharing one transaction under its lock. */
+interface WaitlistBatch {
+  eventId: string;
+  form: string;
+}
+
+/** The waitlist section is serialised per event anyway: one transaction at a time, with whoever has arrived. */
+const WAITLIST_BATCH_LIMITS = { running: 1, size: 100 };
+
 /**
  * The common registration — no invitation, no delegation, and a free seat or no capacity limit — as ONE
  * SQL statement: the seat claims, the registrations, their mails and the mails' queue jobs commit
@@ -109,11 +129,13 @@ export class QuickRegistrations {
   private readonly withSeat: string;
   private readonly withoutSeat: string;
   private readonly seatOrWaitlistStatement: string;
+  private readonly lockWaitlistIfStillOpen: string;
+  private readonly waitlistBatches = new StatementBatches<WaitlistBatch, QuickItem, RegistrationOutcome | null>((batch, items) => this.placeAll(batch, items), WAITLIST_BATCH_LIMITS);
   private readonly prepared: PreparedStatements;
   private readonly batches = new StatementBatches<QuickBatch, QuickItem, boolean>((batch, items) => this.registerAll(batch, items), BATCH_LIMITS);
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
     private readonly mailer: RegistrationMailer,
   ) {
@@ -121,6 +143,10 @@ export class QuickRegistrations {
     this.withSeat = this.statement(true);
     this.withoutSeat = this.statement(false);
     this.seatOrWaitlistStatement = this.seatOrWaitlistSql();
+    // The event row first (FOR KEY SHARE, as every registration), then the waitlist lock: the global lock order.
+    this.lockWaitlistIfStillOpen = `WITH open_event AS (
+        SELECT id FROM event WHERE id = $1 AND ${STILL_OPEN_AS_READ('false', 'false', '$2')} FOR KEY SHARE)
+      SELECT ${waitlistLockSql('id::text')} FROM open_event`;
   }
 
   /** The event to register for, by id or slug, with its form, read now; 404 for an unknown event or a draft (as for anyone but its team). */
@@ -150,7 +176,7 @@ export class QuickRegistrations {
     const batch: QuickBatch = { askedAs: keyOf(slugOrId), event, form: JSON.stringify(event.formFields), status, withSeat: status === 'confirmed' && event.capacity !== null };
     const mail = this.mail.queuedOf(this.mailer.request(registration, status === 'confirmed' ? 'registration_confirmed' : 'registration_received'));
     const key = JSON.stringify([batch.askedAs, event.id, status, event.approvalRequired, event.capacity === null, batch.form]);
-    const written = await refusingDuplicates(registration.email, () => this.batches.submit(key, batch, { registration, mail: { ...mail, causeId: registration.id } }));
+    const written = await refusingDuplicates(registration.email, () => this.batches.submit(key, batch, { registration, mail }));
     if (!written) {
       this.known.delete(batch.askedAs);
       return null;
@@ -161,8 +187,7 @@ export class QuickRegistrations {
 
   /** Runs one quick statement for a batch; answers, per registration, whether it was written. */
   private async registerAll({ askedAs, event, form, status, withSeat }: QuickBatch, items: QuickItem[]): Promise<boolean[]> {
-    const registrations = JSON.stringify(items.map(({ registration }, index) => recordOf(registration, index)));
-    const { rows: mailRows } = this.mail.rowsOf(items.map(({ mail }) => mail));
+    const [registrations, mailRows] = this.batchParameters(items, false);
     const written = await this.prepared.run<{ id: string }>(withSeat ? 'quick-registration-with-seat' : 'quick-registration', withSeat ? this.withSeat : this.withoutSeat, [
       event.id, registrations, status, event.approvalRequired, event.capacity === null, mailRows, askedAs, form,
     ]);
@@ -171,18 +196,58 @@ export class QuickRegistrations {
   }
 
   /**
-   * For a capacity-limited event, holding its waitlist lock: a free seat if one is left, else the end of
-   * the waitlist, with the matching mail — one statement, so the serialised section is short.
+   * For a capacity-limited event without approval, when `tryRegister` found no seat: a seat if one is
+   * left, else the end of the waitlist, with the matching mail. Registrations for the event arriving
+   * meanwhile share the transaction: the event row FOR KEY SHARE (re-checked as `event` says), then the
+   * event's waitlist lock, then one statement for all of them, so the serialised section costs one
+   * statement and one commit per batch. Null when the event changed: the caller's full path decides.
    */
-  async seatOrWaitlist(manager: EntityManager, registration: Registration): Promise<RegistrationOutcome> {
-    const confirmed = this.mail.queuedOf(this.mailer.request(registration, 'registration_confirmed'));
-    const waitlisted = this.mail.queuedOf(this.mailer.request(registration, 'waitlisted'));
-    const { rows } = this.mail.rowsOf([confirmed, waitlisted]);
-    const [placed]: { status: 'confirmed' | 'waitlisted'; waitlistPosition: number | null }[] = await refusingDuplicates(registration.email, () =>
-      manager.query(this.seatOrWaitlistStatement, [registration.eventId, registration.id, JSON.stringify([recordOf(registration)]), rows]),
+  async seatOrWaitlist(event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
+    const form = JSON.stringify(event.formFields);
+    const item = { registration, mail: this.mail.queuedOf(this.mailer.request(registration, 'registration_confirmed')) };
+    return refusingDuplicates(registration.email, () => this.waitlistBatches.submit(JSON.stringify([event.id, form]), { eventId: event.id, form }, item));
+  }
+
+  /** Runs one waitlist transaction for a batch; answers each registration's outcome, or null for all when the event changed. */
+  private async placeAll({ eventId, form }: WaitlistBatch, items: QuickItem[]): Promise<(RegistrationOutcome | null)[]> {
+    const placed = await this.dataSource.transaction(async (manager) => {
+      const locked: unknown[] = await manager.query(this.lockWaitlistIfStillOpen, [eventId, form]);
+      if (locked.length === 0) return [];
+      const rows: (RegistrationOutcome & { waitlistPosition: number | null })[] = await manager.query(this.seatOrWaitlistStatement, [eventId, ...this.batchParameters(items, true)]);
+      this.mail.markEnqueued(manager);
+      return rows;
+    });
+    const byId = new Map(placed.map((row) => [row.id, row]));
+    return items.map(({ registration }) => {
+      const row = byId.get(registration.id);
+      if (!row) return null;
+      return { id: row.id, status: row.status, ...(row.waitlistPosition ? { waitlistPosition: row.waitlistPosition } : {}) };
+    });
+  }
+
+  /**
+   * One registration inside the caller's transaction (the event read FOR KEY SHARE and its waitlist lock
+   * already held): a seat if one is left, else the end of the waitlist, with the matching mail.
+   */
+  async seatOrWaitlistLocked(manager: EntityManager, registration: Registration): Promise<RegistrationOutcome> {
+    const item = { registration, mail: this.mail.queuedOf(this.mailer.request(registration, 'registration_confirmed')) };
+    const [placed]: (RegistrationOutcome & { waitlistPosition: number | null })[] = await refusingDuplicates(registration.email, () =>
+      manager.query(this.seatOrWaitlistStatement, [registration.eventId, ...this.batchParameters([item], true)]),
     );
     this.mail.markEnqueued(manager);
-    return { id: registration.id, status: placed.status, ...(placed.waitlistPosition ? { waitlistPosition: placed.waitlistPosition } : {}) };
+    return { id: placed.id, status: placed.status, ...(placed.waitlistPosition ? { waitlistPosition: placed.waitlistPosition } : {}) };
+  }
+
+  /**
+   * The registrations (`recordOf`) and their mails (`rowsOf`, each with its registration as `causeId`) as
+   * JSON parameters; `withWaitlisted` adds each person's `waitlisted` mail beside the one given.
+   */
+  private batchParameters(items: QuickItem[], withWaitlisted: boolean): [string, string] {
+    const mails = items.flatMap(({ registration, mail }) => [
+      { ...mail, causeId: registration.id },
+      ...(withWaitlisted ? [{ ...this.mail.queuedOf(this.mailer.request(registration, 'waitlisted')), causeId: registration.id }] : []),
+    ]);
+    return [JSON.stringify(items.map(({ registration }, index) => recordOf(registration, index))), this.mail.rowsOf(mails).rows];
   }
 
   /**
@@ -194,11 +259,7 @@ export class QuickRegistrations {
   private statement(withSeat: boolean): string {
     return `WITH open_event AS (
         SELECT id FROM event
-        WHERE id = $1 AND (id::text = $7 OR slug = $7)
-          AND status = 'published' AND NOT invite_only AND approval_required = $4 AND (capacity IS NULL) = $5
-          AND (registration_opens_at IS NULL OR registration_opens_at <= now())
-          AND (registration_closes_at IS NULL OR registration_closes_at > now())
-          AND coalesce((SELECT fields FROM registration_form WHERE event_id = $1), '[]'::jsonb) = $8::jsonb
+        WHERE id = $1 AND (id::text = $7 OR slug = $7) AND ${STILL_OPEN_AS_READ('$4', '$5', '$8')}
         -- Shared with every other registration; waits only for a capacity change (SeatsService.setCapacity),
         -- and then the conditions above are checked again against the changed row.
         FOR KEY SHARE),
@@ -218,19 +279,24 @@ export class QuickRegistrations {
       SELECT id FROM registered`;
   }
 
-  /** $1 event id, $2 registration id, $3 the registration (`recordOf`), $4 its two possible mails (`rowsOf`). */
+  /**
+   * The waitlist statement, holding the event's waitlist lock. $1 event id, $2 the registrations, $3 for
+   * each both mails (`batchParameters`). Gives free seats in order of arrival, then places the others at
+   * the end of the waitlist, in order, and keeps each person's mail for their outcome.
+   */
   private seatOrWaitlistSql(): string {
-    // Of the two mails given, the one for the outcome; a waitlisted person's mail gets their position.
-    const outcomeMail = `m."template" = (SELECT CASE status WHEN 'confirmed' THEN 'registration_confirmed' ELSE 'waitlisted' END FROM registered)`;
-    const withPosition = `CASE m."template" WHEN 'waitlisted' THEN jsonb_set(m."data", '{waitlistPosition}', to_jsonb((SELECT waitlist_position FROM registered))) ELSE m."data" END`;
-    return `WITH seat AS (${claimSeatSql()}),
-      place AS (
-        SELECT CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE last.position END AS position
-        FROM (${NEXT_WAITLIST_POSITION}) AS last),
+    const registeredAs = `SELECT id, CASE status WHEN 'confirmed' THEN 'registration_confirmed' ELSE 'waitlisted' END FROM registered`;
+    const withPosition = `CASE m."template" WHEN 'waitlisted' THEN jsonb_set(m."data", '{waitlistPosition}', to_jsonb((SELECT waitlist_position FROM registered WHERE id = m."causeId"))) ELSE m."data" END`;
+    return `WITH arrived AS MATERIALIZED (SELECT r.* FROM ${registrationsInput('$2')}),
+      ${claimSeatsSql('arrived')},
+      waiting AS (
+        SELECT a.id, (last.position + row_number() OVER (ORDER BY a.ord) - 1)::int AS position
+        FROM arrived a, (${NEXT_WAITLIST_POSITION}) AS last
+        WHERE a.id NOT IN (SELECT registration_id FROM seated)),
       registered AS (
-        ${insertRegistration(`place, ${registrationsInput('$3')}`, `CASE WHEN place.position IS NULL THEN 'confirmed' ELSE 'waitlisted' END`, 'place.position')}
-        RETURNING status, waitlist_position),
-      ${this.mail.enqueueing('$4', outcomeMail, withPosition)}
-      SELECT status, waitlist_position AS "waitlistPosition" FROM registered`;
+        ${insertRegistration('arrived r LEFT JOIN waiting ON waiting.id = r.id', `CASE WHEN waiting.id IS NULL THEN 'confirmed' ELSE 'waitlisted' END`, 'waiting.position')}
+        RETURNING id, status, waitlist_position),
+      ${this.mail.enqueueing('$3', `(m."causeId", m."template") IN (${registeredAs})`, withPosition)}
+      SELECT id, status, waitlist_position AS "waitlistPosition" FROM registered`;
   }
 }

@@ -75,7 +75,12 @@ export class RegistrationsService implements OnModuleInit {
       const quick = await this.quick.tryRegister(slugOrId, target, this.newRegistration(target, dto, answers, null, false));
       if (quick) return this.received(target.id, quick);
     }
-    // The full path: invitations, delegations, the waitlist, or an event that changed meanwhile.
+    // No seat was free: the waitlist, in a transaction shared with others arriving for it.
+    if (canRegisterQuickly(target, dto) && !target.approvalRequired && target.capacity !== null) {
+      const placed = await this.quick.seatOrWaitlist(target, this.newRegistration(target, dto, answers, null, false));
+      if (placed) return this.received(target.id, placed);
+    }
+    // The full path: invitations, delegations, or an event that changed meanwhile.
     const outcome = await this.dataSource.transaction(async (manager) => {
       // Read in the transaction, FOR KEY SHARE: a capacity being set waits for this registration, or this one for it (SeatsService.setCapacity).
       const event = await this.events.getById(target.id, manager, 'for_key_share');
@@ -85,7 +90,7 @@ export class RegistrationsService implements OnModuleInit {
       if (!delegation && !event.approvalRequired && event.capacity !== null) {
         // A seat or the waitlist: one statement under the event's waitlist lock.
         await this.seats.lockWaitlist(manager, event.id);
-        return this.quick.seatOrWaitlist(manager, this.newRegistration(event, dto, answers, null, false));
+        return this.quick.seatOrWaitlistLocked(manager, this.newRegistration(event, dto, answers, null, false));
       }
       // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
       if (delegation) await this.seats.lockWaitlist(manager, event.id);

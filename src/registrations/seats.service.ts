@@ -20,6 +20,9 @@ function freeSeat(eventParam: string): string {
     (${free} ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED))`;
 }
 
+/** SQL taking the waitlist lock of the event whose id (as text) is the SQL expression `eventId`, until the transaction ends. */
+export const waitlistLockSql = (eventId: string) => `pg_advisory_xact_lock(${WAITLIST_LOCK_NAMESPACE}, hashtext(${eventId}))`;
+
 /** SQL giving registration $2 a free seat of event $1 (when `condition` holds), returning its number; none when no seat is free. */
 export const claimSeatSql = (condition = 'true') =>
   `UPDATE event_seat SET registration_id = $2 WHERE event_id = $1 AND ${condition} AND seat_number = ${freeSeat('$1')} RETURNING seat_number`;
@@ -64,7 +67,7 @@ export const NEXT_WAITLIST_POSITION = `SELECT coalesce(max(waitlist_position), 0
 export class SeatsService {
   /** Serialises the event's waitlist section until the transaction ends. */
   async lockWaitlist(manager: EntityManager, eventId: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [WAITLIST_LOCK_NAMESPACE, eventId]);
+    await manager.query(`SELECT ${waitlistLockSql('$1::text')}`, [eventId]);
   }
 
   /** Gives a free seat to the registration; returns the seat number, or null when none is free. */
