@@ -31,6 +31,16 @@ describe('Registration capacity under concurrency', () => {
       [event.id],
     );
     expect(rows[0]).toEqual({ confirmed: 100, waitlisted: 900, distinct_positions: 900, last: 900 });
+    // Everyone got the one mail of their outcome; a waitlisted person's names their own place.
+    const mails = await ctx.db.query(
+      `SELECT count(*)::int AS registrations,
+              count(*) FILTER (WHERE m.template = CASE r.status WHEN 'confirmed' THEN 'registration_confirmed' ELSE 'waitlisted' END
+                                 AND (m.data->>'waitlistPosition')::int IS NOT DISTINCT FROM r.waitlist_position)::int AS matching
+       FROM registration r JOIN mail_message m ON m.event_id = r.event_id AND m.to_email = r.email
+       WHERE r.event_id = $1`,
+      [event.id],
+    );
+    expect(mails.rows[0]).toEqual({ registrations: 1000, matching: 1000 });
     const seats = await ctx.db.query('SELECT count(registration_id)::int AS taken, count(*)::int AS total FROM event_seat WHERE event_id = $1', [event.id]);
     expect(seats.rows[0]).toEqual({ taken: 100, total: 100 });
   });
@@ -109,14 +119,19 @@ describe('Registration capacity under concurrency', () => {
     expect(statuses.filter((status) => status === 'waitlisted')).toHaveLength(capacity === null ? 0 : 5);
 
     const { rows } = await ctx.db.query(
-      `SELECT r.email, r.status, array_agg(m.template ORDER BY m.created_at) AS mails
+      `SELECT r.email, r.status, r.waitlist_position AS position, array_agg(m.template ORDER BY m.created_at) AS mails,
+              max((m.data->>'waitlistPosition')::int) AS "mailedPosition"
        FROM registration r LEFT JOIN mail_message m ON m.event_id = r.event_id AND m.to_email = r.email
-       WHERE r.event_id = $1 GROUP BY r.email, r.status`,
+       WHERE r.event_id = $1 GROUP BY r.email, r.status, r.waitlist_position`,
       [event.id],
     );
     expect(rows).toHaveLength(45);
     const mailFor = { confirmed: 'registration_confirmed', waitlisted: 'waitlisted' } as Record<string, string>;
     for (const row of rows) expect(row.mails).toEqual([mailFor[row.status]]);
+    // Each waitlisted person's mail names their own place: 1..5, as the API answered.
+    const waiting = rows.filter((row) => row.status === 'waitlisted');
+    for (const row of waiting) expect([row.mailedPosition, byEmail.get(row.email)?.body.waitlistPosition]).toEqual([row.position, row.position]);
+    expect(waiting.map((row) => row.position).sort()).toEqual(capacity === null ? [] : [1, 2, 3, 4, 5]);
     if (capacity !== null) {
       const seats = await ctx.db.query('SELECT count(registration_id)::int AS taken FROM event_seat WHERE event_id = $1', [event.id]);
       expect(seats.rows[0].taken).toBe(40);
