@@ -105,6 +105,11 @@ interface WaitlistBatch {
   form: string;
 }
 
+/** A row of the waitlist statement. */
+type PlacedRow = { id: string; status: 'confirmed' | 'waitlisted'; waitlistPosition: number | null };
+
+const outcomeOf = ({ id, status, waitlistPosition }: PlacedRow): RegistrationOutcome => ({ id, status, ...(waitlistPosition ? { waitlistPosition } : {}) });
+
 /** The waitlist section is serialised per event anyway: one transaction at a time, with whoever has arrived. */
 const WAITLIST_BATCH_LIMITS = { running: 1, size: 100 };
 
@@ -204,8 +209,7 @@ export class QuickRegistrations {
    */
   async seatOrWaitlist(event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
     const form = JSON.stringify(event.formFields);
-    const item = { registration, mail: this.mail.queuedOf(this.mailer.request(registration, 'registration_confirmed')) };
-    return refusingDuplicates(registration.email, () => this.waitlistBatches.submit(JSON.stringify([event.id, form]), { eventId: event.id, form }, item));
+    return refusingDuplicates(registration.email, () => this.waitlistBatches.submit(JSON.stringify([event.id, form]), { eventId: event.id, form }, this.seatedOrWaiting(registration)));
   }
 
   /** Runs one waitlist transaction for a batch; answers each registration's outcome, or null for all when the event changed. */
@@ -213,15 +217,14 @@ export class QuickRegistrations {
     const placed = await this.dataSource.transaction(async (manager) => {
       const locked: unknown[] = await manager.query(this.lockWaitlistIfStillOpen, [eventId, form]);
       if (locked.length === 0) return [];
-      const rows: (RegistrationOutcome & { waitlistPosition: number | null })[] = await manager.query(this.seatOrWaitlistStatement, [eventId, ...this.batchParameters(items, true)]);
+      const rows: PlacedRow[] = await manager.query(this.seatOrWaitlistStatement, [eventId, ...this.batchParameters(items, true)]);
       this.mail.markEnqueued(manager);
       return rows;
     });
     const byId = new Map(placed.map((row) => [row.id, row]));
     return items.map(({ registration }) => {
       const row = byId.get(registration.id);
-      if (!row) return null;
-      return { id: row.id, status: row.status, ...(row.waitlistPosition ? { waitlistPosition: row.waitlistPosition } : {}) };
+      return row ? outcomeOf(row) : null;
     });
   }
 
@@ -230,12 +233,16 @@ export class QuickRegistrations {
    * already held): a seat if one is left, else the end of the waitlist, with the matching mail.
    */
   async seatOrWaitlistLocked(manager: EntityManager, registration: Registration): Promise<RegistrationOutcome> {
-    const item = { registration, mail: this.mail.queuedOf(this.mailer.request(registration, 'registration_confirmed')) };
-    const [placed]: (RegistrationOutcome & { waitlistPosition: number | null })[] = await refusingDuplicates(registration.email, () =>
-      manager.query(this.seatOrWaitlistStatement, [registration.eventId, ...this.batchParameters([item], true)]),
+    const [placed]: PlacedRow[] = await refusingDuplicates(registration.email, () =>
+      manager.query(this.seatOrWaitlistStatement, [registration.eventId, ...this.batchParameters([this.seatedOrWaiting(registration)], true)]),
     );
     this.mail.markEnqueued(manager);
-    return { id: placed.id, status: placed.status, ...(placed.waitlistPosition ? { waitlistPosition: placed.waitlistPosition } : {}) };
+    return outcomeOf(placed);
+  }
+
+  /** A registration for the waitlist statement, with its mail if seated (`batchParameters` adds the other). */
+  private seatedOrWaiting(registration: Registration): QuickItem {
+    return { registration, mail: this.mail.queuedOf(this.mailer.request(registration, 'registration_confirmed')) };
   }
 
   /**
