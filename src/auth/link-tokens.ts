@@ -21,6 +21,11 @@ export class LinkTokens {
     return createHmac('sha256', this.key).update(`${purpose}:${id}`).digest('base64url');
   }
 
+  /** A registrant's manage link: the page under `publicUrl` that takes the registration's manage token. */
+  manageUrl(publicUrl: string, registrationId: string): string {
+    return `${publicUrl}/registrations/manage/${this.tokenFor('manage', registrationId)}`;
+  }
+
   hashFor(purpose: LinkPurpose, id: string): string {
     return sha256Hex(this.tokenFor(purpose, id));
   }

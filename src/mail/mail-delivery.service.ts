@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LinkTokens } from '../auth/link-tokens';
 import { AppConfig } from '../config/app-config';
 import { CoalescingWriter } from './coalescing-writer';
 import { classifyDeliveryError } from './delivery-failure';
@@ -61,6 +62,7 @@ export class MailDeliveryService {
     private readonly transport: MailTransport,
     private readonly contexts: MailContextService,
     private readonly invitations: InvitationsService,
+    private readonly linkTokens: LinkTokens,
     private readonly config: AppConfig,
   ) {}
 
@@ -125,8 +127,13 @@ export class MailDeliveryService {
   private compose(mail: ClaimedMail, setup: EventMailSetup | undefined): OutgoingMail {
     if (!setup) throw new Error(`the event ${mail.eventId} no longer exists`);
     if (!isMailTemplateName(mail.template)) throw new Error(`unknown template ${mail.template}`);
-    const data = mail.invitationId ? { ...mail.data, invitationUrl: this.invitations.linkFor(setup.context.registerUrl, mail.invitationId) } : mail.data;
-    const context = { ...data, event: setup.context, publicUrl: this.contexts.publicUrl } as MailContext;
+    // Secret links are derived now, never stored: an invitation's, and a registrant's manage link.
+    const { manageLinkFor, ...data } = mail.data as { manageLinkFor?: string };
+    const links = {
+      ...(mail.invitationId ? { invitationUrl: this.invitations.linkFor(setup.context.registerUrl, mail.invitationId) } : {}),
+      ...(manageLinkFor ? { manageUrl: this.linkTokens.manageUrl(this.contexts.publicUrl, manageLinkFor) } : {}),
+    };
+    const context = { ...data, ...links, event: setup.context, publicUrl: this.contexts.publicUrl } as MailContext;
     const rendered = this.renderer.render(mail.template, context, setup.overrides.get(mail.template));
     return { id: mail.id, messageId: mail.messageId, to: { address: mail.toEmail, name: mail.toName ?? '' }, ...rendered };
   }

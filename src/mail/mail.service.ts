@@ -6,13 +6,22 @@ import { MailQueue } from './mail-queue.service';
 import type { MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
 import { messageIdFor, senderDomain } from './mail-transport';
 
+/** A template's data without `manageUrl`, which is derived when the mail is rendered. */
+type WithoutManageUrl<T> = T extends unknown ? Omit<T, 'manageUrl'> : never;
+
 /** A mail another feature wants sent. The event gives every template its `event` context. */
 export interface MailRequest<N extends MailTemplateName = MailTemplateName> {
   template: N;
   eventId: string;
   /** The recipient's address; the display name comes from `data.recipient`. */
   to: string;
-  data: MailTemplateData[N];
+  /** The template's data, but for `manageUrl`: see `manageLinkFor`. */
+  data: WithoutManageUrl<MailTemplateData[N]>;
+  /**
+   * The registration whose manage link the mail carries as `manageUrl`. The link is derived when the
+   * mail is rendered (see LinkTokens), so the database never holds it, only its hash.
+   */
+  manageLinkFor?: string;
   mailingId?: string | null;
 }
 
@@ -29,7 +38,7 @@ export interface QueuedMail {
   causeId?: string;
 }
 
-export const displayName = (recipient: MailRecipient): string | null => [recipient.givenName, recipient.familyName].filter(Boolean).join(' ') || null;
+export const displayName = (recipient: Pick<MailRecipient, 'givenName' | 'familyName'>): string | null => [recipient.givenName, recipient.familyName].filter(Boolean).join(' ') || null;
 
 /**
  * The one way to send mail. Call it inside the transaction of the change that causes the mail:
@@ -108,7 +117,7 @@ export class MailService {
       eventId: mail.eventId,
       toEmail: mail.to.trim(),
       toName: displayName(mail.data.recipient),
-      data: mail.data,
+      data: mail.manageLinkFor ? { ...mail.data, manageLinkFor: mail.manageLinkFor } : mail.data,
       mailingId: mail.mailingId ?? null,
       invitationId: null,
     };

@@ -19,10 +19,6 @@ export class RegistrationMailer {
     private readonly config: AppConfig,
   ) {}
 
-  manageUrl(registrationId: string): string {
-    return `${this.config.publicUrl}/registrations/manage/${this.linkTokens.tokenFor('manage', registrationId)}`;
-  }
-
   /** The mail that tells the registrant their current status. */
   async statusMail(manager: EntityManager, registration: Registration, reason: string | null = null): Promise<void> {
     switch (registration.status) {
@@ -51,14 +47,15 @@ export class RegistrationMailer {
   request(registration: Registration, template: RegistrationMail, reason: string | null = null): MailRequest {
     const recipient = { honorific: registration.honorific, givenName: registration.givenName, familyName: registration.familyName };
     const base = { eventId: registration.eventId, to: registration.email };
+    const linked = { ...base, manageLinkFor: registration.id };
     switch (template) {
       case 'registration_received':
       case 'promoted_from_waitlist':
-        return { ...base, template, data: { recipient, manageUrl: this.manageUrl(registration.id) } };
+        return { ...linked, template, data: { recipient } };
       case 'registration_confirmed':
-        return { ...base, template, data: { recipient, manageUrl: this.manageUrl(registration.id), badgeCode: registration.badgeCode } };
+        return { ...linked, template, data: { recipient, badgeCode: registration.badgeCode } };
       case 'waitlisted':
-        return { ...base, template, data: { recipient, manageUrl: this.manageUrl(registration.id), waitlistPosition: registration.waitlistPosition ?? 0 } };
+        return { ...linked, template, data: { recipient, waitlistPosition: registration.waitlistPosition ?? 0 } };
       case 'registration_rejected':
         return { ...base, template, data: { recipient, reason } };
     }

@@ -55,6 +55,14 @@ describe('Registration and speaker mail, and the manage link', () => {
     expect(secondView.body.registration).toEqual(expect.objectContaining({ status: 'confirmed', waitlistPosition: null }));
     const { rows } = await ctx.db.query("SELECT template FROM mail_message WHERE to_email = $1 ORDER BY created_at", [second.email]);
     expect(rows.map((row: any) => row.template)).toEqual(['waitlisted', 'promoted_from_waitlist']);
+
+    // The links work, yet the database holds neither them nor their tokens (only the tokens' hashes).
+    const stored = await ctx.db.query('SELECT data::text AS data FROM mail_message WHERE to_email = ANY($1)', [[first.email, second.email]]);
+    expect(stored.rows).toHaveLength(3);
+    for (const row of stored.rows) {
+      expect(row.data).not.toContain('/registrations/manage/');
+      for (const secret of [token, manageToken(promotedMail), manageToken(waitlisted)]) expect(row.data).not.toContain(secret);
+    }
   });
 
   it("a manage link shows only its own registration; a forged one shows nothing; no API response carries a token", async () => {

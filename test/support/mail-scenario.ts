@@ -11,6 +11,7 @@
  * Set MAIL_WORKER_CONCURRENCY=0 so this process only enqueues (the server under test sends).
  */
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -43,7 +44,8 @@ async function main(): Promise<unknown> {
         template: 'registration_confirmed',
         eventId,
         to: argument,
-        data: { recipient: { honorific: 'Ms', givenName: 'Mio', familyName: 'Sato' }, manageUrl: 'https://plenary.example.org/registrations/manage/scenario', badgeCode: 'B-SCENARIO' },
+        data: { recipient: { honorific: 'Ms', givenName: 'Mio', familyName: 'Sato' }, badgeCode: 'B-SCENARIO' },
+        manageLinkFor: randomUUID(),
       });
     const changeAndMail = (description: string) =>
       dataSource.transaction(async (manager) => {
