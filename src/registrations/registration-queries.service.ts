@@ -6,6 +6,7 @@ import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
+import { invalidFields } from '../common/errors/validation';
 import { isUuid } from '../common/uuid';
 import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
@@ -98,7 +99,7 @@ export class RegistrationQueriesService {
     if (dto.answers !== undefined) {
       const form = await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId: registration.eventId });
       const { answers, errors } = validateAnswers(form?.fields ?? [], dto.answers);
-      if (errors.length > 0) throw ApiError.badRequest('VALIDATION_FAILED', 'Validation failed', errors);
+      if (errors.length > 0) throw invalidFields(errors);
       changes.answers = answers;
     }
     await this.dataSource.getRepository(Registration).update({ id: registration.id }, changes);

@@ -90,6 +90,27 @@ describe('Registration and speaker mail, and the manage link', () => {
     expect(ok.body.jobTitle).toBe('Director, Border Management');
   });
 
+  it('answers changed through the manage link are checked against the form, field by field, and a refusal changes nothing', async () => {
+    const event = await createPublishedEvent(organiser.api);
+    const form = await organiser.api.put(`/events/${event.id}/registration-form`, {
+      fields: [{ key: 'dietary', label: 'Dietary needs', type: 'select', options: ['none', 'halal', 'vegetarian'], required: true }],
+    });
+    expect(form.status).toBe(200);
+    const person = registrant({ answers: { dietary: 'halal' } });
+    expect((await ctx.app.api.post(`/events/${event.id}/registrations`, person)).status).toBe(201);
+    const token = manageToken(await mailTo(person.email as string));
+
+    const refused = await ctx.app.api.patch(`/registrations/manage/${token}`, { jobTitle: 'Counsellor', answers: { dietary: 'pescatarian' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'answers.dietary', message: 'must be one of: none, halal, vegetarian' }] });
+    expect(refused.body.message).toContain('answers.dietary');
+    const unchanged = await ctx.app.api.get(`/registrations/manage/${token}`);
+    expect(unchanged.body.registration).toEqual(expect.objectContaining({ jobTitle: null, answers: { dietary: 'halal' } }));
+
+    const changed = await ctx.app.api.patch(`/registrations/manage/${token}`, { answers: { dietary: 'vegetarian' } });
+    expect([changed.status, changed.body.answers]).toEqual([200, { dietary: 'vegetarian' }]);
+  });
+
   it("the head of a delegation is mailed its code, registers with it, and sees the delegation's members", async () => {
     const event = await createPublishedEvent(organiser.api);
     const head = { email: 'head.tr@example.org', givenName: 'Ayşe', familyName: 'Yılmaz' };
