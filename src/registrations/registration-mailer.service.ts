@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LinkTokens } from '../auth/link-tokens';
-import { AppConfig } from '../config/app-config';
 import { MailRequest, MailService } from '../mail/mail.service';
 import { Registration } from './registration.entity';
 
@@ -13,11 +11,7 @@ export type RegistrationMail = 'registration_received' | 'registration_confirmed
  */
 @Injectable()
 export class RegistrationMailer {
-  constructor(
-    private readonly mail: MailService,
-    private readonly linkTokens: LinkTokens,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly mail: MailService) {}
 
   /** The mail that tells the registrant their current status. */
   async statusMail(manager: EntityManager, registration: Registration, reason: string | null = null): Promise<void> {

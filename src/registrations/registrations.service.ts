@@ -70,13 +70,14 @@ export class RegistrationsService implements OnModuleInit {
     if (errors.length > 0) throw invalidFields(errors);
     if (target.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
 
+    const quickly = canRegisterQuickly(target, dto);
     // Not again for an event unchanged since the attempt above (e.g. no seat left: the waitlist decides).
-    if (canRegisterQuickly(target, dto) && triedAs !== JSON.stringify(target)) {
+    if (quickly && triedAs !== JSON.stringify(target)) {
       const quick = await this.quick.tryRegister(slugOrId, target, this.newRegistration(target, dto, answers, null, false));
       if (quick) return this.received(target.id, quick);
     }
     // No seat was free: the waitlist, in a transaction shared with others arriving for it.
-    if (canRegisterQuickly(target, dto) && !target.approvalRequired && target.capacity !== null) {
+    if (quickly && !target.approvalRequired && target.capacity !== null) {
       const placed = await this.quick.seatOrWaitlist(target, this.newRegistration(target, dto, answers, null, false));
       if (placed) return this.received(target.id, placed);
     }

@@ -5,33 +5,17 @@ import { ApiError } from '../common/errors/api-error';
 /** A 64-bit advisory-lock key per event, in a namespace of its own (the first 4 bytes of the id vary). */
 const WAITLIST_LOCK_NAMESPACE = 0x504c; // "PL"
 
-/**
- * SQL for a free seat of the event `eventParam`, locked without waiting (SKIP LOCKED): looked for from a
- * random point first, then from the start. A claimed seat leaves a dead entry in the free-seat index
- * until VACUUM, so always scanning from the lowest number would step over every seat claimed so far
- * (measured: 68 index pages per claim after 13,000 registrations); a random start also keeps parallel
- * registrations from queueing behind the same few rows.
- */
-function freeSeat(eventParam: string): string {
-  const free = `SELECT seat_number FROM event_seat WHERE event_id = ${eventParam} AND registration_id IS NULL`;
-  return `coalesce(
-    (${free} AND seat_number >= (SELECT floor(random() * capacity)::int FROM event WHERE id = ${eventParam})
-     ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED),
-    (${free} ORDER BY seat_number LIMIT 1 FOR UPDATE SKIP LOCKED))`;
-}
-
 /** SQL taking the waitlist lock of the event whose id (as text) is the SQL expression `eventId`, until the transaction ends. */
 export const waitlistLockSql = (eventId: string) => `pg_advisory_xact_lock(${WAITLIST_LOCK_NAMESPACE}, hashtext(${eventId}))`;
 
-/** SQL giving registration $2 a free seat of event $1 (when `condition` holds), returning its number; none when no seat is free. */
-export const claimSeatSql = (condition = 'true') =>
-  `UPDATE event_seat SET registration_id = $2 WHERE event_id = $1 AND ${condition} AND seat_number = ${freeSeat('$1')} RETURNING seat_number`;
-
 /**
  * CTEs giving the registrations of the CTE `registrations` (columns id, ord) free seats of event $1, one
- * each in order of `ord` while seats are free; `seated` lists the registration_id of each seat claimed.
- * Free seats are locked without waiting (SKIP LOCKED), from a random point, then from the start (as
- * `freeSeat`), and exactly as many as needed: a seat locked but not claimed would look taken to others.
+ * each in order of `ord` while seats are free; `seated` lists each seat claimed (registration_id,
+ * seat_number). Free seats are locked without waiting (SKIP LOCKED), exactly as many as needed (a seat
+ * locked but not claimed would look taken to others), looked for from a random point first, then from
+ * the start. A claimed seat leaves a dead entry in the free-seat index until VACUUM, so always scanning
+ * from the lowest number would step over every seat claimed so far (measured: 68 index pages per claim
+ * after 13,000 registrations); a random start also keeps parallel claims apart.
  */
 export const claimSeatsSql = (registrations: string) => {
   const free = `SELECT seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL`;
@@ -49,7 +33,7 @@ export const claimSeatsSql = (registrations: string) => {
                     FROM (SELECT seat_number FROM free_from_start UNION ALL SELECT seat_number FROM free_before_start) AS locked) AS free
               JOIN (SELECT id, row_number() OVER (ORDER BY ord) AS rank FROM ${registrations}) AS waiting USING (rank)) AS claim
         WHERE seat.event_id = $1 AND seat.seat_number = claim.seat_number
-        RETURNING seat.registration_id)`;
+        RETURNING seat.registration_id, seat.seat_number)`;
 };
 
 /** SQL for the position after the end of event $1's waitlist (gapless, so its largest position: one index probe). Only under the waitlist lock. */
@@ -72,8 +56,10 @@ export class SeatsService {
 
   /** Gives a free seat to the registration; returns the seat number, or null when none is free. */
   async claimSeat(manager: EntityManager, eventId: string, registrationId: string): Promise<number | null> {
-    // Data-modifying statements go in a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
-    const rows: { seat_number: number }[] = await manager.query(`WITH claimed AS (${claimSeatSql()}) SELECT seat_number FROM claimed`, [eventId, registrationId]);
+    const rows: { seat_number: number }[] = await manager.query(
+      `WITH waiting AS (SELECT $2::uuid AS id, 0 AS ord), ${claimSeatsSql('waiting')} SELECT seat_number FROM seated`,
+      [eventId, registrationId],
+    );
     return rows[0]?.seat_number ?? null;
   }
 
