@@ -61,7 +61,7 @@ export class DemoSeedService {
     const organiser = await this.organiser(created);
     let series = await this.dataSource.getRepository(EventSeries).findOneBy({ name: SERIES_NAME });
     if (!series) {
-      const made = await this.series.create({ name: SERIES_NAME });
+      const made = await this.series.create({ name: SERIES_NAME }, organiser);
       series = await this.dataSource.getRepository(EventSeries).findOneByOrFail({ id: made.id });
       created.push(`series "${SERIES_NAME}"`);
     }

@@ -35,8 +35,8 @@ export class EventsController {
   @Patch(':id')
   @RequireEventRole('organiser')
   @ApiOkResponse({ type: EventResponse })
-  update(@Param('id') id: string, @Body() dto: UpdateEventDto): Promise<EventResponse> {
-    return this.events.update(id, dto);
+  update(@Param('id') id: string, @Body() dto: UpdateEventDto, @CurrentUser() user: AuthenticatedUser): Promise<EventResponse> {
+    return this.events.update(id, dto, user);
   }
 
   @Post(':id/publish')

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -43,7 +43,7 @@ export class EventsService {
     const event = await this.saving(dto.slug, () =>
       this.dataSource.transaction(async (manager) => {
         const draft = manager.create(Event, { status: 'draft' });
-        await this.apply(manager, draft, dto);
+        await this.apply(manager, draft, dto, creator);
         const saved = await manager.save(draft);
         await manager.insert(EventRoleAssignment, { eventId: saved.id, userId: creator.id, role: 'organiser' });
         for (const check of this.changeChecks) await check(manager, saved);
@@ -54,10 +54,10 @@ export class EventsService {
     return toEventResponse(event, await this.partnersByRole(event.id));
   }
 
-  async update(id: string, dto: UpdateEventDto): Promise<EventResponse> {
+  async update(id: string, dto: UpdateEventDto, user: AuthenticatedUser): Promise<EventResponse> {
     const event = await this.saving(dto.slug, () =>
       this.change(id, async (manager, locked) => {
-        await this.apply(manager, locked, dto);
+        await this.apply(manager, locked, dto, user);
         for (const check of this.changeChecks) await check(manager, locked);
         return manager.save(locked);
       }),
@@ -182,19 +182,40 @@ export class EventsService {
   }
 
   /** Copies the given fields onto the event and checks the rules that span fields. */
-  private async apply(manager: EntityManager, event: Event, dto: UpdateEventDto): Promise<void> {
+  private async apply(manager: EntityManager, event: Event, dto: UpdateEventDto, user: AuthenticatedUser): Promise<void> {
     const { registrationOpensAt, registrationClosesAt, seriesId, ...plain } = dto;
     assignDefined(event, plain);
     if (registrationOpensAt !== undefined) event.registrationOpensAt = registrationOpensAt === null ? null : new Date(registrationOpensAt);
     if (registrationClosesAt !== undefined) event.registrationClosesAt = registrationClosesAt === null ? null : new Date(registrationClosesAt);
     if (seriesId !== undefined) {
-      if (seriesId !== null && !(await manager.existsBy(EventSeries, { id: seriesId }))) throw ApiError.invalidField('seriesId', 'no series has this id');
+      if (seriesId !== null && seriesId !== event.seriesId) await this.checkMayJoinSeries(manager, seriesId, event.id ?? null, user);
       event.seriesId = seriesId;
     }
     if (event.endDate < event.startDate) throw ApiError.invalidField('endDate', 'must be on or after startDate');
     if (event.registrationOpensAt && event.registrationClosesAt && event.registrationClosesAt <= event.registrationOpensAt) {
       throw ApiError.invalidField('registrationClosesAt', 'must be after registrationOpensAt');
     }
+  }
+
+  /**
+   * A series belongs to its creator's team: events in one series follow up each other's commitments, so
+   * putting an event into it (on creation or by PATCH) takes being an admin, the series' creator, or an
+   * organiser of an event already in it; otherwise 403 naming seriesId. The series row is read FOR SHARE,
+   * so it cannot go away meanwhile. Leaving a series is the event's own organisers' decision.
+   */
+  private async checkMayJoinSeries(manager: EntityManager, seriesId: string, eventId: string | null, user: AuthenticatedUser): Promise<void> {
+    const series = await manager.findOne(EventSeries, { where: { id: seriesId }, lock: { mode: 'pessimistic_read' } });
+    if (!series) throw ApiError.invalidField('seriesId', 'no series has this id');
+    if (user.role === 'admin' || series.createdById === user.id) return;
+    const organiser = await manager
+      .createQueryBuilder(EventRoleAssignment, 'role')
+      .innerJoin(Event, 'member', 'member.id = role.eventId')
+      .where('member.seriesId = :seriesId AND role.userId = :userId AND role.role = :role', { seriesId, userId: user.id, role: 'organiser' })
+      .andWhere(eventId ? 'member.id <> :eventId' : 'TRUE', { eventId })
+      .getExists();
+    if (organiser) return;
+    const message = 'you may add an event to this series only as an organiser of one of its events or as its creator';
+    throw new ApiError(HttpStatus.FORBIDDEN, 'SERIES_NOT_JOINABLE', `seriesId: ${message}`, { details: [{ field: 'seriesId', message }] });
   }
 
   private async saving<T>(slug: string | undefined, save: () => Promise<T>): Promise<T> {

@@ -13,8 +13,8 @@ export class SeriesController {
   @Post()
   @RequireUserRole('organiser')
   @ApiCreatedResponse({ type: SeriesResponse })
-  create(@Body() dto: CreateSeriesDto): Promise<SeriesResponse> {
-    return this.series.create(dto);
+  create(@Body() dto: CreateSeriesDto, @CurrentUser() user: AuthenticatedUser): Promise<SeriesResponse> {
+    return this.series.create(dto, user);
   }
 
   @Get(':id')

@@ -16,8 +16,9 @@ export class SeriesService {
     private readonly events: EventsService,
   ) {}
 
-  async create(dto: CreateSeriesDto): Promise<SeriesResponse> {
-    const series = await this.series.save(this.series.create({ name: dto.name }));
+  /** A new series, owned by its creator's team (see EventsService.checkMayJoinSeries). */
+  async create(dto: CreateSeriesDto, creator: AuthenticatedUser): Promise<SeriesResponse> {
+    const series = await this.series.save(this.series.create({ name: dto.name, createdById: creator.id }));
     return { id: series.id, name: series.name, events: [] };
   }
 

@@ -38,7 +38,17 @@ export interface MailTemplateData {
   speaker_invitation: { recipient: MailRecipient; sessions: SpeakerSessionData[]; agendaUrl: string };
   outcome_summary: {
     recipient: MailRecipient;
-    outcome: { title: string; kind: string; summary: string; url: string; commitments: { theme: string; text: string }[] };
+    outcome: {
+      title: string;
+      kind: string;
+      /** The opening of the published text as plain text (whole blocks). */
+      summary: string;
+      /** The same opening as HTML, already sanitised (outcomes/markdown.ts): the html part inserts it as is. Missing in mails queued before 2026-12-01. */
+      html?: string;
+      url: string;
+      /** The published commitments, in their order; `status` as words ("in progress"), missing in mails queued before 2026-12-01. */
+      commitments: { theme: string; text: string; status?: string }[];
+    };
   };
 }
 
@@ -130,11 +140,12 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
       outcome: {
         title: 'Islamabad Outcome Statement',
         kind: 'outcome statement',
-        summary: 'Participants agreed to establish an informal peer-to-peer network of practitioners and adopted four thematic commitments.',
+        summary: 'Islamabad Outcome Statement\n===========================\n\nParticipants agreed to establish an informal peer-to-peer network of practitioners and adopted four thematic commitments.',
+        html: '<h1>Islamabad Outcome Statement</h1>\n<p>Participants agreed to establish an informal <strong>peer-to-peer network</strong> of practitioners and adopted four thematic commitments.</p>',
         url: sampleLink('/events/cosom-islamabad-2025/outcomes/sample'),
         commitments: [
-          { theme: 'cooperation', text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.' },
-          { theme: 'fraudulent documentation', text: 'Thematic commitment on fraudulent documentation.' },
+          { theme: 'cooperation', text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.', status: 'endorsed' },
+          { theme: 'fraudulent documentation', text: 'Thematic commitment on fraudulent documentation.', status: 'in progress' },
         ],
       },
     },

@@ -61,6 +61,7 @@ export class CommitmentResponse {
 
 export class CommitmentList {
   @ApiProperty({ type: [CommitmentResponse] }) commitments: CommitmentResponse[];
+  @ApiPropertyOptional({ description: "The team's view only: the document's newest version (a change to the commitments of a published version makes a new one)" }) latestVersion?: number;
 }
 
 export class SeriesEventRef {
@@ -91,7 +92,13 @@ export class SeriesCommitmentsResponse {
   @ApiProperty({ type: [SeriesCommitmentResponse], description: 'By event (series order), then document, then position' }) commitments: SeriesCommitmentResponse[];
 }
 
-export function toCommitmentResponse(commitment: Commitment): CommitmentResponse {
+/**
+ * A commitment as it is shown: a row of the document's working set (Commitment) or of the set a version
+ * was published with (OutcomeVersionCommitment, under the commitment's stable id).
+ */
+export type CommitmentRecord = Pick<Commitment, 'id' | 'documentId' | 'position' | 'theme' | 'text' | 'leads' | 'status' | 'followsUpId'>;
+
+export function toCommitmentResponse(commitment: CommitmentRecord): CommitmentResponse {
   return {
     id: commitment.id,
     documentId: commitment.documentId,

@@ -6,6 +6,7 @@ import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { MailingsService } from '../mail/mailings.service';
 import { RegistrationQueriesService } from '../registrations/registration-queries.service';
+import { styleForMail } from './markdown';
 import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeSummaryMailing } from './outcome-summary-mailing.entity';
 import { OutcomeSummaryService } from './outcome-summary.service';
@@ -31,7 +32,14 @@ export class OutcomeMailingsService {
     await this.access.requireRole(documentId, user, ['organiser']);
     const summary = await this.summaries.summary(documentId);
     const recipients = await this.registrations.recipients(summary.event.id, audience === 'confirmed' ? ['confirmed'] : ['pending', 'confirmed', 'waitlisted']);
-    const outcome = { title: summary.title, kind: summary.kind, summary: summary.text.slice(0, 600), url: summary.publicUrl, commitments: summary.keyCommitments.map(({ theme, text }) => ({ theme, text })) };
+    const outcome = {
+      title: summary.title,
+      kind: summary.kind.replace(/_/g, ' '),
+      summary: summary.excerpt.text,
+      html: styleForMail(summary.excerpt.html),
+      url: summary.publicUrl,
+      commitments: summary.commitments.map(({ theme, text, status }) => ({ theme, text, status: status.replace(/_/g, ' ') })),
+    };
     try {
       const mailingId = await this.dataSource.transaction(async (manager) => {
         const mailingId = await this.mailings.createMailing(

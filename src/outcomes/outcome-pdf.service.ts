@@ -6,7 +6,7 @@ import { fontRuns, notoFonts, PdfFont } from '../common/pdf/font-runs';
 import { EventsService } from '../events/events.service';
 import type { PartnersByRole } from '../events/partner.dto';
 import { formatDates } from '../registrations/badges.service';
-import { Commitment } from './commitment.entity';
+import type { CommitmentRecord } from './commitment.dto';
 import { CommitmentsService } from './commitments.service';
 import { markdownBlocks } from './markdown';
 import { OutcomeAccessService } from './outcome-access.service';
@@ -42,7 +42,7 @@ export class OutcomePdfService {
       this.events.getById(document.eventId),
       this.events.partnersByRole(document.eventId),
       this.outcomes.shownVersion(document),
-      this.commitments.ofDocument(this.dataSource.manager, document.id),
+      this.commitments.published(document),
     ]);
 
     const pdf = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: document.title, Subject: event.title, Author: 'Plenary' } });
@@ -112,7 +112,7 @@ const COLUMNS = [
 ];
 
 /** One row per commitment; rows move to a new page whole, with the header repeated. */
-function commitmentsTable(pdf: PDFKit.PDFDocument, commitments: Commitment[], width: number): void {
+function commitmentsTable(pdf: PDFKit.PDFDocument, commitments: CommitmentRecord[], width: number): void {
   pdf.moveDown(1);
   write(pdf, 'Commitments', bold, 14, width);
   pdf.moveDown(0.4);

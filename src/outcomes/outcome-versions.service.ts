@@ -7,7 +7,7 @@ import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeVersion } from './outcome-version.entity';
-import { isEditable } from './outcome-workflow';
+import { notEditable } from './outcome-workflow';
 import { CreateVersionDto, DiffResponse, toVersionResponse, VersionResponse } from './outcome.dto';
 import { lineDiff } from './version-diff';
 
@@ -31,9 +31,8 @@ export class OutcomeVersionsService {
     try {
       const version = await this.dataSource.transaction(async (manager) => {
         const document = await this.access.lock(manager, id);
-        if (!isEditable(document.status)) {
-          throw ApiError.conflict('DOCUMENT_NOT_EDITABLE', `A ${document.status} document cannot be edited${document.status === 'in_review' ? ' until it is returned to draft or published' : ''}`, { status: document.status });
-        }
+        const refusal = notEditable(document.status);
+        if (refusal) throw refusal;
         if (dto.baseVersion !== document.latestVersion) throw versionConflict(document.latestVersion, dto.baseVersion);
         const number = document.latestVersion + 1;
         const saved = await manager.save(manager.create(OutcomeVersion, { documentId: id, number, body: dto.body, changeNote: dto.changeNote ?? null, authorId: author.id }));

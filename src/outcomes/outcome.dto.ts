@@ -38,7 +38,7 @@ export class CreateOutcomeDto extends VersionTextDto {
 }
 
 export class CreateVersionDto extends VersionTextDto {
-  @ApiProperty({ description: 'The version this edit starts from; 409 VERSION_CONFLICT unless it is still the latest', minimum: 1 })
+  @ApiProperty({ type: 'integer', description: 'Required: the version this edit starts from (it protects against lost edits); 409 VERSION_CONFLICT unless it is still the latest', minimum: 1 })
   @IsInt()
   @Min(1)
   baseVersion: number;

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { EventsService } from '../events/events.service';
-import { Commitment } from './commitment.entity';
 import { toCommitmentResponse } from './commitment.dto';
+import { CommitmentsService } from './commitments.service';
 import { renderMarkdown } from './markdown';
 import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeDocument } from './outcome-document.entity';
@@ -29,6 +29,7 @@ export class OutcomesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: OutcomeAccessService,
     private readonly events: EventsService,
+    private readonly commitments: CommitmentsService,
   ) {}
 
   /** A new draft with its first version, written by the caller (the route checked their role). */
@@ -54,13 +55,14 @@ export class OutcomesService {
   }
 
   /**
-   * One document with its commitments. A published document shows its published version to everyone,
-   * its team included (later edits wait for republication); the team sees the latest version otherwise.
+   * One document with its commitments. A published document shows its published version, with the
+   * commitments it was published with, to everyone, its team included (later edits, of the text or the
+   * commitments, wait for republication); the team sees the latest version and working set otherwise.
    */
   async get(id: string, user: AuthenticatedUser | undefined): Promise<OutcomeView> {
     const { document, team } = await this.access.readable(id, user);
     const shown = await this.shownVersion(document);
-    const commitments = await this.dataSource.getRepository(Commitment).find({ where: { documentId: document.id }, order: { position: 'ASC' } });
+    const commitments = document.status === 'published' ? await this.commitments.published(document) : await this.commitments.ofDocument(this.dataSource.manager, document.id);
     return { ...toOutcomeResponse(document, shown, renderMarkdown(shown.body), team), commitments: commitments.map(toCommitmentResponse) };
   }
 
@@ -83,7 +85,9 @@ export class OutcomesService {
         locked.publishedAt = new Date();
       }
       if (action === 'return') locked.reviewComment = comment ?? null;
-      return manager.save(locked);
+      const saved = await manager.save(locked);
+      if (action === 'publish') await this.commitments.keepForPublishedVersion(manager, saved);
+      return saved;
     });
     this.logger.log(`Outcome document ${id}: ${action} by ${user.id}, now ${document.status}${action === 'publish' ? ` (version ${document.publishedVersion})` : ''}`);
     return this.get(id, user);

@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { EventSummary } from '../events/event.dto';
 import { SeriesService } from '../events/series.service';
 import { Commitment, CommitmentStatus } from './commitment.entity';
-import { FollowUpResponse, SeriesCommitmentResponse, SeriesCommitmentsResponse, SeriesEventRef, toCommitmentResponse } from './commitment.dto';
+import { CommitmentsService } from './commitments.service';
+import { CommitmentRecord, FollowUpResponse, SeriesCommitmentResponse, SeriesCommitmentsResponse, SeriesEventRef, toCommitmentResponse } from './commitment.dto';
 import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeDocument } from './outcome-document.entity';
 
-type Listed = Commitment & { document: OutcomeDocument };
+type Listed = CommitmentRecord & { document: OutcomeDocument };
 
 /**
  * Commitments across a series, so an event can review what earlier ones committed to: every commitment of
- * the events the caller may see (published documents only, except for each event's own team), with the
- * follow-ups later events made and the latest status along that chain.
+ * the events the caller may see (as published, except for each event's own team, who see its working
+ * sets), with the follow-ups later events made and the latest status along that chain.
  */
 @Injectable()
 export class SeriesCommitmentsService {
@@ -22,6 +23,7 @@ export class SeriesCommitmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly series: SeriesService,
     private readonly access: OutcomeAccessService,
+    private readonly commitments: CommitmentsService,
   ) {}
 
   async list(seriesId: string, user: AuthenticatedUser | undefined): Promise<SeriesCommitmentsResponse> {
@@ -30,17 +32,10 @@ export class SeriesCommitmentsService {
     const eventsById = new Map(series.events.map((event) => [event.id, event]));
     const teamEvents = new Set<string>();
     for (const event of series.events) if (await this.access.isTeam(event.id, user)) teamEvents.add(event.id);
-    const rows = series.events.length
-      ? await this.dataSource
-          .getRepository(Commitment)
-          .createQueryBuilder('commitment')
-          .innerJoinAndMapOne('commitment.document', OutcomeDocument, 'document', 'document.id = commitment.documentId')
-          .where('document.eventId IN (:...eventIds)', { eventIds: [...eventsById.keys()] })
-          .getMany()
-      : [];
-    const visible = (rows as Listed[])
-      .filter((row) => row.document.status === 'published' || teamEvents.has(row.document.eventId))
-      .sort((a, b) => order.get(a.document.eventId)! - order.get(b.document.eventId)! || a.document.createdAt.getTime() - b.document.createdAt.getTime() || a.position - b.position);
+    const rows = series.events.length ? await this.rows([...eventsById.keys()], teamEvents) : [];
+    const visible = rows.sort(
+      (a, b) => order.get(a.document.eventId)! - order.get(b.document.eventId)! || a.document.createdAt.getTime() - b.document.createdAt.getTime() || a.position - b.position,
+    );
 
     const followUps = new Map<string, Listed[]>();
     for (const row of visible) if (row.followsUpId) followUps.set(row.followsUpId, [...(followUps.get(row.followsUpId) ?? []), row]);
@@ -60,6 +55,23 @@ export class SeriesCommitmentsService {
     }));
     return { seriesId: series.id, name: series.name, commitments };
   }
+
+  /**
+   * The commitments shown for the series' documents: an event's own team sees its working sets (drafts
+   * included), everyone else the commitments of the published version of each published document.
+   */
+  private async rows(eventIds: string[], teamEvents: Set<string>): Promise<Listed[]> {
+    const documents = await this.dataSource.getRepository(OutcomeDocument).find({ where: { eventId: In(eventIds) } });
+    const team = documents.filter((document) => teamEvents.has(document.eventId));
+    const working = team.length ? await this.dataSource.getRepository(Commitment).find({ where: { documentId: In(team.map((document) => document.id)) } }) : [];
+    const byId = new Map(documents.map((document) => [document.id, document]));
+    const listed: Listed[] = working.map((row) => toListed(byId.get(row.documentId)!)(row));
+    for (const document of documents) {
+      if (!teamEvents.has(document.eventId)) listed.push(...(await this.commitments.published(document)).map(toListed(document)));
+    }
+    return listed;
+  }
 }
 
+const toListed = (document: OutcomeDocument) => (row: CommitmentRecord): Listed => ({ ...row, document });
 const toEventRef = (event: EventSummary): SeriesEventRef => ({ id: event.id, slug: event.slug, title: event.title, startDate: event.startDate });
