@@ -12,7 +12,7 @@ import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeDocument } from './outcome-document.entity';
 import { OutcomeVersion } from './outcome-version.entity';
 import { OutcomeVersionCommitment } from './outcome-version-commitment.entity';
-import { notEditable } from './outcome-workflow';
+import { notEditable } from './outcome-editing';
 
 /** Events of a series in order: by position in the series when both have one, else by start date. */
 export function isEarlierInSeries(a: Pick<Event, 'seriesPosition' | 'startDate'>, b: Pick<Event, 'seriesPosition' | 'startDate'>): boolean {

@@ -210,22 +210,32 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => HTML_ESC
 
 const MAIL_TABLE_STYLE = 'border-collapse:collapse;margin:0 0 16px 0';
 const MAIL_CELL_STYLE = 'border:1px solid #d1d5db;padding:4px 8px;vertical-align:top';
+/** Headings of the document stay below the mail's own title (the event, 22px). */
+const MAIL_HEADING_SIZES: Record<string, number> = { h1: 20, h2: 18, h3: 16, h4: 16, h5: 16, h6: 16 };
+const headingStyle = (size: number) => `font-size:${size}px;line-height:1.3;margin:16px 0 8px 0`;
 
 /**
  * Sanitised HTML (from renderMarkdown or markdownExcerpt) made ready for a mail, where no stylesheet
- * applies: tables get inline borders. Sanitised again on the way, so nothing unsafe gets in here either.
+ * applies: tables get inline borders, headings sizes below the mail's title. Sanitised again on the way, so nothing unsafe gets in here either.
  */
 export function styleForMail(html: string): string {
   const styled = (extra: string) => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, style: [extra, attribs.style].filter(Boolean).join(';') } });
   return sanitizeHtml(html, {
     ...SAFE_HTML,
-    allowedAttributes: { ...SAFE_HTML.allowedAttributes, table: ['style'] },
+    allowedAttributes: { ...SAFE_HTML.allowedAttributes, table: ['style'], ...Object.fromEntries(Object.keys(MAIL_HEADING_SIZES).map((tag) => [tag, ['style']])) },
     allowedStyles: {
       '*': { 'text-align': [/^(left|right|center)$/] },
+      ...Object.fromEntries(Object.keys(MAIL_HEADING_SIZES).map((tag) => [tag, { 'font-size': [/^\d+px$/], 'line-height': [/^[\d.]+$/], margin: [/^[\d\s px]+$/] }])),
       table: { 'border-collapse': [/^collapse$/], margin: [/^[\d\s px]+$/] },
       th: { border: [/^[\w\s#]+$/], padding: [/^[\d\s px]+$/], 'vertical-align': [/^top$/] },
       td: { border: [/^[\w\s#]+$/], padding: [/^[\d\s px]+$/], 'vertical-align': [/^top$/] },
     },
-    transformTags: { ...SAFE_HTML.transformTags, table: styled(MAIL_TABLE_STYLE), th: styled(MAIL_CELL_STYLE), td: styled(MAIL_CELL_STYLE) },
+    transformTags: {
+      ...SAFE_HTML.transformTags,
+      table: styled(MAIL_TABLE_STYLE),
+      th: styled(MAIL_CELL_STYLE),
+      td: styled(MAIL_CELL_STYLE),
+      ...Object.fromEntries(Object.entries(MAIL_HEADING_SIZES).map(([tag, size]) => [tag, styled(headingStyle(size))])),
+    },
   }).trim();
 }

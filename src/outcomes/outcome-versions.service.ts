@@ -7,7 +7,7 @@ import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeVersion } from './outcome-version.entity';
-import { notEditable } from './outcome-workflow';
+import { notEditable } from './outcome-editing';
 import { CreateVersionDto, DiffResponse, toVersionResponse, VersionResponse } from './outcome.dto';
 import { lineDiff } from './version-diff';
 
