@@ -138,6 +138,19 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
       await expect(org1.api.put(`/outcomes/${second.id}/commitments`, { commitments: published })).resolves.toMatchObject({ status: 200 });
     });
 
+    it('a change racing the submission lands before it (and is what gets published) or is refused, never after', async () => {
+      const event = await createPublishedEvent(org1.api);
+      for (let round = 0; round < 6; round++) {
+        const document = await createOutcome(org1.api, event.id, { title: `Race ${round}` });
+        expectStatus(await org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: published }), 200, 'first set');
+        const [change] = await Promise.all([org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: [] }), outcomeStep(org1.api, document.id, 'submit')]);
+        expect([200, 409]).toContain(change.status);
+        await outcomeStep(org1.api, document.id, 'publish');
+        const shown = (await ctx.app.api.get(`/outcomes/${document.id}`)).body.commitments.map((c: any) => c.text);
+        expect({ change: change.status, shown }).toEqual({ change: change.status, shown: change.status === 200 ? [] : published.map((c) => c.text) });
+      }
+    });
+
     it('after publication, a change is a new version the public sees only when it is published: API, page, PDF and series view show the published commitments', async () => {
       const seriesId = expectStatus(await org1.api.post('/series', { name: 'Workflow series' }), 201, 'series').id;
       const event = await createPublishedEvent(org1.api, { seriesId });
