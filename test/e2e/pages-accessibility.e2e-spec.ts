@@ -31,6 +31,7 @@ describe('Accessibility of the public pages', () => {
   let organiser: TestUser;
   let event: { id: string; slug: string };
   let outcomeId: string;
+  const headEmail = `${unique('head')}@mofa.gov.example`;
   beforeAll(async () => {
     browser = await launchBrowser();
     organiser = await createUser(ctx.app.api, 'organiser');
@@ -55,6 +56,18 @@ describe('Accessibility of the public pages', () => {
       200,
       'registration form',
     );
+    // A head of delegation, whose manage page lists the delegation's members in a table.
+    const delegation = expectStatus(
+      await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Islamic Republic of Pakistan', kind: 'country', countryCode: 'PK', quota: 5, head: { email: headEmail, givenName: 'Saima', familyName: 'Qureshi' } }),
+      201,
+      'delegation',
+    );
+    const answers = { dietary: 'None', consent: true };
+    expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, { email: headEmail, givenName: 'Saima', familyName: 'Qureshi', delegationCode: delegation.code, answers }), 201, 'the head of delegation');
+    for (const [givenName, familyName] of [['Muhammad Abdullah', 'Chaudhry-Rahmanzai'], ['Ayesha', 'Siddiqui']]) {
+      const email = `${givenName.split(' ')[0].toLowerCase()}.${familyName.toLowerCase()}.${unique('member')}@foreign-affairs-ministry.gov.example`;
+      expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, { email, givenName, familyName, delegationCode: delegation.code, answers }), 201, 'a member');
+    }
     const outcomes = expectStatus(await ctx.app.api.get(`/events/${DEMO}/outcomes`), 200, 'the demo outcomes');
     outcomeId = outcomes[0].id;
   });
@@ -139,13 +152,16 @@ describe('Accessibility of the public pages', () => {
         await page.getByRole('button', { name: /Yes, cancel/ }).click();
         found.cancelled = await inspect(page, 'cancelled', width, 'Registration cancelled');
 
+        const headMail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(headEmail) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the head of delegation’s mail');
+        await visit('manage-head-of-delegation', /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(headMail.text!)![0].replace(/^https?:\/\/[^/]+/, ''), 'Your registration');
+
         await visit('not-found', '/events/no-such-event', 'Not found');
       } finally {
         await context.close();
       }
       const none = Object.fromEntries(Object.keys(found).map((name) => [name, []]));
       expect(found).toEqual(none);
-      expect(Object.keys(found)).toHaveLength(13);
+      expect(Object.keys(found)).toHaveLength(14);
     });
   }
 });
