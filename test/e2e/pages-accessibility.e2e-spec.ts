@@ -162,6 +162,6 @@ describe('Accessibility of the public pages', () => {
       const none = Object.fromEntries(Object.keys(found).map((name) => [name, []]));
       expect(found).toEqual(none);
       expect(Object.keys(found)).toHaveLength(14);
-    });
+    }, 300_000);
   }
 });
