@@ -8,7 +8,7 @@ import { AgendaFastPath } from './agenda/agenda-fast-path';
 import { AppModule } from './app.module';
 import { applyRouteBodyLimits } from './common/body-limit';
 import { toErrorBody } from './common/errors/error-body';
-import { securityHeaders } from './common/security-headers';
+import { contentSecurityPolicy, securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { requestIdOf } from './logging';
 import { pageRoutesExcludedFromPrefix } from './pages/page-routes';
@@ -17,11 +17,7 @@ export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application (not yet listening): Fastify, security headers, CORS, OpenAPI. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
-  const headers = securityHeaders({
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
-    },
-  });
+  const headers = securityHeaders({ contentSecurityPolicy: contentSecurityPolicy(config.publicUrl) });
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,

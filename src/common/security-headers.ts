@@ -16,3 +16,22 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   });
   return headers;
 }
+
+/**
+ * The Content-Security-Policy of every answer (pages and API). Scripts only from this origin, never
+ * inline. `upgrade-insecure-requests` (helmet's default) only when Plenary is reached over https
+ * (PUBLIC_URL): over plain http at any host but localhost, it sends the stylesheet and the forms to
+ * https, where nothing answers.
+ */
+export function contentSecurityPolicy(publicUrl: string): NonNullable<Exclude<HelmetOptions['contentSecurityPolicy'], boolean>> {
+  const https = new URL(publicUrl).protocol === 'https:';
+  return {
+    directives: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'"],
+      upgradeInsecureRequests: https ? [] : null,
+    },
+  };
+}

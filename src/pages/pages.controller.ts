@@ -45,6 +45,12 @@ export class PagesController {
     return this.pages.agendaPage(slug);
   }
 
+  @Get('events/:pageSlug/outcomes')
+  @Header('content-type', HTML)
+  outcomes(@Param('pageSlug') slug: string): Promise<string> {
+    return this.pages.outcomesPage(slug);
+  }
+
   @Get('events/:pageSlug/outcomes/:pageOutcome')
   @Header('content-type', HTML)
   outcome(@Param('pageSlug') slug: string, @Param('pageOutcome') id: string): Promise<string> {

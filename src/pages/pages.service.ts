@@ -6,7 +6,7 @@ import { AgendaService } from '../agenda/agenda.service';
 import { ApiError, FieldError } from '../common/errors/api-error';
 import { toFieldErrors } from '../common/errors/validation';
 import { Event } from '../events/event.entity';
-import { ListEventsQuery } from '../events/event.dto';
+import { EventSummary, ListEventsQuery } from '../events/event.dto';
 import { EventsService } from '../events/events.service';
 import { PARTNER_ROLES } from '../events/event-partner.entity';
 import { BadgesService, formatDates } from '../registrations/badges.service';
@@ -15,12 +15,14 @@ import { RegistrationQueriesService } from '../registrations/registration-querie
 import { CreateRegistrationDto, RegistrationOutcome } from '../registrations/registration.dto';
 import { REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
 import { RegistrationsService, assertRegistrationOpen } from '../registrations/registrations.service';
+import { OutcomeKind } from '../outcomes/outcome-document.entity';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PageRenderer } from './page-renderer.service';
 
 export type FormBody = Record<string, string | string[] | undefined>;
 
 const ROLE_LABELS: Record<string, string> = { host: 'Hosted by', co_organiser: 'Co-organised by', funder: 'Funded by', partner: 'Partners' };
+const OUTCOME_KIND_LABELS: Record<OutcomeKind, string> = { outcome_statement: 'Outcome statement', chair_summary: 'Chair’s summary', report: 'Report', declaration: 'Declaration' };
 const CORE_FIELDS = ['honorific', 'givenName', 'familyName', 'email', 'jobTitle', 'organisation', 'nationality', 'category', 'delegationCode'] as const;
 const LABELS: Record<string, string> = {
   honorific: 'Title (e.g. Mr, Ms, Dr, H.E.)',
@@ -48,17 +50,38 @@ export class PagesService {
     private readonly outcomes: OutcomesService,
   ) {}
 
+  /** Upcoming events (published, not yet over), soonest first; then past ones (closed, or over in their time zone), latest first. */
   async home(): Promise<string> {
     const page = await this.events.list(Object.assign(new ListEventsQuery(), { pageSize: 100 }), undefined);
-    const events = page.items.filter((event) => event.status === 'published').map((event) => ({ ...event, dates: formatDates(event.startDate, event.endDate) }));
-    return this.renderer.render('home', { title: 'Events', events });
+    const now = DateTime.now();
+    const card = (event: EventSummary) => ({ ...event, dates: formatDates(event.startDate, event.endDate) });
+    const shown = page.items.filter((event) => event.status === 'published' || event.status === 'closed');
+    const isPast = (event: EventSummary) => event.status === 'closed' || hasEnded(event, now);
+    const upcoming = shown.filter((event) => !isPast(event)).reverse().map(card);
+    const past = shown.filter(isPast).map(card);
+    return this.renderer.render('home', { title: 'Events', upcoming, past });
   }
 
   async event(slug: string): Promise<string> {
     const details = await this.events.details(slug, undefined);
     const event = await this.events.findVisible(slug, undefined);
     const partners = PARTNER_ROLES.map((role) => ({ label: ROLE_LABELS[role], items: details.partners[role] })).filter((group) => group.items.length > 0);
-    return this.renderer.render('event', { title: details.title, event: details, dates: formatDates(details.startDate, details.endDate), partners, registration: registrationState(event) });
+    const outcomes = await this.publishedOutcomes(event);
+    return this.renderer.render('event', { title: details.title, event: details, dates: formatDates(details.startDate, details.endDate), partners, registration: registrationState(event), outcomes });
+  }
+
+  /** The outcome documents an event has published, each with its page and its PDF. */
+  async outcomesPage(slug: string): Promise<string> {
+    const event = await this.events.findVisible(slug, undefined);
+    const outcomes = await this.publishedOutcomes(event);
+    return this.renderer.render('outcomes', { title: `Outcome documents – ${event.title}`, event, outcomes });
+  }
+
+  private async publishedOutcomes(event: Event) {
+    const documents = await this.outcomes.list(event.id, undefined);
+    return documents
+      .filter((document) => document.status === 'published')
+      .map((document) => ({ ...document, kindLabel: OUTCOME_KIND_LABELS[document.kind], url: `/events/${event.slug}/outcomes/${document.id}`, pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf` }));
   }
 
   async agendaPage(slug: string): Promise<string> {
@@ -201,6 +224,11 @@ function single(body: FormBody): Record<string, string | undefined> {
   const result: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(body ?? {})) result[key] = Array.isArray(value) ? value[value.length - 1] : value;
   return result;
+}
+
+/** Whether the event's last day is over in its own time zone. */
+function hasEnded(event: Pick<EventSummary, 'endDate' | 'timezone'>, now: DateTime): boolean {
+  return DateTime.fromISO(event.endDate, { zone: event.timezone }).endOf('day') < now;
 }
 
 function registrationState(event: Event): { open: boolean; label: string } {
