@@ -14,7 +14,7 @@ import type { BadgeData } from './badges.service';
 import { sha256Hex } from '../common/secrets';
 import { ListRegistrationsQuery, RegistrationPage, RegistrationResponse, UpdateRegistrationDto } from './registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
-import { answersOf, validateBody } from '../common/validate-body';
+import { validateBody } from '../common/validate-body';
 import { RegistrationForm } from './registration-form.entity';
 import { toRegistrationResponse } from './registration-mapper';
 import { validateAnswers } from './form-answers';
@@ -96,9 +96,7 @@ export class RegistrationQueriesService {
    */
   async updateSubmitted(token: string, body: unknown): Promise<RegistrationResponse> {
     const registration = await this.findByToken(token);
-    const { dto, errors } = await validateBody(UpdateRegistrationDto, body);
-    const rawAnswers = answersOf(body);
-    if (rawAnswers) dto.answers = rawAnswers;
+    const { dto, errors } = await validateBody(UpdateRegistrationDto, body, ['answers']);
     const changes: Partial<Registration> = {};
     if (dto.answers !== undefined && !errors.some((error) => error.field === 'answers')) {
       const form = await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId: registration.eventId });

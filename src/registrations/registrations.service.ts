@@ -13,7 +13,7 @@ import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { validateAnswers } from './form-answers';
-import { answersOf, validateBody } from '../common/validate-body';
+import { validateBody } from '../common/validate-body';
 import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
 import { Answers, Registration } from './registration.entity';
 import { InvitationsService } from '../mail/invitations.service';
@@ -57,9 +57,7 @@ export class RegistrationsService implements OnModuleInit {
    * answers to the event's form are checked together, so one 400 names every wrong field.
    */
   async registerSubmitted(slugOrId: string, body: unknown): Promise<RegistrationOutcome> {
-    const { dto, errors } = await validateBody(CreateRegistrationDto, body);
-    const answers = answersOf(body);
-    if (answers) dto.answers = answers;
+    const { dto, errors } = await validateBody(CreateRegistrationDto, body, ['answers']);
     if (errors.length > 0) {
       const answerErrors = errors.some((error) => error.field === 'answers') ? [] : validateAnswers((await this.quick.target(slugOrId)).formFields, dto.answers).errors;
       throw invalidFields([...errors, ...answerErrors]);
