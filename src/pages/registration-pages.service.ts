@@ -110,7 +110,8 @@ export class RegistrationPagesService {
       const view = await this.queries.manageView(token);
       return { status: error.getStatus(), html: await this.managePage(token, csrf, view, input, fieldErrorsOf(error), false) };
     }
-    return { redirect: `/registrations/manage/${encodeURIComponent(token)}?updated=1` };
+    // Relative to the page posted to, so the token is not repeated in a response header (which a logger may record).
+    return { redirect: '?updated=1' };
   }
 
   async confirmCancel(token: string, csrf: string): Promise<string> {

@@ -206,6 +206,8 @@ describe('Issue 14: a delegate on the pages', () => {
 
     const { rows } = await ctx.db.query('SELECT honorific, given_name, family_name, job_title, nationality, email, answers FROM registration WHERE id = $1', [id]);
     expect(rows[0]).toEqual({ honorific: 'Dr', given_name: 'Amina', family_name: 'Rahman', job_title: 'Director, Border Management', nationality: 'PK', email: person.email, answers: { residence: 'DE', consent: true } });
+    // The token is in no log line: not in the request lines, nor in the redirect's Location.
+    expect(ctx.app.process.output.join('\n')).not.toContain(manageToken(id));
   });
 
   it('someone who lost their link asks for it on the register page and is mailed it; the answer does not tell who is registered', async () => {
