@@ -10,7 +10,7 @@ const opening = {
   room: 'Hall A, ground floor',
   description: 'First line\nSecond line; with a semicolon, and a comma\\ and a backslash',
   updatedAt: new Date('2025-11-01T10:00:00Z'),
-  speakers: [{ role: 'speaker' as const, honorific: 'Ambassador', fullName: 'Nabeel Munir', position: 'Acting Foreign Secretary' }],
+  speakers: [{ role: 'speaker' as const, honorific: 'Ambassador', fullName: 'Nabeel Munir', position: 'Acting Foreign Secretary', organisation: null }],
 };
 
 /** RFC 5545 content lines, with folded lines (CRLF + space) joined back. */
@@ -39,5 +39,14 @@ describe('agenda as iCalendar', () => {
     const ics = agendaCalendar(event, [{ ...opening, description: 'x'.repeat(300) }]);
     expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
     expect(ics.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it("gives each speaker's position and organisation, as the JSON agenda does", () => {
+    const speakers = [
+      { role: 'keynote' as const, honorific: 'Ms', fullName: 'Mio Sato', position: 'Head of Office', organisation: 'IOM Pakistan' },
+      { role: 'speaker' as const, honorific: null, fullName: 'Oliver Stolpe', position: null, organisation: 'UNODC' },
+    ];
+    const lines = unfold(agendaCalendar(event, [{ ...opening, description: null, speakers }]));
+    expect(lines).toContain('DESCRIPTION:Ms Mio Sato\\, Head of Office\\, IOM Pakistan (keynote)\\nOliver Stolpe\\, UNODC (speaker)');
   });
 });

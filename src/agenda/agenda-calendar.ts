@@ -19,7 +19,7 @@ export interface CalendarSession {
   description: string | null;
   updatedAt: Date;
   /** Already in protocol order. */
-  speakers: { role: SessionRole; honorific: string | null; fullName: string; position: string | null }[];
+  speakers: { role: SessionRole; honorific: string | null; fullName: string; position: string | null; organisation: string | null }[];
 }
 
 /**
@@ -48,7 +48,8 @@ export function agendaCalendar(event: CalendarEvent, sessions: CalendarSession[]
 function describe(session: CalendarSession): string {
   const speakers = session.speakers.map((speaker) => {
     const name = [speaker.honorific, speaker.fullName].filter(Boolean).join(' ');
-    return `${name}${speaker.position ? `, ${speaker.position}` : ''} (${speaker.role})`;
+    const affiliation = [speaker.position, speaker.organisation].filter(Boolean).join(', ');
+    return `${name}${affiliation ? `, ${affiliation}` : ''} (${speaker.role})`;
   });
   return [session.description, ...speakers].filter(Boolean).join('\n');
 }

@@ -34,7 +34,7 @@ import { UsersService } from './users.service';
           { name: 'registration', ttl: 60_000, limit: Math.max(config.REGISTRATION_RATE_LIMIT, 1), skipIf: () => config.REGISTRATION_RATE_LIMIT === 0 },
         ],
         errorMessage: (context) =>
-          `Too many ${context.getHandler().name === 'login' ? 'login attempts' : 'registrations'} from this address; try again in a minute`,
+          `Too many ${context.getHandler().name === 'login' ? 'login attempts' : context.getHandler().name === 'register' ? 'registrations' : 'requests'} from this address; try again in a minute`,
       }),
     }),
   ],

@@ -37,6 +37,20 @@ export class InvitationsService {
   }
 
   /**
+   * The unused invitation of this event with this token, to prefill the register page (nothing is used
+   * up); null when the token is unknown, of another event, or used.
+   */
+  async findUnused(manager: EntityManager, eventId: string, token: string): Promise<Pick<Invitation, 'email' | 'givenName' | 'familyName' | 'delegationId'> | null> {
+    if (!isUuid(eventId) || typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+    const rows: Pick<Invitation, 'email' | 'givenName' | 'familyName' | 'delegationId'>[] = await manager.query(
+      `SELECT email, given_name AS "givenName", family_name AS "familyName", delegation_id AS "delegationId"
+       FROM invitation WHERE event_id = $1 AND token_hash = $2 AND used_at IS NULL`,
+      [eventId, sha256Hex(token)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
    * Uses an invitation, for registration at an invite-only event (call it in the registration's
    * transaction). Returns the invitation, or null when the token is unknown, belongs to another
    * event or was used already. Of two concurrent uses of one token exactly one gets the invitation:

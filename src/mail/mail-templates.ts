@@ -35,6 +35,7 @@ export interface MailTemplateData {
   waitlisted: { recipient: MailRecipient; waitlistPosition: number; manageUrl: string };
   promoted_from_waitlist: { recipient: MailRecipient; manageUrl: string };
   registration_rejected: { recipient: MailRecipient; reason: string | null };
+  manage_link: { recipient: MailRecipient; manageUrl: string };
   speaker_invitation: { recipient: MailRecipient; sessions: SpeakerSessionData[]; agendaUrl: string };
   outcome_summary: {
     recipient: MailRecipient;
@@ -121,6 +122,10 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
   registration_rejected: {
     description: 'The organisers could not accept the registration',
     sample: { recipient: sampleRecipient, reason: 'Participation is limited to nominated members of national delegations.' },
+  },
+  manage_link: {
+    description: 'The link to manage a registration, sent again to a registrant who asked for it',
+    sample: { recipient: sampleRecipient, manageUrl: sampleLink('/registrations/manage/sample-token') },
   },
   speaker_invitation: {
     description: 'Invitation to speak, listing the sessions and roles',

@@ -11,10 +11,13 @@ export const PAGE_ROUTES = [
   { path: 'events/:pageSlug', method: RequestMethod.GET },
   { path: 'events/:pageSlug/register', method: RequestMethod.GET },
   { path: 'events/:pageSlug/register', method: RequestMethod.POST },
+  { path: 'events/:pageSlug/manage-link', method: RequestMethod.GET },
+  { path: 'events/:pageSlug/manage-link', method: RequestMethod.POST },
   { path: 'events/:pageSlug/agenda', method: RequestMethod.GET },
   { path: 'events/:pageSlug/outcomes', method: RequestMethod.GET },
   { path: 'events/:pageSlug/outcomes/:pageOutcome', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken', method: RequestMethod.GET },
+  { path: 'registrations/manage/:pageToken', method: RequestMethod.POST },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.POST },
 ];

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { CsrfService } from './csrf.service';
 import { PageExceptionFilter } from './page-exception.filter';
-import { FormBody, PagesService } from './pages.service';
+import { PagesService } from './pages.service';
+import { FormBody, RegistrationPagesService } from './registration-pages.service';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -17,6 +18,7 @@ const HTML = 'text/html; charset=utf-8';
 export class PagesController {
   constructor(
     private readonly pages: PagesService,
+    private readonly registrationPages: RegistrationPagesService,
     private readonly csrf: CsrfService,
   ) {}
 
@@ -60,7 +62,7 @@ export class PagesController {
   @Get('events/:pageSlug/register')
   @Header('content-type', HTML)
   registerForm(@Param('pageSlug') slug: string, @Query() query: Record<string, string>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return this.pages.registerForm(slug, this.csrf.issue(request, reply), { invitation: query.invitation, delegation: query.delegation });
+    return this.registrationPages.registerForm(slug, this.csrf.issue(request, reply), { invitation: query.invitation, delegation: query.delegation });
   }
 
   @Post('events/:pageSlug/register')
@@ -68,23 +70,44 @@ export class PagesController {
   @SkipThrottle({ login: true })
   async register(@Param('pageSlug') slug: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     this.csrf.verify(request, body?._csrf);
-    const { status, html } = await this.pages.register(slug, this.csrf.issue(request, reply), body);
+    const { status, html } = await this.registrationPages.register(slug, this.csrf.issue(request, reply), body);
     void reply.status(status).header('content-type', HTML);
     return html;
+  }
+
+  @Get('events/:pageSlug/manage-link')
+  @Header('content-type', HTML)
+  manageLinkForm(@Param('pageSlug') slug: string, @Query('sent') sent: string | undefined, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return this.registrationPages.manageLinkForm(slug, this.csrf.issue(request, reply), sent === '1');
+  }
+
+  @Post('events/:pageSlug/manage-link')
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ login: true })
+  async requestManageLink(@Param('pageSlug') slug: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    this.csrf.verify(request, body?._csrf);
+    return answer(reply, await this.registrationPages.requestManageLink(slug, this.csrf.issue(request, reply), body));
   }
 
   @Get('registrations/manage/:pageToken')
   @Header('content-type', HTML)
   @Header('referrer-policy', 'no-referrer')
-  manage(@Param('pageToken') token: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return this.pages.manage(token, this.csrf.issue(request, reply));
+  manage(@Param('pageToken') token: string, @Query('updated') updated: string | undefined, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1');
+  }
+
+  @Post('registrations/manage/:pageToken')
+  @Header('referrer-policy', 'no-referrer')
+  async update(@Param('pageToken') token: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    this.csrf.verify(request, body?._csrf);
+    return answer(reply, await this.registrationPages.update(token, this.csrf.issue(request, reply), body));
   }
 
   @Get('registrations/manage/:pageToken/cancel')
   @Header('content-type', HTML)
   @Header('referrer-policy', 'no-referrer')
   confirmCancel(@Param('pageToken') token: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return this.pages.confirmCancel(token, this.csrf.issue(request, reply));
+    return this.registrationPages.confirmCancel(token, this.csrf.issue(request, reply));
   }
 
   @Post('registrations/manage/:pageToken/cancel')
@@ -93,6 +116,16 @@ export class PagesController {
   @Header('referrer-policy', 'no-referrer')
   cancel(@Param('pageToken') token: string, @Body() body: FormBody, @Req() request: FastifyRequest): Promise<string> {
     this.csrf.verify(request, body?._csrf);
-    return this.pages.cancel(token);
+    return this.registrationPages.cancel(token);
   }
+}
+
+/** A form post's answer: 303 to the page that shows the result (post-redirect-get), or the form again with its status. */
+function answer(reply: FastifyReply, result: { redirect: string } | { status: number; html: string }): string {
+  if ('redirect' in result) {
+    void reply.status(303).header('location', result.redirect);
+    return '';
+  }
+  void reply.status(result.status).header('content-type', HTML);
+  return result.html;
 }

@@ -2,17 +2,20 @@ import { Module } from '@nestjs/common';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { AgendaModule } from '../agenda/agenda.module';
 import { EventsModule } from '../events/events.module';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { MailModule } from '../mail/mail.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { CsrfService } from './csrf.service';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer.service';
 import { PagesController } from './pages.controller';
 import { PagesService } from './pages.service';
+import { RegistrationPagesService } from './registration-pages.service';
 
 /** The public, server-rendered HTML pages. */
 @Module({
-  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule],
+  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule, DelegationsModule, MailModule],
   controllers: [PagesController],
-  providers: [PagesService, PageRenderer, CsrfService, PageExceptionFilter],
+  providers: [PagesService, RegistrationPagesService, PageRenderer, CsrfService, PageExceptionFilter],
 })
 export class PagesModule {}

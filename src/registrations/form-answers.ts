@@ -1,25 +1,35 @@
 import { isISO31661Alpha2 } from 'class-validator';
+import { COUNTRY_CODE_MESSAGE } from '../common/countries';
 import type { FieldError } from '../common/errors/api-error';
 import type { FormField } from './registration-form.entity';
 import type { Answers } from './registration.entity';
 
 const MAX_TEXT_ANSWER = 2000;
 
+/** Names a form question's key must not take: members of Object.prototype (`constructor`, `toString`, `__proto__`, …). */
+export function isReservedKey(key: string): boolean {
+  return key in Object.prototype;
+}
+
 /**
  * Checks a registrant's answers against the event's form: required fields present, values of the
  * right type, select options from the list, dates real, countries ISO codes; unknown keys refused.
  * Returns the cleaned answers (trimmed text, upper-case country codes) or the errors per field.
+ *
+ * Answers are read as own properties only (`Object.hasOwn`) and the result is built from entries, so a
+ * question keyed like an Object.prototype member (`constructor`, `toString`, saved before such keys were
+ * refused) is neither answered by the prototype nor able to change it.
  */
 export function validateAnswers(fields: FormField[], answers: Record<string, unknown> = {}): { answers: Answers; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const clean: Answers = {};
+  const clean: [string, string | boolean][] = [];
   const known = new Set(fields.map((field) => field.key));
   for (const key of Object.keys(answers)) {
     if (!known.has(key)) errors.push({ field: `answers.${key}`, message: 'is not a question of this form' });
   }
   for (const field of fields) {
     const path = `answers.${field.key}`;
-    const raw = answers[field.key];
+    const raw = Object.hasOwn(answers, field.key) ? answers[field.key] : undefined;
     const value = typeof raw === 'string' ? raw.trim() : raw;
     const missing = value === undefined || value === null || value === '' || (field.type === 'checkbox' && value === false);
     if (missing) {
@@ -28,9 +38,9 @@ export function validateAnswers(fields: FormField[], answers: Record<string, unk
     }
     const problem = checkValue(field, value);
     if (problem) errors.push({ field: path, message: problem });
-    else clean[field.key] = field.type === 'country' ? String(value).toUpperCase() : (value as string | boolean);
+    else clean.push([field.key, field.type === 'country' ? String(value).toUpperCase() : (value as string | boolean)]);
   }
-  return { answers: clean, errors };
+  return { answers: Object.fromEntries(clean), errors };
 }
 
 function checkValue(field: FormField, value: unknown): string | undefined {
@@ -45,7 +55,7 @@ function checkValue(field: FormField, value: unknown): string | undefined {
     case 'date':
       return typeof value === 'string' && isRealDate(value) ? undefined : 'must be a date as YYYY-MM-DD';
     case 'country':
-      return typeof value === 'string' && isISO31661Alpha2(value.toUpperCase()) ? undefined : 'must be an ISO 3166-1 alpha-2 country code';
+      return typeof value === 'string' && isISO31661Alpha2(value.toUpperCase()) ? undefined : COUNTRY_CODE_MESSAGE;
   }
 }
 

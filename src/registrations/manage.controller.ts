@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { BadgesService } from './badges.service';
 import { ManageView, RegistrationQueriesService } from './registration-queries.service';
@@ -23,9 +23,11 @@ export class ManageController {
   }
 
   @Patch()
+  @ApiBody({ type: UpdateRegistrationDto, description: 'The details to correct: honorific, names, job title, organisation, nationality, answers (not the email, category or delegation)' })
   @ApiOkResponse({ type: RegistrationResponse })
-  update(@Param('token') token: string, @Body() dto: UpdateRegistrationDto): Promise<RegistrationResponse> {
-    return this.queries.updateByToken(token, dto);
+  update(@Param('token') token: string, @Body() body: object): Promise<RegistrationResponse> {
+    // Checked by the service with the event's form, so that details and answers are refused together.
+    return this.queries.updateSubmitted(token, body);
   }
 
   @Post('cancel')

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { MailRequest, MailService } from '../mail/mail.service';
 import { Registration } from './registration.entity';
 
-export type RegistrationMail = 'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected';
+export type RegistrationMail = 'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected' | 'manage_link';
 
 /**
  * The mails of a registration's life, enqueued on the transaction that changes it: committed changes
@@ -33,6 +33,11 @@ export class RegistrationMailer {
     for (const registration of registrations) await this.send(manager, registration, 'promoted_from_waitlist');
   }
 
+  /** The manage link again, for a registrant who lost it (see ManageLinksService). */
+  async manageLink(manager: EntityManager, registration: Registration): Promise<void> {
+    await this.send(manager, registration, 'manage_link');
+  }
+
   private async send(manager: EntityManager, registration: Registration, template: RegistrationMail, reason: string | null = null): Promise<void> {
     await this.mail.enqueue(manager, this.request(registration, template, reason));
   }
@@ -45,6 +50,7 @@ export class RegistrationMailer {
     switch (template) {
       case 'registration_received':
       case 'promoted_from_waitlist':
+      case 'manage_link':
         return { ...linked, template, data: { recipient } };
       case 'registration_confirmed':
         return { ...linked, template, data: { recipient, badgeCode: registration.badgeCode } };

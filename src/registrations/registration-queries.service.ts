@@ -12,8 +12,9 @@ import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
 import type { BadgeData } from './badges.service';
 import { sha256Hex } from '../common/secrets';
-import { RegistrantDetailsDto, ListRegistrationsQuery, RegistrationPage, RegistrationResponse } from './registration.dto';
-import { Registration, RegistrationStatus } from './registration.entity';
+import { ListRegistrationsQuery, RegistrationPage, RegistrationResponse, UpdateRegistrationDto } from './registration.dto';
+import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
+import { validateBody } from '../common/validate-body';
 import { RegistrationForm } from './registration-form.entity';
 import { toRegistrationResponse } from './registration-mapper';
 import { validateAnswers } from './form-answers';
@@ -88,21 +89,33 @@ export class RegistrationQueriesService {
     return view;
   }
 
-  /** The registrant may correct their details (not their name, email or status) while active. */
-  async updateByToken(token: string, dto: RegistrantDetailsDto): Promise<RegistrationResponse> {
+  /**
+   * The registrant corrects their details (not their email, category, delegation or status) while the
+   * registration is active. The details and the answers to the form are checked together: one 400 names
+   * every wrong field.
+   */
+  async updateSubmitted(token: string, body: unknown): Promise<RegistrationResponse> {
     const registration = await this.findByToken(token);
-    if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) throw ApiError.conflict('NOT_ACTIVE', `This registration is ${registration.status}`);
+    const { dto, errors } = await validateBody(UpdateRegistrationDto, body, ['answers']);
     const changes: Partial<Registration> = {};
+    if (dto.answers !== undefined && !errors.some((error) => error.field === 'answers')) {
+      const form = await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId: registration.eventId });
+      const checked = validateAnswers(form?.fields ?? [], dto.answers);
+      errors.push(...checked.errors);
+      changes.answers = checked.answers;
+    }
+    if (errors.length > 0) throw invalidFields(errors);
+    if (!ACTIVE_STATUSES.includes(registration.status)) throw ApiError.conflict('NOT_ACTIVE', `This registration is ${registration.status}`);
     if (dto.honorific !== undefined) changes.honorific = dto.honorific || null;
+    if (dto.givenName !== undefined) changes.givenName = dto.givenName;
+    if (dto.familyName !== undefined) changes.familyName = dto.familyName;
     if (dto.jobTitle !== undefined) changes.jobTitle = dto.jobTitle || null;
     if (dto.organisation !== undefined) changes.organisation = dto.organisation || null;
-    if (dto.answers !== undefined) {
-      const form = await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId: registration.eventId });
-      const { answers, errors } = validateAnswers(form?.fields ?? [], dto.answers);
-      if (errors.length > 0) throw invalidFields(errors);
-      changes.answers = answers;
-    }
-    await this.dataSource.getRepository(Registration).update({ id: registration.id }, changes);
+    if (dto.nationality !== undefined) changes.nationality = dto.nationality || null;
+    if (Object.keys(changes).length === 0) return toRegistrationResponse(registration);
+    // Only while still active: a cancellation that commits meanwhile wins.
+    const result = await this.dataSource.getRepository(Registration).update({ id: registration.id, status: In(ACTIVE_STATUSES) }, changes);
+    if (result.affected === 0) throw ApiError.conflict('NOT_ACTIVE', 'This registration is no longer active');
     return toRegistrationResponse({ ...registration, ...changes });
   }
 

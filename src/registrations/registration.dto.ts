@@ -14,10 +14,13 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { COUNTRY_CODE_MESSAGE } from '../common/countries';
 import { PageQuery } from '../common/pagination';
 import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
+import { isReservedKey } from './form-answers';
 import { FORM_FIELD_TYPES, FormField, FormFieldType } from './registration-form.entity';
 import { Answers, REGISTRATION_CATEGORIES, REGISTRATION_STATUSES, RegistrationCategory, RegistrationStatus } from './registration.entity';
 
@@ -73,7 +76,7 @@ export class CreateRegistrationDto extends RegistrantDetailsDto {
   @ApiPropertyOptional({ example: 'PK', description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
   @UpperCase()
-  @IsISO31661Alpha2({ message: 'must be an ISO 3166-1 alpha-2 country code' })
+  @IsISO31661Alpha2({ message: COUNTRY_CODE_MESSAGE })
   nationality?: string;
 
   @ApiPropertyOptional({ enum: REGISTRATION_CATEGORIES, default: 'delegate' })
@@ -95,7 +98,47 @@ export class CreateRegistrationDto extends RegistrantDetailsDto {
   invitationToken?: string;
 }
 
-export class UpdateRegistrationDto extends RegistrantDetailsDto {}
+/**
+ * What a registrant may correct through their manage link: every detail they gave but their email (the
+ * identity the link was sent to), their category and their delegation (which the organisers decide).
+ * Absent fields stay as they are; `null` (or "") clears an optional one. `answers`, when given, replaces
+ * the answers as a whole and is checked against the form like a new registration's.
+ */
+export class UpdateRegistrationDto extends RegistrantDetailsDto {
+  @ApiPropertyOptional({ example: 'Amina' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  givenName?: string;
+
+  @ApiPropertyOptional({ example: 'Rahman' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  familyName?: string;
+
+  @ApiPropertyOptional({ example: 'PK', nullable: true, type: String, description: 'ISO 3166-1 alpha-2; null clears it' })
+  @IsOptional()
+  @UpperCase()
+  @IsISO31661Alpha2({ message: COUNTRY_CODE_MESSAGE })
+  nationality?: string | null;
+}
+
+export class ManageLinkRequestDto {
+  @ApiProperty({ example: 'amina.rahman@example.org', description: 'The address the registration was made with' })
+  @NormaliseEmail()
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(320)
+  email: string;
+}
+
+export class ManageLinkRequestAnswer {
+  @ApiProperty({ example: 'If this address is registered for the event, a mail with a link to manage the registration is on its way.' }) message: string;
+}
 
 export class RegistrationOutcome {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -169,6 +212,10 @@ export class CheckInDto {
 export class FormFieldDto implements FormField {
   @ApiProperty({ example: 'dietary', pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' })
   @Matches(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, { message: 'must be a letter followed by letters, digits or _ (at most 40)' })
+  @ValidateBy({
+    name: 'isNotReservedKey',
+    validator: { validate: (value) => typeof value !== 'string' || !isReservedKey(value), defaultMessage: (args) => `must not be ${String(args?.value)}: the names of JavaScript's Object.prototype (constructor, toString, hasOwnProperty, …) are reserved` },
+  })
   key: string;
 
   @ApiProperty({ example: 'Dietary requirements' })

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { BadgesService } from './badges.service';
 import { Attendance, CheckInsService } from './check-ins.service';
+import { ManageLinksService } from './manage-links.service';
 import { RegistrationFormsService } from './registration-forms.service';
 import { RegistrationQueriesService } from './registration-queries.service';
 import {
@@ -13,6 +14,8 @@ import {
   CreateRegistrationDto,
   FormFieldDto,
   ListRegistrationsQuery,
+  ManageLinkRequestAnswer,
+  ManageLinkRequestDto,
   RegistrationFormDto,
   RegistrationOutcome,
   RegistrationPage,
@@ -30,15 +33,28 @@ export class RegistrationsController {
     private readonly checkIns: CheckInsService,
     private readonly forms: RegistrationFormsService,
     private readonly badges: BadgesService,
+    private readonly manageLinks: ManageLinksService,
   ) {}
 
   @Post('events/:id/registrations')
   @Public()
   @UseGuards(ThrottlerGuard)
   @SkipThrottle({ login: true })
+  @ApiBody({ type: CreateRegistrationDto })
   @ApiCreatedResponse({ type: RegistrationOutcome, description: 'pending, confirmed, or waitlisted with a position; the manage link goes by mail only' })
-  register(@Param('id') slugOrId: string, @Body() dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
-    return this.registrations.register(slugOrId, dto);
+  register(@Param('id') slugOrId: string, @Body() body: object): Promise<RegistrationOutcome> {
+    // Checked by the service with the event's form, so that details and answers are refused together.
+    return this.registrations.registerSubmitted(slugOrId, body);
+  }
+
+  @Post('events/:id/registrations/manage-link')
+  @Public()
+  @HttpCode(202)
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ login: true })
+  @ApiAcceptedResponse({ type: ManageLinkRequestAnswer, description: 'The same answer whether or not the address is registered; if it is (pending, confirmed or waitlisted), the manage link is mailed to it again' })
+  requestManageLink(@Param('id') slugOrId: string, @Body() dto: ManageLinkRequestDto): Promise<ManageLinkRequestAnswer> {
+    return this.manageLinks.resend(slugOrId, dto.email);
   }
 
   @Get('events/:id/registrations')

@@ -5,6 +5,7 @@ import { MailModule } from '../mail/mail.module';
 import { BadgesService } from './badges.service';
 import { CheckInsService } from './check-ins.service';
 import { ManageController } from './manage.controller';
+import { ManageLinksService } from './manage-links.service';
 import { RegistrationFormsService } from './registration-forms.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import { RegistrationQueriesService } from './registration-queries.service';
@@ -16,7 +17,7 @@ import { SeatsService } from './seats.service';
 @Module({
   imports: [EventsModule, DelegationsModule, MailModule],
   controllers: [RegistrationsController, ManageController],
-  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService, RegistrationMailer, QuickRegistrations],
-  exports: [RegistrationsService, SeatsService, RegistrationQueriesService, RegistrationFormsService, BadgesService],
+  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService, RegistrationMailer, QuickRegistrations, ManageLinksService],
+  exports: [RegistrationsService, ManageLinksService, SeatsService, RegistrationQueriesService, RegistrationFormsService, BadgesService],
 })
 export class RegistrationsModule {}

@@ -13,6 +13,7 @@ import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { validateAnswers } from './form-answers';
+import { validateBody } from '../common/validate-body';
 import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
 import { Answers, Registration } from './registration.entity';
 import { InvitationsService } from '../mail/invitations.service';
@@ -49,6 +50,19 @@ export class RegistrationsService implements OnModuleInit {
       await this.seats.setCapacity(manager, event.id, event.capacity);
       if (event.capacity !== null) await this.promote(manager, event);
     });
+  }
+
+  /**
+   * A registration as submitted (the API's body, the register page's form): the person's details and the
+   * answers to the event's form are checked together, so one 400 names every wrong field.
+   */
+  async registerSubmitted(slugOrId: string, body: unknown): Promise<RegistrationOutcome> {
+    const { dto, errors } = await validateBody(CreateRegistrationDto, body, ['answers']);
+    if (errors.length > 0) {
+      const answerErrors = errors.some((error) => error.field === 'answers') ? [] : validateAnswers((await this.quick.target(slugOrId)).formFields, dto.answers).errors;
+      throw invalidFields([...errors, ...answerErrors]);
+    }
+    return this.register(slugOrId, dto);
   }
 
   async register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {

@@ -121,7 +121,7 @@ describe('The Islamabad conference agenda', () => {
     const opening = vevents.find((vevent) => vevent.summary === 'Opening session')!;
     expect(opening.start).toBe('2025-11-26T04:30:00.000Z');
     expect(opening.location).toBe('Main hall, Islamabad (venue: sample), Islamabad');
-    expect(opening.description!.split('\n')[0]).toBe('Ambassador Nabeel Munir, Acting Foreign Secretary (speaker)');
+    expect(opening.description!.split('\n')[0]).toBe('Ambassador Nabeel Munir, Acting Foreign Secretary, Ministry of Foreign Affairs (speaker)');
     // The same document twice: UIDs are stable.
     expect((await parseIcs((await ctx.app.api.get(`/events/${conference.slug}/agenda.ics`)).text)).map((vevent) => vevent.uid)).toEqual(vevents.map((vevent) => vevent.uid));
   });

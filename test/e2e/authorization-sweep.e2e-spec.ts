@@ -16,6 +16,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/series/{id}',
   'GET /api/v1/series/{id}/commitments',
   'POST /api/v1/events/{id}/registrations',
+  'POST /api/v1/events/{id}/registrations/manage-link',
   'GET /api/v1/registrations/manage/{token}',
   'PATCH /api/v1/registrations/manage/{token}',
   'POST /api/v1/registrations/manage/{token}/cancel',

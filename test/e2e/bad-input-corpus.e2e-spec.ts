@@ -48,6 +48,7 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     CheckInDto: { badgeCode: world.badgeCode },
     RegistrationFormDto: { fields: [{ key: 'dietary', label: 'Dietary requirements', type: 'select', required: false, options: ['none', 'vegetarian'] }] },
     UpdateRegistrationDto: { jobTitle: 'Director', organisation: 'Ministry of Interior' },
+    ManageLinkRequestDto: { email: 'corpus-registrant@example.org' },
     CreateSessionDto: { title: 'Working lunch', kind: 'side_event', startsAt: '2025-11-26T13:00:00+05:00', endsAt: '2025-11-26T14:00:00+05:00', room: 'Room B' },
     UpdateSessionDto: { title: 'Opening session (moved)', endsAt: '2025-11-26T10:45:00+05:00' },
     SetSessionSpeakersDto: { speakers: [{ speakerId: world.speakerId, role: 'chair', order: 1 }] },

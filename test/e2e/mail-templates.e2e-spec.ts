@@ -22,7 +22,7 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
   });
   const templates = (path = '') => `/events/${event.id}/mail-templates${path}`;
 
-  it('lists the nine mails with what each is for, none overridden yet', async () => {
+  it('lists the ten mails with what each is for, none overridden yet', async () => {
     const response = await organiser.api.get(templates());
     expect(response.status).toBe(200);
     expect(response.body.map((template: any) => template.name)).toEqual([
@@ -33,6 +33,7 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
       'waitlisted',
       'promoted_from_waitlist',
       'registration_rejected',
+      'manage_link',
       'speaker_invitation',
       'outcome_summary',
     ]);

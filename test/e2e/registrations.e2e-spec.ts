@@ -49,7 +49,8 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
 
     const bad = await ctx.app.api.post(`/events/${event.id}/registrations`, { email: 'not-an-email', givenName: '', familyName: 'x'.repeat(500), nationality: 'XX', category: 'vip', surprise: 1 });
     expect(bad.status).toBe(400);
-    expect(new Set(bad.body.details.map((detail: any) => detail.field))).toEqual(new Set(['email', 'givenName', 'familyName', 'nationality', 'category', 'surprise']));
+    // The form's required question is named in the same answer (issue 14, #13).
+    expect(new Set(bad.body.details.map((detail: any) => detail.field))).toEqual(new Set(['email', 'givenName', 'familyName', 'nationality', 'category', 'surprise', 'answers.dietary']));
 
     const answers = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ answers: { dietary: 'vegan', arrival: '2025-13-01' } }));
     expect(answers.status).toBe(400);
