@@ -268,5 +268,11 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     expect(joined.length).toBeGreaterThan(0);
     expect(confirmedWithoutWaiting.length).toBeGreaterThan(0);
     expect(joined.length + confirmedWithoutWaiting.length).toBe(200);
+    // What each newcomer was told matches what the database went through: confirmed at once, or the
+    // place they were first given on the waitlist.
+    const firstPosition = new Map(history.filter((row) => firstRow.get(row.email) === row.seq).map((row) => [row.email, row.position]));
+    const told = newcomers.map((person, i) => [String(person.email), responses[i].body.status, responses[i].body.waitlistPosition ?? null]);
+    expect(told.filter(([, status]) => status === 'confirmed').map(([email]) => email).sort()).toEqual([...confirmedWithoutWaiting].sort());
+    for (const [email, status, position] of told) if (status === 'waitlisted') expect([email, position]).toEqual([email, firstPosition.get(email as string)]);
   }, 600_000);
 });
