@@ -124,6 +124,32 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     expect(await approve(d)).toMatchObject({ status: 'confirmed' });
   });
 
+  it('capacity changes racing with rejections that promote and mail: no deadlock, no 500, the waitlist still goes first', async () => {
+    // A rejection promotes under the waitlist lock and writes mail (whose foreign key takes the event row
+    // FOR KEY SHARE), while a capacity change holds the event row FOR UPDATE: the two must take their
+    // locks in the same order, or PostgreSQL breaks the deadlock by failing one of them.
+    const event = await createPublishedEvent(organiser.api, { capacity: 20 });
+    const seated: string[] = [];
+    for (let i = 0; i < 20; i++) seated.push((await register(event.slug, registrant())).id);
+    for (let i = 0; i < 20; i++) expect(await register(event.slug, registrant())).toMatchObject({ status: 'waitlisted', waitlistPosition: i + 1 });
+    // The changes one after another (each raise is never below the seats taken), amid the rejections and registrations.
+    const changes = async () => {
+      const answers = [];
+      for (const capacity of [25, 30, 35, null]) answers.push(await organiser.api.patch(`/events/${event.id}`, { capacity }));
+      return answers;
+    };
+    const [changed, ...others] = await Promise.all([
+      changes(),
+      ...seated.slice(0, 12).map((id) => organiser.api.post(`/registrations/${id}/reject`, { reason: 'Duplicate nomination' })),
+      ...Array.from({ length: 30 }, () => ctx.app.api.post(`/events/${event.slug}/registrations`, registrant())),
+    ]);
+    const results = [...(changed as Awaited<ReturnType<typeof changes>>), ...(others as Awaited<ReturnType<typeof changes>>)];
+    expect(results.filter((response) => response.status >= 300).map((response) => `${response.status} ${response.text}`)).toEqual([]);
+    // The last change removed the limit: nobody waits, nobody holds a seat, the rejected are rejected.
+    const { rows } = await ctx.db.query(`SELECT status, count(*)::int AS n FROM registration WHERE event_id = $1 GROUP BY status ORDER BY status`, [event.id]);
+    expect(rows).toEqual([{ status: 'confirmed', n: 58 }, { status: 'rejected', n: 12 }]);
+  }, 300_000);
+
   /**
    * The must-show: capacity 10, filled, 30 waiting; then 200 people register at once while the capacity
    * goes to 25 and then the limit goes. A trigger installed in this test's own database writes every
