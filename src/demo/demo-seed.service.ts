@@ -150,10 +150,14 @@ export class DemoSeedService {
     await this.events.setStatus(event.id, 'published');
     if (data !== conference) return;
     progress(`  sample registrations: ${sampleRegistrations.length}`);
+    // The conference is over, so registration is closed (it closes when an event ends): the sample
+    // registrations go through a window opened for them and closed again, as if made while it was open.
+    await this.events.update(event.id, { registrationClosesAt: new Date(Date.now() + 3_600_000).toISOString() }, organiser);
     for (const { delegation, ...person } of sampleRegistrations) {
       const dto = { ...person, category: person.category ?? 'delegate', ...(delegation ? { delegationCode: codes.get(delegation) } : {}) } as CreateRegistrationDto;
       await this.registrations.register(event.id, dto);
     }
+    await this.events.update(event.id, { registrationClosesAt: null }, organiser);
     progress('  the published outcome statement and its commitments');
     const outcome = await this.outcomes.create(event.id, { title: outcomeStatement.title, kind: 'outcome_statement', body: outcomeStatement.body }, organiser);
     await this.commitments.replace(outcome.id, { commitments: outcomeStatement.commitments.map((commitment) => ({ ...commitment, leads: [...commitment.leads] })) }, organiser);

@@ -7,6 +7,7 @@ import { isUuid } from '../common/uuid';
 import { PreparedStatements } from '../database/prepared-statements';
 import { StatementBatches } from '../database/statement-batches';
 import type { Event } from '../events/event.entity';
+import { registrationClosesAtSql } from '../events/registration-window';
 import type { FormField } from './registration-form.entity';
 import { MailService, QueuedMail } from '../mail/mail.service';
 import { RegistrationMailer } from './registration-mailer.service';
@@ -15,13 +16,14 @@ import { ACTIVE_STATUSES, type Registration } from './registration.entity';
 import { claimSeatsSql, NEXT_WAITLIST_POSITION, waitlistLockSql } from './seats.service';
 
 /** What registration needs to know of an event, read in one query with its form. */
-export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt'> & {
+export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'> & {
   formFields: FormField[];
 };
 
 const TARGET_QUERY = (match: string) => `
   SELECT e.id, e.status, e.capacity, e.approval_required AS "approvalRequired", e.invite_only AS "inviteOnly",
          e.registration_opens_at AS "registrationOpensAt", e.registration_closes_at AS "registrationClosesAt",
+         e.end_date::text AS "endDate", e.timezone,
          coalesce(f.fields, '[]'::jsonb) AS "formFields"
   FROM event e LEFT JOIN registration_form f ON f.event_id = e.id
   WHERE ${match}`;
@@ -68,14 +70,18 @@ export async function refusingDuplicates<T>(email: string, insert: () => Promise
 
 /**
  * SQL conditions on `event` for registering without invitation, as judged from the event as read: it is
- * published, inside its registration window, and has the same approval and capacity settings (SQL
+ * published, inside its registration window (closing when the event ends, unless it says otherwise:
+ * `registrationClosesAtSql`), and has the same approval and capacity settings (SQL
  * booleans `approval` and `unlimited`) and the very same form (JSON `form`).
  */
 const STILL_OPEN_AS_READ = (approval: string, unlimited: string, form: string) => `status = 'published' AND NOT invite_only
           AND approval_required = ${approval} AND (capacity IS NULL) = ${unlimited}
           AND (registration_opens_at IS NULL OR registration_opens_at <= now())
-          AND (registration_closes_at IS NULL OR registration_closes_at > now())
+          AND ${registrationClosesAtSql('event')} > now()
           AND coalesce((SELECT fields FROM registration_form WHERE event_id = event.id), '[]'::jsonb) = ${form}::jsonb`;
+
+/** SQL: nobody is on event $1's waitlist (one probe of the waitlist index). */
+const NOBODY_WAITING = `NOT EXISTS (SELECT 1 FROM registration w WHERE w.event_id = $1 AND w.status = 'waitlisted')`;
 
 /** The quick registrations that can share one statement: same event, as asked for, judged the same way. */
 interface QuickBatch {
@@ -261,19 +267,21 @@ export class QuickRegistrations {
    * The quick statement. $1 event id, $2 the registrations (`recordOf`), $3 their status, $4–$5 approval
    * and unlimited capacity as read, $6 the mails (`rowsOf`, each with its registration as `causeId`),
    * $7 the id or slug asked for, $8 the form as read. Skips anyone already registered (or twice in the
-   * batch); with `withSeat`, writes only the registrations that got a seat.
+   * batch); with `withSeat`, writes only the registrations that got a seat, and none while anyone is on
+   * the waitlist: a seat free then is for the waitlist section to give (it may be one a delegation
+   * member cannot take), never for a newcomer to take past those waiting.
    */
   private statement(withSeat: boolean): string {
     return `WITH open_event AS (
         SELECT id FROM event
         WHERE id = $1 AND (id::text = $7 OR slug = $7) AND ${STILL_OPEN_AS_READ('$4', '$5', '$8')}
-        -- Shared with every other registration; waits only for a capacity change (SeatsService.setCapacity),
+        -- Shared with every other registration; waits only for a capacity change (SeatsService.lockForCapacityChange),
         -- and then the conditions above are checked again against the changed row.
         FOR KEY SHARE),
       arrived AS MATERIALIZED (
         SELECT DISTINCT ON (r.email) r.* FROM ${registrationsInput('$2')}
         -- A scalar subquery, not NOT EXISTS: one index probe per person, never an anti-join over the whole event.
-        WHERE EXISTS (SELECT 1 FROM open_event) AND (
+        WHERE EXISTS (SELECT 1 FROM open_event) ${withSeat ? `AND ${NOBODY_WAITING}` : ''} AND (
           SELECT 1 FROM registration active
           WHERE active.event_id = $1 AND active.email = r.email AND active.status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ')})
           LIMIT 1) IS NULL

@@ -29,8 +29,9 @@ export class RegistrationMailer {
     }
   }
 
+  /** One `promoted_from_waitlist` mail each, in one statement however many were promoted. */
   async promoted(manager: EntityManager, registrations: Registration[]): Promise<void> {
-    for (const registration of registrations) await this.send(manager, registration, 'promoted_from_waitlist');
+    await this.mail.enqueueMany(manager, registrations.map((registration) => this.request(registration, 'promoted_from_waitlist')));
   }
 
   /** The manage link again, for a registrant who lost it (see ManageLinksService). */

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
@@ -12,6 +12,7 @@ import { randomCode, sha256Hex } from '../common/secrets';
 import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
+import { registrationClosesAt } from '../events/registration-window';
 import { validateAnswers } from './form-answers';
 import { validateBody } from '../common/validate-body';
 import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
@@ -43,12 +44,18 @@ export class RegistrationsService implements OnModuleInit {
     private readonly quick: QuickRegistrations,
   ) {}
 
-  /** Seats follow the event's capacity; a raised capacity promotes from the waitlist at once. */
+  /**
+   * Seats follow the event's capacity. A raised capacity promotes from the waitlist at once, in order; a
+   * removed limit confirms everyone on it, in order; both before any newcomer can have a seat, since a
+   * capacity change first waits for the registrations under way and holds back new ones until it commits
+   * (SeatsService.lockForCapacityChange, taken before the waitlist lock: the global lock order).
+   */
   onModuleInit(): void {
     this.events.addChangeCheck(async (manager, event) => {
+      await this.seats.lockForCapacityChange(manager, event.id, event.capacity);
       await this.seats.lockWaitlist(manager, event.id);
       await this.seats.setCapacity(manager, event.id, event.capacity);
-      if (event.capacity !== null) await this.promote(manager, event);
+      await this.promote(manager, event);
     });
   }
 
@@ -97,7 +104,7 @@ export class RegistrationsService implements OnModuleInit {
     }
     // The full path: invitations, delegations, or an event that changed meanwhile.
     const outcome = await this.dataSource.transaction(async (manager) => {
-      // Read in the transaction, FOR KEY SHARE: a capacity being set waits for this registration, or this one for it (SeatsService.setCapacity).
+      // Read in the transaction, FOR KEY SHARE: a capacity being set waits for this registration, or this one for it (SeatsService.lockForCapacityChange).
       const event = await this.events.getById(target.id, manager, 'for_key_share');
       assertRegistrationOpen(event);
       if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
@@ -209,7 +216,8 @@ export class RegistrationsService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       const found = await manager.findOneBy(Registration, { manageTokenHash: sha256Hex(token) });
       if (!found) throw ApiError.notFound('Registration');
-      const event = await this.events.getById(found.eventId, manager);
+      // The event row before the waitlist lock (the global order; see lockedEventOf).
+      const event = await this.events.getById(found.eventId, manager, 'for_key_share');
       await this.seats.lockWaitlist(manager, event.id);
       const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
       if (registration.status === 'cancelled') return { id: registration.id, status: 'cancelled' as const };
@@ -235,22 +243,23 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /**
-   * Fills free seats from the head of the waitlist, in order; a waitlisted delegation member whose
-   * delegation is now full stays on the list and the next person is promoted. Call while holding the
-   * event's waitlist lock.
+   * Fills free seats from the head of the waitlist, in order (everyone on it, in order, when the event has
+   * no limit); a waitlisted delegation member whose delegation is now full stays on the list and the next
+   * person is promoted. Each promoted person is mailed. Call while holding the event's waitlist lock.
    */
   async promote(manager: EntityManager, event: Event): Promise<Registration[]> {
     const promoted: Registration[] = [];
     const waiting = await manager.find(Registration, { where: { eventId: event.id, status: 'waitlisted' }, order: { waitlistPosition: 'ASC' } });
     for (const candidate of waiting) {
       if (candidate.delegationId && !(await this.delegations.tryReservePlace(manager, candidate.delegationId))) continue;
-      if ((await this.seats.claimSeat(manager, event.id, candidate.id)) === null) {
+      if (event.capacity !== null && (await this.seats.claimSeat(manager, event.id, candidate.id)) === null) {
         if (candidate.delegationId) await this.delegations.releasePlace(manager, candidate.delegationId);
         break;
       }
-      await manager.update(Registration, { id: candidate.id }, { status: 'confirmed', waitlistPosition: null });
       promoted.push(candidate);
     }
+    if (promoted.length === 0) return promoted;
+    await manager.update(Registration, { id: In(promoted.map((registration) => registration.id)) }, { status: 'confirmed', waitlistPosition: null });
     await this.renumberWaitlist(manager, event.id);
     await this.mailer.promoted(manager, promoted);
     return promoted;
@@ -267,14 +276,17 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /**
-   * The registration's event, read after taking its waitlist lock: capacity changes take that lock too,
-   * so the event is as it is now, and stays so until the transaction ends.
+   * The registration's event, read FOR KEY SHARE, then its waitlist lock (the global lock order: a
+   * capacity change locks the event row FOR UPDATE before the waitlist lock, and the mails written under
+   * the waitlist lock take the event row FOR KEY SHARE through their foreign key). A capacity change
+   * waits for this transaction or this one for it, so the event is as it is now until the transaction ends.
    */
   private async lockedEventOf(manager: EntityManager, registrationId: string): Promise<Event> {
     const rows: { event_id: string }[] = isUuid(registrationId) ? await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId]) : [];
     if (rows.length === 0) throw ApiError.notFound('Registration');
-    await this.seats.lockWaitlist(manager, rows[0].event_id);
-    return this.events.getById(rows[0].event_id, manager);
+    const event = await this.events.getById(rows[0].event_id, manager, 'for_key_share');
+    await this.seats.lockWaitlist(manager, event.id);
+    return event;
   }
 }
 
@@ -289,11 +301,14 @@ function canRegisterQuickly(event: RegistrationTarget, dto: CreateRegistrationDt
   }
 }
 
-/** Registration is open while the event is published and inside its registration window. */
-export function assertRegistrationOpen(event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt'>, now = new Date()): void {
+/**
+ * Registration is open while the event is published and inside its registration window, which closes
+ * when the event ends in its own time zone unless the event names another time (`registrationClosesAt`).
+ */
+export function assertRegistrationOpen(event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'>, now = new Date()): void {
   if (event.status !== 'published') throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event is closed');
   if (event.registrationOpensAt && now < event.registrationOpensAt) {
     throw ApiError.conflict('REGISTRATION_NOT_OPEN', `Registration opens at ${event.registrationOpensAt.toISOString()}`);
   }
-  if (event.registrationClosesAt && now >= event.registrationClosesAt) throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event has closed');
+  if (now >= registrationClosesAt(event)) throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event has closed');
 }

@@ -19,7 +19,8 @@ export const waitlistLockSql = (eventId: string) => `pg_advisory_xact_lock(${WAI
  */
 export const claimSeatsSql = (registrations: string) => {
   const free = `SELECT seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL`;
-  return `seat_start AS MATERIALIZED (SELECT floor(random() * capacity)::int AS seat_number FROM event WHERE id = $1),
+  // coalesce: during a change from no limit, the event row still says NULL while the new seats are filled.
+  return `seat_start AS MATERIALIZED (SELECT floor(random() * coalesce(capacity, 0))::int AS seat_number FROM event WHERE id = $1),
       free_from_start AS MATERIALIZED (
         ${free} AND seat_number >= (SELECT seat_number FROM seat_start)
         ORDER BY seat_number LIMIT (SELECT count(*) FROM ${registrations}) FOR UPDATE SKIP LOCKED),
@@ -45,13 +46,28 @@ export const NEXT_WAITLIST_POSITION = `SELECT coalesce(max(waitlist_position), 0
  *   registrations at once without waiting for each other;
  * - the waitlist section, under one advisory lock per event, for everything that reads or changes
  *   the order of the waitlist (joining it, promotion, renumbering, capacity changes). Locks are always
- *   taken in this order: event waitlist lock, then delegation rows, then seats — so no deadlocks.
+ *   taken in this order: the event row (FOR KEY SHARE by registrations and status changes, FOR UPDATE
+ *   by a capacity change), then the event's waitlist lock, then delegation rows, then seats — so no
+ *   deadlocks. (Writing a mail takes the event row FOR KEY SHARE through its foreign key, so whoever
+ *   mails under the waitlist lock must hold the row already.)
  */
 @Injectable()
 export class SeatsService {
   /** Serialises the event's waitlist section until the transaction ends. */
   async lockWaitlist(manager: EntityManager, eventId: string): Promise<void> {
     await manager.query(`SELECT ${waitlistLockSql('$1::text')}`, [eventId]);
+  }
+
+  /**
+   * Before a capacity change takes the waitlist lock: if the capacity differs from the stored one, locks
+   * the event row FOR UPDATE. Every registration holds that row FOR KEY SHARE while it decides (the
+   * quick statement, the waitlist batch, the full path) and so does every status change that may
+   * promote, so the change waits for those under way and holds back new ones until it commits; they
+   * then see the new capacity (a statement waiting for the row re-checks it), and never a seat the
+   * waitlist is about to get, nor a waitlist that a removed limit is about to confirm.
+   */
+  async lockForCapacityChange(manager: EntityManager, eventId: string, capacity: number | null): Promise<void> {
+    await manager.query('SELECT 1 FROM event WHERE id = $1 AND capacity IS DISTINCT FROM $2::int FOR UPDATE', [eventId, capacity]);
   }
 
   /** Gives a free seat to the registration; returns the seat number, or null when none is free. */
@@ -85,8 +101,8 @@ export class SeatsService {
   /**
    * Makes the seat count match a new capacity (null: unlimited, no seats). Raising adds seats;
    * lowering removes free ones; registrations confirmed while there was no limit get seats; and a
-   * capacity below the number confirmed is refused. Call while holding the waitlist lock; promote
-   * afterwards to fill new seats.
+   * capacity below the number confirmed is refused. Call after `lockForCapacityChange`, holding the
+   * waitlist lock; promote afterwards to fill new seats (or, without a limit, to confirm the waitlist).
    */
   async setCapacity(manager: EntityManager, eventId: string, capacity: number | null): Promise<void> {
     const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM event_seat WHERE event_id = $1`, [eventId]);
@@ -94,12 +110,8 @@ export class SeatsService {
       await manager.query('DELETE FROM event_seat WHERE event_id = $1', [eventId]);
       return;
     }
-    if (total === 0) {
-      // A first limit: registrations confirmed without one must keep a seat. FOR UPDATE waits for
-      // registrations under way (each holds the event row FOR KEY SHARE) and holds back new ones until
-      // this commits; they then see the limit (the quick statement re-checks the row once it gets it).
-      await manager.query('SELECT 1 FROM event WHERE id = $1 FOR UPDATE', [eventId]);
-    }
+    // A first limit: registrations confirmed without one keep a seat (below). lockForCapacityChange has
+    // waited for the registrations under way and holds back new ones, so none is confirmed meanwhile.
     const [{ taken, unseated }] = await manager.query(
       `SELECT (SELECT count(registration_id) FROM event_seat WHERE event_id = $1)::int AS taken,
               (SELECT count(*) FROM registration r WHERE r.event_id = $1 AND r.status = 'confirmed'

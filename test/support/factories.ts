@@ -37,9 +37,13 @@ export async function createEvent(organiser: ApiClient, overrides: Record<string
   return response.body;
 }
 
-/** A published event, ready for registrations (capacity etc. given in `fields`). */
+/**
+ * A published event, ready for registrations (capacity etc. given in `fields`). Its dates are in the past
+ * (November 2025, as the agenda tests expect), so unless `fields` says otherwise it gets an explicit
+ * registration window closing in a year: without one, registration closes when the event ends.
+ */
 export async function createPublishedEvent(organiser: ApiClient, fields: Record<string, unknown> = {}): Promise<any> {
-  const event = await createEvent(organiser, fields);
+  const event = await createEvent(organiser, { registrationClosesAt: new Date(Date.now() + 365 * 86_400_000).toISOString(), ...fields });
   const published = await organiser.post(`/events/${event.id}/publish`);
   if (published.status !== 200) throw new Error(`publishing failed: ${published.status} ${published.text}`);
   return published.body;
