@@ -9,7 +9,8 @@ import { Event } from '../events/event.entity';
 import { ListEventsQuery } from '../events/event.dto';
 import { EventsService } from '../events/events.service';
 import { PARTNER_ROLES } from '../events/event-partner.entity';
-import { BadgesService, formatDates } from '../registrations/badges.service';
+import { formatDateRange, formatDay } from '../common/dates';
+import { BadgesService } from '../registrations/badges.service';
 import { RegistrationFormsService } from '../registrations/registration-forms.service';
 import { RegistrationQueriesService } from '../registrations/registration-queries.service';
 import { CreateRegistrationDto, RegistrationOutcome } from '../registrations/registration.dto';
@@ -50,7 +51,7 @@ export class PagesService {
 
   async home(): Promise<string> {
     const page = await this.events.list(Object.assign(new ListEventsQuery(), { pageSize: 100 }), undefined);
-    const events = page.items.filter((event) => event.status === 'published').map((event) => ({ ...event, dates: formatDates(event.startDate, event.endDate) }));
+    const events = page.items.filter((event) => event.status === 'published').map((event) => ({ ...event, dates: formatDateRange(event.startDate, event.endDate) }));
     return this.renderer.render('home', { title: 'Events', events });
   }
 
@@ -58,7 +59,7 @@ export class PagesService {
     const details = await this.events.details(slug, undefined);
     const event = await this.events.findVisible(slug, undefined);
     const partners = PARTNER_ROLES.map((role) => ({ label: ROLE_LABELS[role], items: details.partners[role] })).filter((group) => group.items.length > 0);
-    return this.renderer.render('event', { title: details.title, event: details, dates: formatDates(details.startDate, details.endDate), partners, registration: registrationState(event) });
+    return this.renderer.render('event', { title: details.title, event: details, dates: formatDateRange(details.startDate, details.endDate), partners, registration: registrationState(event) });
   }
 
   async agendaPage(slug: string): Promise<string> {
@@ -78,7 +79,7 @@ export class PagesService {
     const document = await this.outcomes.get(id, undefined);
     if (document.eventId !== event.id) throw ApiError.notFound('Outcome document');
     const commitments = document.commitments.map((commitment) => ({ ...commitment, statusLabel: commitment.status.replace('_', ' '), leads: commitment.leads.join(', ') }));
-    const published = document.publishedAt ? DateTime.fromISO(document.publishedAt, { zone: event.timezone }).setLocale('en-GB').toFormat('d LLLL yyyy') : null;
+    const published = document.publishedAt ? formatDay(document.publishedAt, event.timezone) : null;
     return this.renderer.render('outcome', { title: `${document.title} – ${event.title}`, event, document, commitments, published, pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf` });
   }
 
