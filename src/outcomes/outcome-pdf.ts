@@ -16,7 +16,12 @@ export interface OutcomePdfInput {
   versionLine: string;
   body: string;
   commitments: { theme: string; text: string; leads: string[]; status: string }[];
+  /** The PDF's creation date (ISO 8601): the publication's, so that the same input gives the same document. */
+  createdAt: string;
 }
+
+/** Changes whenever the layout below changes, so that PDFs stored before are rendered again. */
+export const OUTCOME_PDF_LAYOUT = 2;
 
 const regular = notoFonts(400);
 const bold = notoFonts(700);
@@ -29,7 +34,7 @@ const MARGIN = 56;
  * right-to-left paragraphs are set right-aligned in their own order (src/common/pdf/pdf-text.ts).
  */
 export function renderOutcomePdf(input: OutcomePdfInput): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: input.title, Subject: input.subject, Author: 'Plenary' } });
+  const pdf = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: input.title, Subject: input.subject, Author: 'Plenary', CreationDate: new Date(input.createdAt) } });
   registerFonts(pdf);
   const done = collect(pdf);
   const width = pdf.page.width - 2 * MARGIN;

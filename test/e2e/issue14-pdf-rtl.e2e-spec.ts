@@ -160,7 +160,7 @@ describe('Right-to-left text in badges and the outcome PDF', () => {
         `<!doctype html><style>@font-face{font-family:Badge;font-weight:700;src:url(data:font/woff;base64,${font}) format('woff')}` +
           `body{margin:20px;background:#fff}p{font:700 25px Badge;color:#000;white-space:pre;display:inline-block;padding:10px}</style><p dir="rtl">${text}</p>`,
       );
-      await page.evaluate(() => document.fonts.ready);
+      await page.evaluate('document.fonts.ready');
       const shot = PNG.sync.read(await page.locator('p').screenshot());
       return inkProfile(shot, { left: 0, right: shot.width, top: 0, bottom: shot.height });
     } finally {

@@ -9,7 +9,7 @@ import { fontOf, PdfFont } from './fonts';
  * so one glyph stands for several letters. pdfkit gives each glyph one ToUnicode entry, taken from the
  * characters fontkit reports for it, and fontkit reports the characters the glyph was first created with
  * (it caches glyph objects: foliojs/fontkit#304). Extracted text then reads "ورارة" for "وزارة". Here
- * the word is shaped with fresh glyph objects, so each glyph carries the characters it came from (a
+ * the word is shaped so that each glyph carries the characters it came from (a
  * decomposed letter on its skeleton, none on its dots, both letters on a lam-alef ligature), and each
  * distinct (glyph, characters) pair gets a glyph of its own in the embedded subset, with its own
  * ToUnicode entry. Glyphs are placed in visual order as fontkit lays them out (GPOS offsets included).
@@ -33,18 +33,22 @@ interface Shaped {
   advanceWidth: number;
 }
 
-const fresh = new WeakSet<fontkit.Font>();
+const patched = new WeakSet<fontkit.Font>();
 
-/** fontkit's layout, with glyph objects made anew for every glyph so their characters are this word's. */
+/**
+ * fontkit's layout, where each glyph of the result carries the characters it came from in this word: the
+ * font's cached glyph (outline and metrics decoded once) behind a view with this use's characters.
+ */
 function shape(font: PdfFont, text: string): Shaped {
-  const opened = fontOf(font) as fontkit.Font & { _glyphs: Record<number, unknown>; getGlyph(id: number, characters?: number[]): unknown };
-  if (!fresh.has(opened)) {
-    const getGlyph = Object.getPrototypeOf(opened).getGlyph as (id: number, characters?: number[]) => unknown;
-    (opened as { getGlyph: unknown }).getGlyph = function (this: typeof opened, id: number, characters: number[] = []) {
-      delete this._glyphs[id];
-      return getGlyph.call(this, id, characters);
+  const opened = fontOf(font);
+  if (!patched.has(opened)) {
+    const getGlyph = Object.getPrototypeOf(opened).getGlyph as (id: number, characters?: number[]) => { codePoints: number[] } | null;
+    (opened as { getGlyph: unknown }).getGlyph = function (this: fontkit.Font, id: number, characters: number[] = []) {
+      const glyph = getGlyph.call(this, id, characters);
+      if (!glyph || glyph.codePoints.join() === characters.join()) return glyph;
+      return new Proxy(glyph, { get: (target, property) => (property === 'codePoints' ? characters : Reflect.get(target, property, target)) });
     };
-    fresh.add(opened);
+    patched.add(opened);
   }
   return opened.layout(text) as unknown as Shaped;
 }
