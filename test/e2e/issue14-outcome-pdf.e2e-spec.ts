@@ -42,7 +42,7 @@ describe('The outcome PDF of a published version', () => {
     expect((await rows()).map((row) => row.version)).toEqual([1, 2]);
   });
 
-  it('/health keeps answering while 12 downloads of a 275-page PDF are in flight', async () => {
+  it('/health keeps answering while 12 downloads of the PDF of a 200,000-character document are in flight', async () => {
     const event = await createPublishedEvent(organiser.api);
     const document = await published(event.id, largeOutcomeBody());
     const pending = new Set<number>();
@@ -58,9 +58,9 @@ describe('The outcome PDF of a published version', () => {
       if (pending.size === 12) answeredWhileAllPending++;
     }
     const results = await Promise.all(downloads);
+    expect(answeredWhileAllPending).toBeGreaterThanOrEqual(20);
     expect(results.map((result) => result.status)).toEqual(Array(12).fill(200));
     expect(results.every((result) => result.body.equals(results[0].body))).toBe(true);
-    expect(answeredWhileAllPending).toBeGreaterThanOrEqual(20);
   }, 300_000);
 
   it('a body over 200,000 characters is refused with 400 naming `body`, also when its JSON escapes every character', async () => {
