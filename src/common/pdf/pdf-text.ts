@@ -54,13 +54,12 @@ interface Line {
  * forms, lam-alef) and reverses that run's glyphs, but knows nothing of the order of the runs around it.
  * So each paragraph gets the Unicode Bidirectional Algorithm (bidi-js): its embedding levels, lines
  * broken at spaces on the logical text, then each line reordered into visual order and cut into pieces
- * of one font and one direction, drawn left to right at measured positions. A right-to-left piece is
- * handed over in logical order, so that fontkit shapes it and reverses it itself; a piece fontkit would
- * reverse although it is to run left to right (Arabic-Indic digits), or would not reverse although it is
- * to run right to left (spaces and punctuation between Arabic words), is turned round first. Mirrored
- * characters (brackets in right-to-left text) are swapped. Every glyph maps back to its own characters
- * (ToUnicode) and sits where it is seen, so text extraction (poppler's pdftotext) reads the words back
- * in logical order.
+ * of one font and one direction, placed left to right at measured positions and written in reading
+ * order. Arabic-script words are shaped and drawn by shaped-text.ts, so that every glyph maps back to
+ * its own letters (ToUnicode); other pieces go to pdfkit, turned round first when fontkit would lay them
+ * out in the other direction (Arabic-Indic digits in a left-to-right run, spaces and punctuation in a
+ * right-to-left one). Mirrored characters (brackets in right-to-left text) are swapped. Text extraction
+ * (poppler's pdftotext) then reads right-to-left lines back in logical order.
  */
 export function writeText(pdf: PDFKit.PDFDocument, text: string, options: TextOptions): void {
   const size = fittedSize(pdf, text, options);
