@@ -37,14 +37,15 @@ export class OutcomePdfService {
   async render(id: string, user: AuthenticatedUser | undefined): Promise<Buffer> {
     const { document } = await this.access.readable(id, user);
     if (document.status !== 'published') throw ApiError.notFound('Published outcome document');
-    const [event, partners, version, commitments] = await Promise.all([
+    const [event, partners, commitments] = await Promise.all([
       this.events.getById(document.eventId),
       this.events.partnersByRole(document.eventId),
-      this.outcomes.shownVersion(document),
       this.commitments.ofDocument(this.dataSource.manager, document.id),
     ]);
+    const version = document.publishedVersion!;
 
-    const input: OutcomePdfInput = {
+    // Everything but the body, which a published version never changes: it is read only to render.
+    const input: Omit<OutcomePdfInput, 'body'> = {
       eventTitle: event.title,
       eventLine: formatDateRange(event.startDate, event.endDate) + (event.city ? ` · ${event.city}` : ''),
       partnerLines: (Object.keys(PARTNER_LABELS) as (keyof PartnersByRole)[])
@@ -53,12 +54,11 @@ export class OutcomePdfService {
         .map(([label, names]) => `${label}: ${names.join(', ')}`),
       title: document.title,
       subject: event.title,
-      versionLine: `Version ${version.number}, published ${formatDay(document.publishedAt!, event.timezone)}`,
-      body: version.body,
+      versionLine: `Version ${version}, published ${formatDay(document.publishedAt!, event.timezone)}`,
       commitments: commitments.map(({ theme, text, leads, status }) => ({ theme, text, leads, status })),
       createdAt: document.publishedAt!.toISOString(),
     };
-    return this.stored(document.id, version.number, input);
+    return this.stored(document.id, version, input, async () => ({ ...input, body: (await this.outcomes.shownVersion(document)).body }));
   }
 
   /**
@@ -66,14 +66,16 @@ export class OutcomePdfService {
    * per instance however many ask at the same time) and stores it. When two instances render the same
    * input at once, the first row stays and both answer with its bytes.
    */
-  private async stored(documentId: string, version: number, input: OutcomePdfInput): Promise<Buffer> {
-    const inputSha256 = createHash('sha256').update(JSON.stringify({ layout: OUTCOME_PDF_LAYOUT, input })).digest('hex');
+  private async stored(documentId: string, version: number, input: Omit<OutcomePdfInput, 'body'>, complete: () => Promise<OutcomePdfInput>): Promise<Buffer> {
+    const inputSha256 = createHash('sha256').update(JSON.stringify({ layout: OUTCOME_PDF_LAYOUT, documentId, version, input })).digest('hex');
     const [row] = await this.dataSource.query(`SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2 AND "input_sha256" = $3`, [documentId, version, inputSha256]);
     if (row) return row.pdf as Buffer;
     const key = `${documentId}:${version}:${inputSha256}`;
     let rendering = this.rendering.get(key);
     if (!rendering) {
-      rendering = this.renderAndStore(documentId, version, inputSha256, input).finally(() => this.rendering.delete(key));
+      rendering = complete()
+        .then((full) => this.renderAndStore(documentId, version, inputSha256, full))
+        .finally(() => this.rendering.delete(key));
       this.rendering.set(key, rendering);
     }
     return rendering;
