@@ -8,7 +8,12 @@ import type { Event } from './event.entity';
  * take the close time from this module, so the two cannot drift apart.
  */
 export function registrationClosesAt(event: Pick<Event, 'registrationClosesAt' | 'endDate' | 'timezone'>): Date {
-  return event.registrationClosesAt ?? eventWindow(event.endDate, event.endDate, event.timezone).end;
+  return event.registrationClosesAt ?? eventEndsAt(event);
+}
+
+/** When an event is over: midnight after its last day in its own time zone. */
+export function eventEndsAt(event: Pick<Event, 'endDate' | 'timezone'>): Date {
+  return eventWindow(event.endDate, event.endDate, event.timezone).end;
 }
 
 /** The same as `registrationClosesAt`, as an SQL expression over the event row `alias` (a timestamptz). */

@@ -1,4 +1,5 @@
-import { formatDateRange, toMailEventContext } from './mail-event-context';
+import { formatDateRange } from '../common/dates';
+import { toMailEventContext } from './mail-event-context';
 
 describe('the event as mail templates see it', () => {
   it('writes date ranges as an institution would', () => {

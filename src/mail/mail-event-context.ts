@@ -1,22 +1,10 @@
 import type { Event } from '../events/event.entity';
+import { formatDateRange } from '../common/dates';
 import type { MailEventContext } from './mail-templates';
 
 type EventFields = Pick<Event, 'id' | 'slug' | 'title' | 'description' | 'startDate' | 'endDate' | 'timezone' | 'venue' | 'city' | 'countryCode' | 'inviteOnly'>;
 
 const countryNames = new Intl.DisplayNames(['en-GB'], { type: 'region', fallback: 'code' });
-const monthNames = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' });
-
-/** "26–27 November 2025", "30 November – 2 December 2025", "26 November 2025" (calendar dates, no time zone involved). */
-export function formatDateRange(startDate: string, endDate: string): string {
-  const [startYear, startMonth, startDay] = startDate.split('-').map(Number);
-  const [endYear, endMonth, endDay] = endDate.split('-').map(Number);
-  const month = (year: number, monthNumber: number) => monthNames.format(new Date(Date.UTC(year, monthNumber - 1, 1)));
-  const end = `${endDay} ${month(endYear, endMonth)} ${endYear}`;
-  if (startDate === endDate) return end;
-  if (startYear === endYear && startMonth === endMonth) return `${startDay}–${end}`;
-  if (startYear === endYear) return `${startDay} ${month(startYear, startMonth)} – ${end}`;
-  return `${startDay} ${month(startYear, startMonth)} ${startYear} – ${end}`;
-}
 
 export function countryName(code: string | null): string | null {
   return code ? (countryNames.of(code.toUpperCase()) ?? code) : null;

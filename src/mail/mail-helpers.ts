@@ -1,23 +1,11 @@
 import type { HelperOptions } from 'handlebars';
+import { partsInZone } from '../common/dates';
 import type { MailRecipient } from './mail-templates';
 
 /** The event's IANA time zone, from the root of the render context (every mail has an event). */
 function zoneOf(options: HelperOptions): string {
   const root = options.data?.root as { event?: { timezone?: string } } | undefined;
   return root?.event?.timezone ?? 'UTC';
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The parts of an instant in a time zone; assembled by hand so output does not depend on the ICU version. */
-export function partsInZone(date: Date, zone: string): Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute', string> {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
-    formatters.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
-  return { weekday: parts.weekday, day: parts.day, month: parts.month, year: parts.year, hour: parts.hour, minute: parts.minute };
 }
 
 function instant(value: unknown): Date {

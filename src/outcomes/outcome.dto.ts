@@ -6,8 +6,16 @@ import { OUTCOME_KINDS, OUTCOME_STATUSES, OutcomeDocument, OutcomeKind, OutcomeS
 import type { OutcomeVersion } from './outcome-version.entity';
 import type { DiffChange } from './version-diff';
 
-/** The longest markdown body accepted (characters). */
+/** The longest markdown body accepted (characters): about 275 A4 pages of PDF. */
 export const MAX_BODY_LENGTH = 200_000;
+
+/**
+ * The request size the routes that take a body accept: room for the longest body however its client
+ * encodes it (JSON may escape every character as \uXXXX, 12 bytes for a character outside the BMP),
+ * so that a body over MAX_BODY_LENGTH is refused by validation, as 400 naming `body`, and not as an
+ * anonymous 413.
+ */
+export const OUTCOME_BODY_LIMIT_BYTES = 12 * MAX_BODY_LENGTH + 64 * 1024;
 
 /** A markdown body: kept as written (no trimming), at most MAX_BODY_LENGTH characters, not blank. */
 const MarkdownBody = (): PropertyDecorator => (target, key) => {

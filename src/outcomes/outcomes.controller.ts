@@ -2,12 +2,13 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Strea
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { BodyLimit } from '../common/body-limit';
 import { CommitmentList, ReplaceCommitmentsDto, SeriesCommitmentsResponse } from './commitment.dto';
 import { CommitmentsService } from './commitments.service';
 import { OutcomeMailingsService } from './outcome-mailings.service';
 import { OutcomePdfService } from './outcome-pdf.service';
 import { OutcomeVersionsService } from './outcome-versions.service';
-import { CreateOutcomeDto, CreateVersionDto, DiffQuery, DiffResponse, OutcomeResponse, OutcomeSummary, ReturnToDraftDto, SummaryMailingDto, VersionResponse } from './outcome.dto';
+import { CreateOutcomeDto, CreateVersionDto, OUTCOME_BODY_LIMIT_BYTES, DiffQuery, DiffResponse, OutcomeResponse, OutcomeSummary, ReturnToDraftDto, SummaryMailingDto, VersionResponse } from './outcome.dto';
 import { OutcomesService, OutcomeView } from './outcomes.service';
 import { SeriesCommitmentsService } from './series-commitments.service';
 
@@ -29,6 +30,7 @@ export class OutcomesController {
 
   @Post('events/:id/outcomes')
   @RequireEventRole('organiser', 'rapporteur')
+  @BodyLimit(OUTCOME_BODY_LIMIT_BYTES)
   @ApiCreatedResponse({ type: OutcomeResponse, description: 'A draft with version 1' })
   create(@Param('id') eventId: string, @Body() dto: CreateOutcomeDto, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.create(eventId, dto, user);
@@ -49,6 +51,7 @@ export class OutcomesController {
   }
 
   @Post('outcomes/:id/versions')
+  @BodyLimit(OUTCOME_BODY_LIMIT_BYTES)
   @ApiCreatedResponse({ type: VersionResponse, description: '409 VERSION_CONFLICT with currentVersion when baseVersion is stale' })
   addVersion(@Param('id') id: string, @Body() dto: CreateVersionDto, @CurrentUser() user: AuthenticatedUser): Promise<VersionResponse> {
     return this.versions.add(id, dto, user);

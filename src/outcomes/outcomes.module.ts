@@ -5,6 +5,7 @@ import { OutcomeMailingsService } from './outcome-mailings.service';
 import { EventsModule } from '../events/events.module';
 import { CommitmentsService } from './commitments.service';
 import { OutcomeAccessService } from './outcome-access.service';
+import { OutcomePdfRenderer } from './outcome-pdf-renderer.service';
 import { OutcomePdfService } from './outcome-pdf.service';
 import { OutcomeRenderingService } from './outcome-rendering.service';
 import { OutcomeSummaryService } from './outcome-summary.service';
@@ -17,7 +18,7 @@ import { SeriesCommitmentsService } from './series-commitments.service';
 @Module({
   imports: [EventsModule, MailModule, RegistrationsModule],
   controllers: [OutcomesController],
-  providers: [OutcomesService, OutcomeAccessService, OutcomeVersionsService, CommitmentsService, SeriesCommitmentsService, OutcomePdfService, OutcomeRenderingService, OutcomeSummaryService, OutcomeMailingsService],
+  providers: [OutcomesService, OutcomeAccessService, OutcomeVersionsService, CommitmentsService, SeriesCommitmentsService, OutcomePdfService, OutcomePdfRenderer, OutcomeRenderingService, OutcomeSummaryService, OutcomeMailingsService],
   exports: [OutcomesService, CommitmentsService, OutcomeRenderingService, OutcomeSummaryService],
 })
 export class OutcomesModule {}

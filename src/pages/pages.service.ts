@@ -5,8 +5,9 @@ import { ApiError } from '../common/errors/api-error';
 import { Event } from '../events/event.entity';
 import { EventSummary, ListEventsQuery } from '../events/event.dto';
 import { EventsService } from '../events/events.service';
+import { eventEndsAt } from '../events/registration-window';
 import { PARTNER_ROLES } from '../events/event-partner.entity';
-import { formatDates } from '../registrations/badges.service';
+import { formatDateRange, formatDay } from '../common/dates';
 import { assertRegistrationOpen } from '../registrations/registrations.service';
 import { OutcomeKind } from '../outcomes/outcome-document.entity';
 import { OutcomesService } from '../outcomes/outcomes.service';
@@ -28,10 +29,10 @@ export class PagesService {
   /** Upcoming events (published, not yet over), soonest first; then past ones (closed, or over in their time zone), latest first. */
   async home(): Promise<string> {
     const page = await this.events.list(Object.assign(new ListEventsQuery(), { pageSize: 100 }), undefined);
-    const now = DateTime.now();
-    const card = (event: EventSummary) => ({ ...event, dates: formatDates(event.startDate, event.endDate) });
+    const now = new Date();
+    const card = (event: EventSummary) => ({ ...event, dates: formatDateRange(event.startDate, event.endDate) });
     const shown = page.items.filter((event) => event.status === 'published' || event.status === 'closed');
-    const isPast = (event: EventSummary) => event.status === 'closed' || hasEnded(event, now);
+    const isPast = (event: EventSummary) => event.status === 'closed' || eventEndsAt(event) <= now;
     const upcoming = shown.filter((event) => !isPast(event)).reverse().map(card);
     const past = shown.filter(isPast).map(card);
     return this.renderer.render('home', { title: 'Events', upcoming, past });
@@ -42,7 +43,7 @@ export class PagesService {
     const event = await this.events.findVisible(slug, undefined);
     const partners = PARTNER_ROLES.map((role) => ({ label: ROLE_LABELS[role], items: details.partners[role] })).filter((group) => group.items.length > 0);
     const outcomes = await this.publishedOutcomes(event);
-    return this.renderer.render('event', { title: details.title, event: details, dates: formatDates(details.startDate, details.endDate), partners, registration: registrationState(event), outcomes });
+    return this.renderer.render('event', { title: details.title, event: details, dates: formatDateRange(details.startDate, details.endDate), partners, registration: registrationState(event), outcomes });
   }
 
   /** The outcome documents an event has published, each with its page and its PDF. */
@@ -76,7 +77,7 @@ export class PagesService {
     const document = await this.outcomes.get(id, undefined);
     if (document.eventId !== event.id) throw ApiError.notFound('Outcome document');
     const commitments = document.commitments.map((commitment) => ({ ...commitment, statusLabel: commitment.status.replace('_', ' '), leads: commitment.leads.join(', ') }));
-    const published = document.publishedAt ? DateTime.fromISO(document.publishedAt, { zone: event.timezone }).setLocale('en-GB').toFormat('d LLLL yyyy') : null;
+    const published = document.publishedAt ? formatDay(document.publishedAt, event.timezone) : null;
     return this.renderer.render('outcome', { title: `${document.title} – ${event.title}`, event, document, commitments, published, pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf` });
   }
 
@@ -87,11 +88,6 @@ export class PagesService {
   get css(): string {
     return this.renderer.css;
   }
-}
-
-/** Whether the event's last day is over in its own time zone. */
-function hasEnded(event: Pick<EventSummary, 'endDate' | 'timezone'>, now: DateTime): boolean {
-  return DateTime.fromISO(event.endDate, { zone: event.timezone }).endOf('day') < now;
 }
 
 function registrationState(event: Event): { open: boolean; label: string } {

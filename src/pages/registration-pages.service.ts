@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { COUNTRIES, COUNTRY_CODE_MESSAGE, countryNameOf } from '../common/countries';
 import { ApiError, FieldError } from '../common/errors/api-error';
@@ -9,7 +8,8 @@ import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { InvitationsService } from '../mail/invitations.service';
-import { formatDates } from '../registrations/badges.service';
+import { formatDateRange, formatDateTime } from '../common/dates';
+import { eventEndsAt } from '../events/registration-window';
 import { ManageLinksService, MANAGE_LINK_ANSWER } from '../registrations/manage-links.service';
 import type { ManageView } from '../registrations/registration-queries.service';
 import { RegistrationQueriesService } from '../registrations/registration-queries.service';
@@ -217,7 +217,7 @@ function eventFacts(event: Event): { dates: string; place: string | null; approv
     : event.capacity !== null
       ? 'No approval needed: your registration is confirmed at once while seats last (then you join the waiting list).'
       : 'No approval needed: your registration is confirmed at once.';
-  return { dates: formatDates(event.startDate, event.endDate), place, approval };
+  return { dates: formatDateRange(event.startDate, event.endDate), place, approval };
 }
 
 /**
@@ -231,16 +231,11 @@ export function registrationRefusal(event: Event, now = new Date()): string | nu
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (event.status === 'closed') return 'Registration for this event is closed.';
-    if (error.code === 'REGISTRATION_NOT_OPEN' && event.registrationOpensAt) return `Registration opens on ${formatInstant(event.registrationOpensAt, event.timezone)}.`;
-    if (event.registrationClosesAt && event.registrationClosesAt <= now) return `Registration closed on ${formatInstant(event.registrationClosesAt, event.timezone)}.`;
-    if (DateTime.fromJSDate(now, { zone: event.timezone }).toISODate()! > event.endDate) return `Registration closed when the event ended, on ${formatDates(event.endDate, event.endDate)}.`;
+    if (error.code === 'REGISTRATION_NOT_OPEN' && event.registrationOpensAt) return `Registration opens on ${formatDateTime(event.registrationOpensAt, event.timezone)}.`;
+    if (event.registrationClosesAt && event.registrationClosesAt <= now) return `Registration closed on ${formatDateTime(event.registrationClosesAt, event.timezone)}.`;
+    if (eventEndsAt(event) <= now) return `Registration closed when the event ended, on ${formatDateRange(event.endDate, event.endDate)}.`;
     return String((error.getResponse() as { message?: unknown }).message ?? error.message);
   }
-}
-
-/** "26 November 2025, 09:00 (Asia/Karachi)": an instant in the event's time zone. */
-function formatInstant(instant: Date, timezone: string): string {
-  return `${DateTime.fromJSDate(instant, { zone: timezone }).setLocale('en-GB').toFormat('d LLLL yyyy, HH:mm')} (${timezone})`;
 }
 
 /** The error to show beside a field: an empty required field is "required", whatever else the rules say about it. */
