@@ -11,6 +11,37 @@ export function requestIdOf(request: IncomingMessage): string {
   return candidate && /^[\w.:-]{1,100}$/.test(candidate) ? candidate : randomUUID();
 }
 
+/** Query parameters that carry a secret: invitation, manage and delegation links, and anything named like a token, code, key or password. */
+const SECRET_PARAMETER = /^(?:invitation|delegation|manage|code|key|secret|signature|.*token.*|.*password.*|.*reset.*)$/i;
+/** Path segments that carry a secret: the one after /manage/ (manage links), /reset/ or /token(s)/. */
+const SECRET_SEGMENT = /(\/(?:manage|reset|tokens?)\/)[^/?#]+/gi;
+
+/**
+ * A URL as it may be logged: every secret it carries (see SECRET_PARAMETER and SECRET_SEGMENT) replaced
+ * by "…". The one rule for every URL that reaches a log line.
+ */
+export function redactUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  const path = (queryAt === -1 ? url : url.slice(0, queryAt)).replace(SECRET_SEGMENT, '$1…');
+  if (queryAt === -1) return path;
+  const query = url
+    .slice(queryAt + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals === -1 ? pair : pair.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // a malformed name is judged as written
+      }
+      return equals !== -1 && SECRET_PARAMETER.test(name.trim()) ? `${rawName}=…` : pair;
+    })
+    .join('&');
+  return `${path}?${query}`;
+}
+
 /** JSON logs in production and tests, pretty ones in development; secrets never logged. */
 export function loggerOptions(config: AppConfig): Params {
   return {
@@ -19,10 +50,23 @@ export function loggerOptions(config: AppConfig): Params {
       genReqId: (request) => (request as IncomingMessage & { id?: string }).id ?? requestIdOf(request),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       transport: config.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\/manage\/[^/?]+/, '/manage/…') }) },
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
+      // Nest applies the request logger once per route pattern it is given, and some requests match two
+      // (nestjs-pino's default patterns give the API's wildcard twice, the page "/" being turned into
+      // "/api/v1/{*path}" by the Fastify adapter): each request is logged once, by the first.
+      autoLogging: { ignore: (request) => alreadyLogged(request) },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     },
   };
+}
+
+const LOGGED = Symbol('logged');
+
+/** True from the second time it is asked about a request. */
+function alreadyLogged(request: IncomingMessage & { [LOGGED]?: boolean }): boolean {
+  if (request[LOGGED]) return true;
+  request[LOGGED] = true;
+  return false;
 }
 
 /** A logger for start-up, before Nest's logger exists. */

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { AgendaService } from '../agenda/agenda.service';
 import { ApiError, FieldError } from '../common/errors/api-error';
 import { toFieldErrors } from '../common/errors/validation';
+import { unstorableText } from '../common/validation.pipe';
 import { Event } from '../events/event.entity';
 import { ListEventsQuery } from '../events/event.dto';
 import { EventsService } from '../events/events.service';
@@ -98,7 +99,8 @@ export class PagesService {
     const plain: Record<string, unknown> = { answers };
     for (const key of [...CORE_FIELDS, 'invitationToken']) if (input[key] !== undefined && input[key] !== '') plain[key] = input[key];
     const dto = plainToInstance(CreateRegistrationDto, plain);
-    const errors = toFieldErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    const unstorable = unstorableText(input);
+    const errors = [...unstorable, ...toFieldErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true })).filter((error) => !unstorable.some((bad) => bad.field === error.field))];
     if (errors.length > 0) return { status: 400, html: await this.formPage(event, csrf, input, errors) };
     let outcome: RegistrationOutcome;
     try {

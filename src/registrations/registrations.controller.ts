@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -34,7 +35,7 @@ export class RegistrationsController {
 
   @Post('events/:id/registrations')
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   @ApiCreatedResponse({ type: RegistrationOutcome, description: 'pending, confirmed, or waitlisted with a position; the manage link goes by mail only' })
   register(@Param('id') slugOrId: string, @Body() dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
