@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Params, PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppConfig } from './config/app-config';
 
@@ -61,12 +62,34 @@ export function loggerOptions(config: AppConfig): Params {
 }
 
 const LOGGED = Symbol('logged');
+type Marked = IncomingMessage & { [LOGGED]?: boolean };
 
 /** True from the second time it is asked about a request. */
-function alreadyLogged(request: IncomingMessage & { [LOGGED]?: boolean }): boolean {
+function alreadyLogged(request: Marked): boolean {
   if (request[LOGGED]) return true;
   request[LOGGED] = true;
   return false;
+}
+
+/** For code that logs a request itself (the agenda's fast path): the safety net below leaves it alone. */
+export function markLogged(request: IncomingMessage): void {
+  (request as Marked)[LOGGED] = true;
+}
+
+/**
+ * A Fastify onResponse hook: logs, as pino-http would (same message, fields and level), a request that
+ * Nest's request logger never saw: the home page "/", which the Fastify adapter turns into the API's
+ * "/api/v1/{*path}" as a middleware path. (A URL the router refuses as malformed is answered before
+ * any hook, so it is not logged.)
+ */
+export function logIfUnlogged(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  if (!alreadyLogged(request.raw)) {
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    const log = PinoLogger.root;
+    if (log?.isLevelEnabled(level)) log[level]({ req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+  }
+  done();
 }
 
 /** A logger for start-up, before Nest's logger exists. */

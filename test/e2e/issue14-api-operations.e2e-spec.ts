@@ -40,6 +40,16 @@ describe('Operations: the request log and the rate limit', () => {
     const page = await fetch(`${ctx.app.url}/events/${event.slug}`, { headers: { 'x-request-id': `count-page-${event.slug}` } });
     expect(page.status).toBe(200);
     ids.push(`count-page-${event.slug}`);
+    const home = await fetch(`${ctx.app.url}/`, { headers: { 'x-request-id': `count-home-${event.slug}` } });
+    expect(home.status).toBe(200);
+    ids.push(`count-home-${event.slug}`);
+    const agenda = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}/agenda`);
+    expect(agenda.status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const cached = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}/agenda`, { headers: { 'x-request-id': `count-agenda-${i}-${event.slug}` } });
+      expect(cached.status).toBe(200);
+      ids.push(`count-agenda-${i}-${event.slug}`);
+    }
     const css = await fetch(`${ctx.app.url}/assets/plenary.css`, { headers: { 'x-request-id': `count-css-${event.slug}` } });
     expect(css.status).toBe(200);
     ids.push(`count-css-${event.slug}`);
