@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { redactUrl } from '../logging';
+import { redactUrl } from '../common/redact-url';
 import { PagesService } from './pages.service';
 
 /** Errors on a page answer as a page (the API's JSON shape is for clients); unexpected ones are logged, not shown. */

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { AgendaService } from '../agenda/agenda.service';
 import { ApiError, FieldError } from '../common/errors/api-error';
 import { toFieldErrors } from '../common/errors/validation';
-import { unstorableText } from '../common/validation.pipe';
+import { unstorableText } from '../common/storable-text';
 import { Event } from '../events/event.entity';
 import { ListEventsQuery } from '../events/event.dto';
 import { EventsService } from '../events/events.service';

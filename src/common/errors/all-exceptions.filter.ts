@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { redactUrl } from '../../logging';
+import { redactUrl } from '../redact-url';
 import { toErrorBody } from './error-body';
 
 /** The single exception filter: every error leaves the API in one shape, unexpected ones logged, never detailed. */
