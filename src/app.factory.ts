@@ -10,7 +10,7 @@ import { applyRouteBodyLimits } from './common/body-limit';
 import { toErrorBody } from './common/errors/error-body';
 import { contentSecurityPolicy, securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
-import { requestIdOf } from './logging';
+import { logIfUnlogged, requestIdOf } from './logging';
 import { pageRoutesExcludedFromPrefix } from './pages/page-routes';
 
 export const API_PREFIX = 'api/v1';
@@ -49,6 +49,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   fastify.addHook('onRoute', applyRouteBodyLimits);
   // Errors raised by Fastify itself (body parsing, size limits) before Nest sees the request.
   fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  fastify.addHook('onResponse', logIfUnlogged);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', String(request.id));
     done(null, payload);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { markLogged } from '../logging';
 import { Encoded, Format, negotiate } from './agenda-encoding';
 import { AgendaService } from './agenda.service';
 
@@ -45,6 +46,7 @@ function answer(request: FastifyRequest, reply: FastifyReply, document: Encoded)
 
 /** What pino-http would log for the request (a 200 is logged at info), had it run. */
 function logHit(request: FastifyRequest, reply: FastifyReply): void {
+  markLogged(request.raw);
   const log = PinoLogger.root;
   if (log?.isLevelEnabled('info')) log.info({ req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import { Public, RequireEventRole } from './auth.decorators';
 import { EventRolesResponse, GrantEventRoleDto, LoginDto, LoginResponse } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -13,7 +14,7 @@ export class AuthController {
   @Post('auth/login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ registration: true })
   @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })

@@ -14,6 +14,9 @@ export type DelegationStatus = (typeof DELEGATION_STATUSES)[number];
 @Entity('delegation')
 @Unique('uq_delegation_code', ['code'])
 @Index('ix_delegation_event', ['eventId'])
+@Index('uq_delegation_event_country', ['eventId', 'countryCode'], { unique: true, where: `"kind" = 'country'` })
+// (event_id, lower(organisation_name)) WHERE kind = 'organisation': an expression index, created by migration 1796100000000.
+@Index('uq_delegation_event_organisation', { synchronize: false })
 @Check('ck_delegation_kind', `"kind" IN ('country', 'organisation')`)
 @Check('ck_delegation_status', `"status" IN ('invited', 'nominated', 'accredited')`)
 @Check('ck_delegation_quota', `"reserved_count" >= 0 AND "reserved_count" <= "quota"`)

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -9,21 +9,55 @@ import { isUuid } from '../common/uuid';
 import { AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
 import { MailService } from '../mail/mail.service';
+import { MailingsService } from '../mail/mailings.service';
+import { isUniqueViolation } from '../common/postgres-errors';
 import { CreateDelegationDto, UpdateDelegationDto } from './delegation.dto';
 import { Delegation, DELEGATION_STATUSES } from './delegation.entity';
 
 @Injectable()
-export class DelegationsService {
+export class DelegationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: EventAccessService,
     private readonly events: EventsService,
     private readonly mail: MailService,
+    private readonly mailings: MailingsService,
     private readonly config: AppConfig,
   ) {}
 
-  /** Creates a delegation; with a head, the head is mailed the delegation's code and registration link. */
+  /** An invitation's delegation must be one of the event's (the invitee joins it on registering). */
+  onModuleInit(): void {
+    this.mailings.addRecipientCheck(async (eventId, recipients) => {
+      const asked = [...new Set(recipients.flatMap((recipient) => (recipient.delegationId ? [recipient.delegationId] : [])))];
+      if (asked.length === 0) return [];
+      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM delegation WHERE event_id = $1 AND id = ANY($2::uuid[])', [eventId, asked]);
+      const known = new Set(rows.map((row) => row.id));
+      return recipients.flatMap((recipient, index) =>
+        recipient.delegationId && !known.has(recipient.delegationId) ? [{ field: `recipients.${index}.delegationId`, message: 'is not a delegation of this event' }] : [],
+      ).slice(0, 100);
+    });
+  }
+
+  /**
+   * Creates a delegation; with a head, the head is mailed the delegation's code and registration link.
+   * An event has one delegation per country and one per organisation (by name, case-insensitively):
+   * unique indexes decide, and a second one is refused with 409 DELEGATION_EXISTS.
+   */
   async create(eventId: string, dto: CreateDelegationDto): Promise<Delegation> {
+    try {
+      return await this.createUnchecked(eventId, dto);
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_delegation_event_country')) {
+        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.countryCode}`, { details: [{ field: 'countryCode', message: 'already has a delegation at this event' }] });
+      }
+      if (isUniqueViolation(error, 'uq_delegation_event_organisation')) {
+        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.organisationName}`, { details: [{ field: 'organisationName', message: 'already has a delegation at this event' }] });
+      }
+      throw error;
+    }
+  }
+
+  private async createUnchecked(eventId: string, dto: CreateDelegationDto): Promise<Delegation> {
     const event = await this.events.getById(eventId);
     return this.dataSource.transaction(async (manager) => {
       const delegation = await manager.save(this.build(eventId, dto));
@@ -84,6 +118,11 @@ export class DelegationsService {
     const delegation = await manager.findOneBy(Delegation, { eventId, code: code.toUpperCase() });
     if (!delegation) throw ApiError.invalidField('delegationCode', 'is not a delegation code of this event');
     return delegation;
+  }
+
+  /** The event's delegation with this id, or null. */
+  findInEvent(manager: EntityManager, eventId: string, id: string): Promise<Delegation | null> {
+    return isUuid(id) ? manager.findOneBy(Delegation, { eventId, id }) : Promise.resolve(null);
   }
 
   /** Takes one place of the quota (row-locked until the transaction ends), or refuses with 409. */

@@ -10,6 +10,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { UsersService } from '../auth/users.service';
 import { AppConfig } from '../config/app-config';
 import { DelegationsService } from '../delegations/delegations.service';
+import { MailService } from '../mail/mail.service';
 import { Event } from '../events/event.entity';
 import { EventSeries } from '../events/event-series.entity';
 import { EventsService } from '../events/events.service';
@@ -28,8 +29,8 @@ export interface DemoSeedResult {
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 /**
- * Builds the Islamabad demo through the services (so every rule holds, and mail is enqueued as for real
- * users). Idempotent: the organiser, the series and each event (found by slug) are created only when missing.
+ * Builds the Islamabad demo through the services (so every rule holds), without mail (see `seed`).
+ * Idempotent: the organiser, the series and each event (found by slug) are created only when missing.
  */
 @Injectable()
 export class DemoSeedService {
@@ -49,6 +50,7 @@ export class DemoSeedService {
     private readonly sessionSpeakers: SessionSpeakersService,
     private readonly delegations: DelegationsService,
     private readonly registrations: RegistrationsService,
+    private readonly mail: MailService,
   ) {}
 
   /** True when the database holds no event yet (start-up seeds only then). */
@@ -56,7 +58,15 @@ export class DemoSeedService {
     return (await this.dataSource.getRepository(Event).count()) === 0;
   }
 
-  async seed(progress: (step: string) => void = () => undefined): Promise<DemoSeedResult> {
+  /**
+   * Seeds the demo without mailing anyone: its heads of delegation and registrants are sample people at
+   * example.org addresses, which a real SMTP_URL would otherwise try to reach (MailService.withoutMail).
+   */
+  seed(progress: (step: string) => void = () => undefined): Promise<DemoSeedResult> {
+    return this.mail.withoutMail(() => this.seedAll(progress));
+  }
+
+  private async seedAll(progress: (step: string) => void): Promise<DemoSeedResult> {
     const created: string[] = [];
     const organiser = await this.organiser(created);
     let series = await this.dataSource.getRepository(EventSeries).findOneBy({ name: SERIES_NAME });

@@ -3,13 +3,14 @@ import { AgendaModule } from '../agenda/agenda.module';
 import { AuthModule } from '../auth/auth.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { EventsModule } from '../events/events.module';
+import { MailModule } from '../mail/mail.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { DemoSeedService } from './demo-seed.service';
 
 /** The Islamabad demo data (`npm run cli -- seed:demo`, or DEMO_SEED at start-up). */
 @Module({
-  imports: [AuthModule, EventsModule, AgendaModule, DelegationsModule, RegistrationsModule, OutcomesModule],
+  imports: [AuthModule, EventsModule, AgendaModule, DelegationsModule, RegistrationsModule, OutcomesModule, MailModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

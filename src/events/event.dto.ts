@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsTimeZone, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { CanonicalTimeZone } from '../common/time-zones';
 import { Trim } from '../common/transforms';
 import { IsDateOnly, IsOffsetDateTime, OptionalText, RequiredText, UpperCase } from '../common/validators';
 import { Event, EVENT_STATUSES, EventStatus } from './event.entity';
@@ -30,8 +31,8 @@ export class CreateEventDto {
   @IsDateOnly()
   endDate: string;
 
-  @ApiProperty({ example: 'Asia/Karachi', description: 'IANA time zone' })
-  @Trim()
+  @ApiProperty({ example: 'Asia/Karachi', description: 'IANA time zone, in any case; stored as IANA writes it ("asia/karachi" is stored as "Asia/Karachi")' })
+  @CanonicalTimeZone()
   @IsString()
   @MaxLength(64)
   @IsTimeZone({ message: 'must be an IANA time zone such as Asia/Karachi' })

@@ -45,10 +45,17 @@ export class OrganisationResponse {
   @ApiProperty({ nullable: true, type: String }) countryCode: string | null;
 }
 
+export class PartnerWarning {
+  @ApiProperty({ example: 'organisation.kind' }) field: string;
+  @ApiProperty() message: string;
+}
+
 export class PartnerResponse {
   @ApiProperty({ format: 'uuid', description: 'The partnership (use it to remove the partner)' }) id: string;
   @ApiProperty({ enum: PARTNER_ROLES }) role: PartnerRole;
   @ApiProperty({ type: OrganisationResponse }) organisation: OrganisationResponse;
+  @ApiPropertyOptional({ type: [PartnerWarning], description: 'In the answer to adding a partner: what was sent but not applied (an organisation found keeps its stored kind)' })
+  warnings?: PartnerWarning[];
 }
 
 export class PartnersByRole {

@@ -7,7 +7,7 @@ import { isUuid } from '../common/uuid';
 import { EventPartner } from './event-partner.entity';
 import { EventsService } from './events.service';
 import { Organisation } from './organisation.entity';
-import { AddPartnerDto, OrganisationInput, PartnerResponse, PartnersByRole, toPartnerResponse } from './partner.dto';
+import { AddPartnerDto, OrganisationInput, PartnerResponse, PartnersByRole, PartnerWarning, toPartnerResponse } from './partner.dto';
 
 /** The organisations behind an event (host, co-organisers, funders, partners), reused across events. */
 @Injectable()
@@ -19,7 +19,7 @@ export class PartnersService {
       return await this.events.change(eventId, async (manager) => {
         const organisation = await this.findOrCreateOrganisation(manager, dto.organisation);
         const partner = await manager.save(manager.create(EventPartner, { eventId, organisationId: organisation.id, role: dto.role }));
-        return toPartnerResponse({ ...partner, organisation });
+        return { ...toPartnerResponse({ ...partner, organisation }), ...kindWarning(organisation, dto.organisation) };
       });
     } catch (error) {
       if (isUniqueViolation(error, 'uq_event_partner_event_organisation_role')) {
@@ -77,4 +77,14 @@ export class PartnersService {
       .addOrderBy('organisation.createdAt', 'ASC')
       .getOne();
   }
+}
+
+/**
+ * Organisations are shared by every event, so adding a partner never changes a found organisation's
+ * kind (an organiser of one event would recast it for all): the answer says so when the kind sent differs.
+ */
+function kindWarning(organisation: Organisation, input: OrganisationInput): { warnings?: PartnerWarning[] } {
+  if (organisation.kind === input.kind) return {};
+  const message = `${organisation.name} is already known as ${organisation.kind}; the kind sent (${input.kind}) was not applied, as organisations are shared by all events`;
+  return { warnings: [{ field: 'organisation.kind', message }] };
 }

@@ -39,9 +39,16 @@ export class Invitation {
   @Column({ type: 'varchar', length: 200, nullable: true })
   familyName: string | null;
 
-  /** The delegation the invitee would join. No foreign key yet: delegations arrive with issue 5. */
+  /** The delegation the invitee joins on registering with the invitation (checked to be the event's when sent). */
   @Column({ type: 'uuid', nullable: true })
   delegationId: string | null;
+
+  /**
+   * Whether someone other than the invitee may use it (the organiser said so). Otherwise, at an
+   * invite-only event, only a registration with the invitation's email uses it.
+   */
+  @Column({ type: 'boolean', default: false })
+  transferable: boolean;
 
   /** Hex SHA-256 of the token. */
   @Column({ type: 'char', length: 64 })

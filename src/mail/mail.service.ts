@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -53,12 +54,22 @@ export const displayName = (recipient: Pick<MailRecipient, 'givenName' | 'family
 @Injectable()
 export class MailService {
   private readonly domain: string;
+  /** Set while `withoutMail` runs. */
+  private readonly silenced = new AsyncLocalStorage<true>();
 
   constructor(
     private readonly queue: MailQueue,
     config: AppConfig,
   ) {
     this.domain = senderDomain(config.MAIL_FROM);
+  }
+
+  /**
+   * Runs `work` with mail switched off: whatever it would enqueue, through any feature, is dropped (no
+   * mail_message row, no job). For sample data, such as the demo seed, whose people must not be mailed.
+   */
+  withoutMail<T>(work: () => Promise<T>): Promise<T> {
+    return this.silenced.run(true, work);
   }
 
   /** Enqueues one mail on the transaction of `manager`; returns its id (the mail_message row). */
@@ -77,7 +88,7 @@ export class MailService {
 
   /** For this feature's mailings: rows as stored, e.g. invitation mails whose link the worker adds. One statement whatever their number. */
   async enqueueQueued(manager: EntityManager, mails: readonly QueuedMail[]): Promise<string[]> {
-    if (mails.length === 0) return [];
+    if (mails.length === 0 || this.silenced.getStore()) return [];
     this.queue.markEnqueued(manager);
     const { ids, rows } = this.rowsOf(mails);
     const [{ queued }] = await manager.query(`WITH ${this.enqueueing('$1')} SELECT count(*)::int AS queued FROM mail_job`, [rows]);
@@ -87,7 +98,8 @@ export class MailService {
   }
 
   /** Gives each mail its id and Message-ID; `rows` is the JSON parameter `enqueueing` reads. */
-  rowsOf(mails: readonly QueuedMail[]): { ids: string[]; rows: string } {
+  rowsOf(all: readonly QueuedMail[]): { ids: string[]; rows: string } {
+    const mails = this.silenced.getStore() ? [] : all; // see withoutMail
     const ids = mails.map(() => randomUUID());
     // One JSON document rather than nine arrays: much cheaper to build for 10,000 rows.
     const rows = mails.map((mail, index) => ({ ...mail, id: ids[index], messageId: messageIdFor(ids[index], this.domain) }));

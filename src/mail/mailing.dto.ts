@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { NormaliseEmail, Trim } from '../common/transforms';
 
 /** Most recipients one request may carry (larger lists: several requests). */
@@ -35,10 +35,15 @@ export class InvitationRecipientDto {
   @PersonName()
   familyName?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The delegation the invitee would join (kept on the invitation).' })
+  @ApiPropertyOptional({ format: 'uuid', description: "A delegation of the event: the invitee who registers with the invitation joins it, counted against its quota." })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
   delegationId?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Whether the invitation may be used by someone else (e.g. passed on to a deputy). Otherwise, at an invite-only event, only a registration with this email uses it.' })
+  @IsOptional()
+  @IsBoolean()
+  transferable?: boolean;
 }
 
 export class CreateInvitationsDto {
@@ -54,12 +59,25 @@ export class CreateInvitationsDto {
   @IsOptional()
   @IsIn(INVITATION_TEMPLATES)
   template?: (typeof INVITATION_TEMPLATES)[number];
+
+  @ApiPropertyOptional({ default: false, description: 'Invite again people invited to this event before (otherwise they are skipped and listed in `skipped`).' })
+  @IsOptional()
+  @IsBoolean()
+  resend?: boolean;
+}
+
+export const SKIP_REASONS = ['already_invited'] as const;
+
+export class SkippedRecipient {
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: SKIP_REASONS, description: '`already_invited`: invited to this event before; send with `resend: true` to invite again' }) reason: (typeof SKIP_REASONS)[number];
 }
 
 export class MailingCreatedResponse {
   @ApiProperty({ format: 'uuid' }) mailingId: string;
-  @ApiProperty({ description: 'Mails queued, one per distinct email' }) total: number;
+  @ApiProperty({ description: 'Mails queued, one per distinct email not skipped' }) total: number;
   @ApiProperty({ description: 'Recipients left out because their email was already in the list' }) duplicates: number;
+  @ApiProperty({ type: [SkippedRecipient], description: 'Recipients not invited again, with why' }) skipped: SkippedRecipient[];
 }
 
 export const MAILING_STATUSES = ['sending', 'completed'] as const;

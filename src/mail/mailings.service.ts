@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
-import { ApiError } from '../common/errors/api-error';
+import { ApiError, FieldError } from '../common/errors/api-error';
+import { invalidFields } from '../common/errors/validation';
 import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
 import { InvitationsService } from './invitations.service';
 import { displayName, MailRequest, MailService } from './mail.service';
 import type { MailTemplateName } from './mail-templates';
-import { CreateInvitationsDto, MailingCreatedResponse, MailingResponse } from './mailing.dto';
+import { CreateInvitationsDto, InvitationRecipientDto, MailingCreatedResponse, MailingResponse } from './mailing.dto';
 import { Mailing } from './mailing.entity';
 
 /** The first occurrence of each email (already trimmed and lower-cased by the DTO). */
@@ -21,6 +22,12 @@ export function distinctByEmail<T extends { email: string }>(recipients: readonl
 
 const orNull = (value: string | undefined) => (value ? value : null);
 
+/**
+ * A check another feature makes on the recipients of an invitation mailing (e.g. that their
+ * delegations belong to the event): the errors by field (`recipients.N.delegationId`), none if fine.
+ */
+export type RecipientCheck = (eventId: string, recipients: readonly InvitationRecipientDto[]) => Promise<FieldError[]>;
+
 /** Bulk mail to many people at once, with progress that can be watched. */
 @Injectable()
 export class MailingsService {
@@ -31,19 +38,40 @@ export class MailingsService {
     private readonly invitations: InvitationsService,
   ) {}
 
+  private readonly recipientChecks: RecipientCheck[] = [];
+
+  /** Registers a check that every invitation mailing's recipients must pass before anything is sent. */
+  addRecipientCheck(check: RecipientCheck): void {
+    this.recipientChecks.push(check);
+  }
+
   /**
    * Invites each distinct recipient with a personal, one-time link: the mailing, its invitations,
    * their mails and queue jobs are written in one transaction, so the mailing is sent entirely or not at all.
+   * People invited to the event before are skipped (and listed) unless `resend` is set; the event's
+   * invitation lock makes two mailings sent at once to the same person invite them once.
    */
   async invite(eventId: string, dto: CreateInvitationsDto, user: AuthenticatedUser): Promise<MailingCreatedResponse> {
     const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: eventId });
     if (event.status === 'draft') throw ApiError.conflict('EVENT_NOT_PUBLISHED', 'Publish the event before sending invitations: their links lead to its registration page');
     if (event.status === 'closed') throw ApiError.conflict('EVENT_CLOSED', 'The event is closed');
+    const problems = (await Promise.all(this.recipientChecks.map((check) => check(eventId, dto.recipients)))).flat();
+    if (problems.length > 0) throw invalidFields(problems);
     const template = dto.template ?? 'invitation';
-    const recipients = distinctByEmail(dto.recipients);
-    const mailingId = await this.dataSource.transaction(async (manager) => {
+    const distinct = distinctByEmail(dto.recipients);
+    const { mailingId, skipped, total } = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('invitations:' || $1::text, 0))`, [eventId]);
+      const invitedBefore = dto.resend ? new Set<string>() : await this.invitations.alreadyInvited(manager, eventId, distinct.map((recipient) => recipient.email));
+      const recipients = distinct.filter((recipient) => !invitedBefore.has(recipient.email));
+      const skipped = distinct.filter((recipient) => invitedBefore.has(recipient.email)).map((recipient) => ({ email: recipient.email, reason: 'already_invited' as const }));
       const mailing = await manager.save(manager.create(Mailing, { eventId, template, total: recipients.length, createdById: user.id }));
-      const invitees = recipients.map((recipient) => ({ email: recipient.email, givenName: orNull(recipient.givenName), familyName: orNull(recipient.familyName), delegationId: recipient.delegationId ?? null }));
+      const invitees = recipients.map((recipient) => ({
+        email: recipient.email,
+        givenName: orNull(recipient.givenName),
+        familyName: orNull(recipient.familyName),
+        delegationId: recipient.delegationId ?? null,
+        transferable: recipient.transferable ?? false,
+      }));
       const invitationIds = await this.invitations.createMany(manager, eventId, mailing.id, invitees);
       await this.mail.enqueueQueued(
         manager,
@@ -52,9 +80,9 @@ export class MailingsService {
           return { template, eventId, toEmail: invitee.email, toName: displayName(recipient), data: { recipient }, mailingId: mailing.id, invitationId: invitationIds[index] };
         }),
       );
-      return mailing.id;
+      return { mailingId: mailing.id, skipped, total: recipients.length };
     });
-    return { mailingId, total: recipients.length, duplicates: dto.recipients.length - recipients.length };
+    return { mailingId, total, duplicates: dto.recipients.length - distinct.length, skipped };
   }
 
   /**

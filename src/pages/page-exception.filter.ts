@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactUrl } from '../common/redact-url';
 import { PagesService } from './pages.service';
 
 /** Errors on a page answer as a page (the API's JSON shape is for clients); unexpected ones are logged, not shown. */
@@ -13,7 +14,7 @@ export class PageExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'Unhandled error on a page');
+    if (status >= 500) this.logger.error({ err: exception, requestId: request.id, url: redactUrl(request.url) }, 'Unhandled error on a page');
     const message =
       status >= 500
         ? `Something went wrong on our side (reference ${String(request.id)}).`

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { CsrfService } from './csrf.service';
@@ -9,6 +10,12 @@ import { PagesService } from './pages.service';
 import { FormBody, RegistrationPagesService } from './registration-pages.service';
 
 const HTML = 'text/html; charset=utf-8';
+
+/**
+ * The posted form as it came, past the global pipe's text check: the register page checks the text of
+ * its fields itself (through validateBody, in RegistrationPagesService.register), to show a refusal beside the field rather than as an error page.
+ */
+const PostedForm = createParamDecorator((_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>().body as FormBody);
 
 /** The public HTML pages (outside /api/v1, see page-routes.ts). They work without JavaScript. */
 @ApiExcludeController()
@@ -66,9 +73,9 @@ export class PagesController {
   }
 
   @Post('events/:pageSlug/register')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
-  async register(@Param('pageSlug') slug: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async register(@Param('pageSlug') slug: string, @PostedForm() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     this.csrf.verify(request, body?._csrf);
     const { status, html } = await this.registrationPages.register(slug, this.csrf.issue(request, reply), body);
     void reply.status(status).header('content-type', HTML);
@@ -82,7 +89,7 @@ export class PagesController {
   }
 
   @Post('events/:pageSlug/manage-link')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   async requestManageLink(@Param('pageSlug') slug: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     this.csrf.verify(request, body?._csrf);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
-import type { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
@@ -120,10 +120,13 @@ export class RegistrationQueriesService {
   }
 
   /**
-   * The event's registrations as CSV, streamed row by row from PostgreSQL. Cells that a spreadsheet
-   * would run as a formula (=, +, -, @, tab, CR) are prefixed with an apostrophe.
+   * The event's registrations as CSV, streamed row by row from PostgreSQL: UTF-8 with a byte order mark
+   * (so spreadsheet programs read Arabic or Chinese names as such), then the registrant's details and
+   * one column per question of the event's form, in form order, headed by its label. Cells that a
+   * spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with an apostrophe.
    */
   async exportCsv(eventId: string): Promise<Readable> {
+    const questions = (await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId }))?.fields ?? [];
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let released = false;
@@ -140,10 +143,11 @@ export class RegistrationQueriesService {
       release,
       release,
     );
-    const columns = ['id', 'status', 'waitlist_position', 'honorific', 'given_name', 'family_name', 'email', 'job_title', 'organisation', 'nationality', 'category', 'delegation', 'is_head_of_delegation', 'checked_in_at', 'created_at', 'answers'];
+    const columns = ['id', 'status', 'waitlist_position', 'honorific', 'given_name', 'family_name', 'email', 'job_title', 'organisation', 'nationality', 'category', 'delegation', 'is_head_of_delegation', 'checked_in_at', 'created_at'];
+    const labels = questions.map((question) => question.label || question.key);
+    const header = [...columns, ...labels.map((label, index) => (labels.indexOf(label) === index && !columns.includes(label) ? label : `${label} (${questions[index].key})`))];
     const csv = stringify({
-      header: true,
-      columns,
+      bom: true,
       cast: {
         date: (value) => value.toISOString(),
         boolean: (value) => (value ? 'yes' : 'no'),
@@ -151,9 +155,18 @@ export class RegistrationQueriesService {
         string: (value) => neutraliseFormula(value),
       },
     });
+    csv.write(header);
+    const records = new Transform({
+      objectMode: true,
+      transform(row: Record<string, unknown> & { answers: Record<string, unknown> | null }, _encoding, done) {
+        const answers = row.answers ?? {};
+        done(null, [...columns.map((column) => row[column] ?? null), ...questions.map((question) => (Object.hasOwn(answers, question.key) ? answers[question.key] : null))]);
+      },
+    });
     rows.on('error', (error) => csv.destroy(error));
+    records.on('error', (error) => csv.destroy(error));
     csv.on('close', release);
-    return rows.pipe(csv);
+    return rows.pipe(records).pipe(csv);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -38,7 +39,7 @@ export class RegistrationsController {
 
   @Post('events/:id/registrations')
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   @ApiBody({ type: CreateRegistrationDto })
   @ApiCreatedResponse({ type: RegistrationOutcome, description: 'pending, confirmed, or waitlisted with a position; the manage link goes by mail only' })
@@ -50,7 +51,7 @@ export class RegistrationsController {
   @Post('events/:id/registrations/manage-link')
   @Public()
   @HttpCode(202)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   @ApiAcceptedResponse({ type: ManageLinkRequestAnswer, description: 'The same answer whether or not the address is registered; if it is (pending, confirmed or waitlisted), the manage link is mailed to it again' })
   requestManageLink(@Param('id') slugOrId: string, @Body() dto: ManageLinkRequestDto): Promise<ManageLinkRequestAnswer> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -18,6 +18,8 @@ import { validateBody } from '../common/validate-body';
 import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
 import { Answers, Registration } from './registration.entity';
 import { InvitationsService } from '../mail/invitations.service';
+import type { Invitation } from '../mail/invitation.entity';
+import type { Delegation } from '../delegations/delegation.entity';
 import { RegistrationMailer } from './registration-mailer.service';
 import { QuickRegistrations, RegistrationTarget, refusingDuplicates } from './quick-registrations.service';
 import { SeatsService } from './seats.service';
@@ -107,8 +109,8 @@ export class RegistrationsService implements OnModuleInit {
       // Read in the transaction, FOR KEY SHARE: a capacity being set waits for this registration, or this one for it (SeatsService.lockForCapacityChange).
       const event = await this.events.getById(target.id, manager, 'for_key_share');
       assertRegistrationOpen(event);
-      if (event.inviteOnly) await this.consumeInvitation(manager, event, dto);
-      const delegation = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
+      const invitation = dto.invitationToken ? await this.useInvitation(manager, event, dto) : null;
+      const delegation = await this.delegationOf(manager, event, dto, invitation);
       if (!delegation && !event.approvalRequired && event.capacity !== null) {
         // A seat or the waitlist: one statement under the event's waitlist lock.
         await this.seats.lockWaitlist(manager, event.id);
@@ -171,10 +173,29 @@ export class RegistrationsService implements OnModuleInit {
     if (registration.delegationId) await this.delegations.releasePlace(manager, registration.delegationId);
   }
 
-  /** Invite-only events: the invitation's one-time token is used up by this registration, atomically. */
-  private async consumeInvitation(manager: EntityManager, event: Event, dto: CreateRegistrationDto): Promise<void> {
-    const invitation = await this.invitations.consume(manager, event.id, dto.invitationToken ?? '');
-    if (!invitation) throw ApiError.forbidden('This invitation link is not valid for this event, or has already been used');
+  /**
+   * The invitation's one-time token is used up by this registration, atomically, if it is for this
+   * person (its email) or transferable. At an invite-only event any other token is refused; at an open
+   * event it is ignored (the person registers without it).
+   */
+  private async useInvitation(manager: EntityManager, event: Event, dto: CreateRegistrationDto): Promise<Invitation | null> {
+    const used = await this.invitations.consume(manager, event.id, dto.invitationToken ?? '', dto.email);
+    if (typeof used !== 'string') return used;
+    if (!event.inviteOnly) return null;
+    if (used === 'other_email') {
+      throw new ApiError(HttpStatus.FORBIDDEN, 'INVITATION_FOR_ANOTHER_EMAIL', 'This invitation was sent to another email address: register with the address it was sent to, or ask the organisers for an invitation of your own', {
+        details: [{ field: 'email', message: 'is not the address this invitation was sent to' }],
+      });
+    }
+    throw ApiError.forbidden('This invitation link is not valid for this event, or has already been used');
+  }
+
+  /** The delegation the person joins: the invitation's if it names one (a code given must be that delegation's), else the code's. */
+  private async delegationOf(manager: EntityManager, event: Event, dto: CreateRegistrationDto, invitation: Invitation | null): Promise<Delegation | null> {
+    const invited = invitation?.delegationId ? await this.delegations.findInEvent(manager, event.id, invitation.delegationId) : null;
+    const coded = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
+    if (invited && coded && invited.id !== coded.id) throw ApiError.invalidField('delegationCode', 'is not the code of the delegation your invitation is for');
+    return invited ?? coded;
   }
 
   /** Loads a registration of an event the user organises, locked for a status change. */
@@ -290,9 +311,9 @@ export class RegistrationsService implements OnModuleInit {
   }
 }
 
-/** Whether the quick statement may register this person: no invitation, no delegation, and the event open as far as `event` knows. */
+/** Whether the quick statement may register this person: no invitation (token), no delegation, and the event open as far as `event` knows. */
 function canRegisterQuickly(event: RegistrationTarget, dto: CreateRegistrationDto): boolean {
-  if (event.inviteOnly || dto.delegationCode) return false;
+  if (event.inviteOnly || dto.delegationCode || dto.invitationToken) return false;
   try {
     assertRegistrationOpen(event);
     return true;

@@ -37,7 +37,7 @@ describe('Mail: invitations delivered over SMTP', () => {
     const repeated = recipients.slice(0, 5).map((recipient) => ({ email: ` ${recipient.email.toUpperCase()} ` }));
     const response = await organiser.api.post(`/events/${event.id}/invitations`, { recipients: [...recipients, ...repeated] });
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({ mailingId: expect.any(String), total: 200, duplicates: 5 });
+    expect(response.body).toEqual({ mailingId: expect.any(String), total: 200, duplicates: 5, skipped: [] });
 
     await sink.waitForCount(200);
     const progress = await waitForMailing(organiser.api, response.body.mailingId);

@@ -32,7 +32,7 @@ describe('Registrations and delegations: authorization', () => {
   });
 
   const pending = async () => (await ctx.app.api.post(`/events/${event.id}/registrations`, registrant())).body.id as string;
-  const delegation = async () => (await organiser.api.post(`/events/${event.id}/delegations`, { name: `Delegation ${Math.random()}`, kind: 'organisation', organisationName: 'INTERPOL', quota: 3 })).body;
+  const delegation = async () => (await organiser.api.post(`/events/${event.id}/delegations`, { name: `Delegation ${Math.random()}`, kind: 'organisation', organisationName: `INTERPOL ${Math.random()}`, quota: 3 })).body;
 
   const routes: { name: string; call: (api: ApiClient) => Promise<{ status: number }>; expected: Record<Actor, number> }[] = [
     { name: 'POST /events/:id/registrations', call: (api) => api.post(`/events/${event.id}/registrations`, registrant()), expected: { anonymous: 201, otherOrganiser: 201, checkin: 201, organiser: 201 } },

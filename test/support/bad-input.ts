@@ -25,6 +25,8 @@ const hugeString = (schema: OpenApiSchema) => 'x'.repeat(schema.maxLength === un
 const SQL_INJECTION = "x' OR '1'='1'; DROP TABLE event; --";
 const TEMPLATE_INJECTION = '{{constructor.constructor "return process"}}';
 const NULL_BYTE = 'text with a \u0000 null byte';
+/** JSON's "\ud800" decodes to half a surrogate pair, which is no character: PostgreSQL's json refuses it. */
+const LONE_SURROGATE = 'text with a \ud800 lone surrogate';
 
 /** An object nested `depth` levels deep: `{ a: { a: { … } } }`. */
 export function deeplyNested(depth: number): unknown {
@@ -77,9 +79,9 @@ function invalidValues(kind: FieldKind, schema: OpenApiSchema): { label: string;
   const wrongTypes = Object.fromEntries(asText.map((value) => [`the wrong type (${Array.isArray(value) ? 'array' : typeof value})`, value]));
   switch (kind) {
     case 'text':
-      return values({ ...wrongTypes, 'a huge string': hugeString(schema), 'a null byte': NULL_BYTE, 'a deeply nested object': deeplyNested(500) });
+      return values({ ...wrongTypes, 'a huge string': hugeString(schema), 'a null byte': NULL_BYTE, 'a lone surrogate': LONE_SURROGATE, 'a lone low surrogate': 'Tx\udc00', 'a deeply nested object': deeplyNested(500) });
     case 'email':
-      return values({ ...wrongTypes, 'no domain': 'amina@', 'markup': '<script>alert(1)</script>@example.org', 'SQL injection': SQL_INJECTION, 'a null byte': 'amina\u0000@example.org', 'a huge address': `${HUGE_STRING}@example.org` });
+      return values({ ...wrongTypes, 'no domain': 'amina@', 'markup': '<script>alert(1)</script>@example.org', 'SQL injection': SQL_INJECTION, 'a null byte': 'amina\u0000@example.org', 'a lone surrogate': 'amina\ud800@example.org', 'a huge address': `${HUGE_STRING}@example.org` });
     case 'date':
       return values({ ...wrongTypes, 'month 13': '2025-13-01', '30 February': '2025-02-30', 'a word': 'tomorrow', 'an empty string': '', 'a year past JavaScript dates': '+275760-09-14', 'SQL injection': `2025-11-26${SQL_INJECTION}`, 'a null byte': '2025-11-26\u0000' });
     case 'datetime':
@@ -122,7 +124,7 @@ function invalidValues(kind: FieldKind, schema: OpenApiSchema): { label: string;
     case 'object':
       return values({ 'a string': 'not an object', 'an array': [], 'a number': 42, 'a deeply nested object': deeplyNested(500) });
     case 'freeObject':
-      return values({ 'a string': 'not an object', 'an array': ['x'], 'a number': 42 });
+      return values({ 'a string': 'not an object', 'an array': ['x'], 'a number': 42, 'a lone surrogate in a value': { dietary: LONE_SURROGATE }, 'a lone surrogate in a key': { 'key\udbff': 'x' } });
   }
 }
 

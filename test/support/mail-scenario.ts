@@ -14,7 +14,8 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { sha256Hex } from '../../src/common/secrets';
 import { AuthModule } from '../../src/auth/auth.module';
 import { ConfigModule } from '../../src/config/config.module';
 import { loadConfig } from '../../src/config/load-config';
@@ -71,17 +72,23 @@ async function main(): Promise<unknown> {
       }
       case 'consume-twice': {
         const invitations = app.get(InvitationsService);
+        // The invitee's own email (an invitation is used by its invitee); a refusal counts as no invitation.
+        const [invitee] = await dataSource.query('SELECT email FROM invitation WHERE token_hash = $1', [sha256Hex(argument)]);
+        const consume = async (manager: EntityManager, token: string) => {
+          const used = await invitations.consume(manager, eventId, token, invitee?.email ?? '');
+          return typeof used === 'string' ? null : used;
+        };
         const attempts = await Promise.all(
           [1, 2].map(() =>
             dataSource.transaction(async (manager) => {
-              const invitation = await invitations.consume(manager, eventId, argument);
+              const invitation = await consume(manager, argument);
               await new Promise((done) => setTimeout(done, 100)); // hold the row lock while the other waits
               return invitation;
             }),
           ),
         );
         const winners = attempts.filter((invitation) => invitation !== null);
-        const consumeOnce = (token: string) => dataSource.transaction((manager) => invitations.consume(manager, eventId, token));
+        const consumeOnce = (token: string) => dataSource.transaction((manager) => consume(manager, token));
         return { winners: winners.length, invitation: winners[0] ?? null, again: await consumeOnce(argument), madeUp: await consumeOnce(`${argument}x`) };
       }
       default:
