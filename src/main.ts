@@ -5,6 +5,7 @@ import { printDemoSummary } from './demo/demo-summary';
 import { ConfigError, loadConfig } from './config/load-config';
 import { startDatabase } from './database/database-server';
 import { runMigrations } from './database/migrate';
+import { resolvePooling } from './database/pooling';
 import { bootLogger } from './logging';
 
 async function bootstrap(): Promise<void> {
@@ -12,8 +13,9 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const log = bootLogger(config);
   const database = await startDatabase(config, log.child({ component: 'postgres' }));
+  const pooling = await resolvePooling(config, database.url, log);
   if (config.MIGRATIONS_RUN) {
-    const applied = await runMigrations(database.url);
+    const applied = await runMigrations(database.url, pooling);
     if (applied.length > 0) log.info({ migrations: applied }, `Applied ${applied.length} migration(s)`);
   }
   const app = await createApp(config, database.url);
