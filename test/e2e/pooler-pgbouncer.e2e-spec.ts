@@ -147,4 +147,26 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
       expect(csv.trim().split('\n').filter((line) => line.includes('@example.org'))).toHaveLength(people.length);
     }
   });
+
+  it('without DATABASE_POOLER, an instance notices the transaction pooler at start-up, and registrations still work', async () => {
+    const noticing = await startApp({ DATABASE_URL: pgbouncer.url, SMTP_URL: smtp.url, REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: '0' });
+    try {
+      expect(noticing.process.output.join('\n')).toContain('DATABASE_URL goes through a transaction pooler');
+      const event = await createPublishedEvent(organiser.api, { capacity: 10, title: 'Side Event on Climate Mobility' });
+      const answers = await Promise.all(Array.from({ length: 30 }, () => noticing.api.post(`/events/${event.slug}/registrations`, registrant())));
+      expect(answers.filter((answer) => answer.status !== 201).map((answer) => `${answer.status} ${answer.text}`)).toEqual([]);
+      expect(answers.filter((answer) => answer.body.status === 'confirmed')).toHaveLength(10);
+    } finally {
+      await noticing.stop();
+    }
+  });
+
+  it('a pooler in statement mode, which cannot run multi-statement transactions, stops the start-up with a message saying so', async () => {
+    const statementMode = await startPgBouncer(directUrl, { poolMode: 'statement', poolSize: 2 });
+    try {
+      await expect(startApp({ DATABASE_URL: statementMode.url, DATABASE_POOLER: 'transaction' })).rejects.toThrow(/pooler in statement mode/);
+    } finally {
+      await statementMode.stop();
+    }
+  });
 });
