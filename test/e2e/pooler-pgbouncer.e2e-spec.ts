@@ -4,6 +4,7 @@ import { Client, Pool } from 'pg';
 import { RunningApp, startApp } from '../support/app';
 import { withDatabase } from '../support/global-setup';
 import { createPublishedEvent, createUser, registrant, TestUser } from '../support/factories';
+import type { ApiResponse } from '../support/http';
 import { eventually } from '../support/mailings';
 import { dist } from '../support/paths';
 import { RunningPgBouncer, startPgBouncer } from '../support/pgbouncer';
@@ -30,6 +31,8 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
   let smtp: SmtpSink;
   let direct: Pool;
   const apps: RunningApp[] = [];
+  /** Instances started by one test, stopped by it. */
+  const extraApps: RunningApp[] = [];
   let startFailures: string[] = [];
   let organiser: TestUser;
 
@@ -68,6 +71,16 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
   const instance = (index: number) => apps[index % apps.length];
   const mailsTo = async (email: string): Promise<SinkMessage[]> => (await smtp.messages()).filter((message) => message.envelopeTo.includes(email));
   const MANAGE_LINK = /\/registrations\/manage\/([\w-]+)/;
+  /** An unexpected answer, with the error the server logged for it (found by request id), so a failure says what broke. */
+  const unexpected = (answers: ApiResponse[], expected: number[]) =>
+    answers
+      .filter((answer) => !expected.includes(answer.status))
+      .map((answer) => {
+        const requestId = answer.body?.requestId as string | undefined;
+        const logged = requestId ? [...apps, ...extraApps].flatMap((app) => app.process.output).find((line) => line.includes(requestId) && line.includes('"err"')) : undefined;
+        const message = logged ? (JSON.parse(logged) as { err?: { message?: string } }).err?.message : undefined;
+        return `${answer.status} ${answer.body?.code ?? answer.text}${message ? `: ${message}` : ''}`;
+      });
 
   it('both instances start together on an empty database and migrate it exactly once, through the pooler', async () => {
     expect(startFailures).toEqual([]);
@@ -83,7 +96,7 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     const event = await createPublishedEvent(organiser.api, { capacity: 25, title: 'Regional Consultation on Labour Migration' });
     const people = Array.from({ length: 40 }, () => registrant());
     const answers = await Promise.all(people.map((person, index) => instance(index).api.post(`/events/${event.slug}/registrations`, person)));
-    expect(answers.filter((answer) => answer.status !== 201).map((answer) => `${answer.status} ${answer.text}`)).toEqual([]);
+    expect(unexpected(answers, [201])).toEqual([]);
     const statuses = answers.map((answer) => answer.body.status);
     expect(statuses.filter((status) => status === 'confirmed')).toHaveLength(25);
     expect(statuses.filter((status) => status === 'waitlisted')).toHaveLength(15);
@@ -107,7 +120,7 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     const twice = registrant({ givenName: 'Farah', familyName: 'Qureshi' });
     const answers = await Promise.all([...people, twice, twice].map((person, index) => instance(index).api.post(`/events/${event.id}/registrations`, person)));
     const byStatus = (status: number) => answers.filter((answer) => answer.status === status);
-    expect(answers.filter((answer) => ![201, 409].includes(answer.status)).map((answer) => `${answer.status} ${answer.text}`)).toEqual([]);
+    expect(unexpected(answers, [201, 409])).toEqual([]);
     expect(byStatus(201)).toHaveLength(31);
     expect(byStatus(409).map((answer) => answer.body.code)).toEqual(['REGISTRATION_EXISTS']);
     expect(byStatus(201).every((answer) => answer.body.status === 'confirmed')).toBe(true);
@@ -137,7 +150,9 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
   it("the organiser's CSV export streams every registration of the event through the pooler", async () => {
     const event = await createPublishedEvent(organiser.api, { title: 'Expert Group Meeting on Data' });
     const people = Array.from({ length: 12 }, (_, index) => registrant({ familyName: `Khan ${index}` }));
-    for (const [index, person] of people.entries()) expect((await instance(index).api.post(`/events/${event.id}/registrations`, person)).status).toBe(201);
+    const answers: ApiResponse[] = [];
+    for (const [index, person] of people.entries()) answers.push(await instance(index).api.post(`/events/${event.id}/registrations`, person));
+    expect(unexpected(answers, [201])).toEqual([]);
     // Several exports at once, through both instances, each holding its stream open while others query.
     const exports = await Promise.all([0, 1, 2, 3].map((index) => fetch(`${instance(index).api.baseUrl}/events/${event.id}/registrations.csv`, { headers: { authorization: `Bearer ${organiser.token}` } })));
     for (const response of exports) {
@@ -150,11 +165,12 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
 
   it('without DATABASE_POOLER, an instance notices the transaction pooler at start-up, and registrations still work', async () => {
     const noticing = await startApp({ DATABASE_URL: pgbouncer.url, SMTP_URL: smtp.url, REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: '0' });
+    extraApps.push(noticing);
     try {
       expect(noticing.process.output.join('\n')).toContain('DATABASE_URL goes through a transaction pooler');
       const event = await createPublishedEvent(organiser.api, { capacity: 10, title: 'Side Event on Climate Mobility' });
       const answers = await Promise.all(Array.from({ length: 30 }, () => noticing.api.post(`/events/${event.slug}/registrations`, registrant())));
-      expect(answers.filter((answer) => answer.status !== 201).map((answer) => `${answer.status} ${answer.text}`)).toEqual([]);
+      expect(unexpected(answers, [201])).toEqual([]);
       expect(answers.filter((answer) => answer.body.status === 'confirmed')).toHaveLength(10);
     } finally {
       await noticing.stop();
