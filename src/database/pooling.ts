@@ -78,7 +78,7 @@ export async function probePooling(url: string): Promise<PoolingProbe> {
     }
     const seen = new Map<number, number>(); // server pid → index of the connection it answered
     let sharedSession = false;
-    for (let round = 0; round < 3 && !sharedSession; round++) {
+    for (let round = 0; round < 5 && !sharedSession; round++) {
       for (const [index, client] of clients.entries()) {
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         const before = seen.get(rows[0].pid);
