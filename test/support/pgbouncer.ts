@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,8 @@ const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g,
  * Starts a PgBouncer of its own, on a free loopback port, in front of the database of `databaseUrl`
  * (whichever server that is: the machine's PostgreSQL or an embedded one). Clients are trusted
  * (auth_type=trust, loopback only); PgBouncer logs in to the server with the URL's user and password.
- * PgBouncer refuses to run as root, so as root it is started with `-u postgres`, and its directory is
- * made readable to that user.
+ * PgBouncer refuses to run as root, so as root it is started with `-u postgres` (or `nobody` where
+ * there is no postgres user), and its directory is made readable to that user.
  */
 export async function startPgBouncer(databaseUrl: string, { poolMode = 'transaction', poolSize = 20 }: PgBouncerOptions = {}): Promise<RunningPgBouncer> {
   if (!existsSync(PGBOUNCER)) throw new Error(`PgBouncer is not installed at ${PGBOUNCER} (apt-get install pgbouncer)`);
@@ -76,7 +76,7 @@ export async function startPgBouncer(databaseUrl: string, { poolMode = 'transact
     chmodSync(dir, 0o755);
     for (const file of ['userlist.txt', 'pgbouncer.ini']) chmodSync(join(dir, file), 0o644);
   }
-  const child = spawn(PGBOUNCER, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(PGBOUNCER, [...(asRoot ? ['-u', unprivilegedUser()] : []), join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
   child.stdout?.on('data', collect);
@@ -117,5 +117,15 @@ async function waitUntilServing(url: string, child: ChildProcess, output: string
       await client.end().catch(() => undefined);
     }
     await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** The user PgBouncer switches to when started as root: `postgres` (Debian's packages create it), else `nobody`. */
+function unprivilegedUser(): string {
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+    return 'postgres';
+  } catch {
+    return 'nobody';
   }
 }
