@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { configuredPooling } from './database/pooling';
 import { DemoModule } from './demo/demo.module';
 import { PagesModule } from './pages/pages.module';
 import { DelegationsModule } from './delegations/delegations.module';
@@ -28,7 +29,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, configuredPooling(config)),
         AuthModule,
         EventsModule,
         DelegationsModule,

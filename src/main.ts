@@ -5,6 +5,7 @@ import { printDemoSummary } from './demo/demo-summary';
 import { ConfigError, loadConfig } from './config/load-config';
 import { startDatabase } from './database/database-server';
 import { runMigrations } from './database/migrate';
+import { resolvePooling } from './database/pooling';
 import { bootLogger } from './logging';
 
 async function bootstrap(): Promise<void> {
@@ -12,8 +13,9 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const log = bootLogger(config);
   const database = await startDatabase(config, log.child({ component: 'postgres' }));
+  const pooling = await resolvePooling(config, database.url, log);
   if (config.MIGRATIONS_RUN) {
-    const applied = await runMigrations(database.url);
+    const applied = await runMigrations(database.url, pooling);
     if (applied.length > 0) log.info({ migrations: applied }, `Applied ${applied.length} migration(s)`);
   }
   const app = await createApp(config, database.url);
@@ -54,7 +56,7 @@ async function bootstrap(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log.info({ port, startupMs: Date.now() - started, database: config.DATABASE_URL ? 'external' : 'embedded' }, `Plenary is listening on port ${port}; API docs at ${config.publicUrl}/api/docs`);
+  log.info({ port, startupMs: Date.now() - started, database: config.DATABASE_URL ? 'external' : 'embedded', databasePooler: config.DATABASE_POOLER }, `Plenary is listening on port ${port}; API docs at ${config.publicUrl}/api/docs`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { configuredPooling } from '../database/pooling';
 import { DemoModule } from '../demo/demo.module';
 import { MailModule } from '../mail/mail.module';
 import { MailListCommand } from './mail-list.command';
@@ -16,7 +17,7 @@ export class CliModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), AuthModule, MailModule, DemoModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl, configuredPooling(config)), AuthModule, MailModule, DemoModule],
       providers: [UserCreateCommand, MailListCommand, MailingStatusCommand, SeedDemoCommand],
     };
   }

@@ -4,6 +4,7 @@ import { CommandFactory } from 'nest-commander';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { startDatabase } from '../database/database-server';
 import { runMigrations } from '../database/migrate';
+import { resolvePooling } from '../database/pooling';
 import { bootLogger } from '../logging';
 import { CliModule } from './cli.module';
 
@@ -13,12 +14,13 @@ async function main(): Promise<void> {
   const log = bootLogger(config);
   const database = await startDatabase(config, log.child({ component: 'postgres' }));
   try {
+    const pooling = await resolvePooling(config, database.url, log);
     if (process.argv[2] === 'migration:run') {
-      const applied = await runMigrations(database.url);
+      const applied = await runMigrations(database.url, pooling);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations');
       return;
     }
-    if (config.MIGRATIONS_RUN) await runMigrations(database.url);
+    if (config.MIGRATIONS_RUN) await runMigrations(database.url, pooling);
     // The CLI may enqueue mail but never sends it: the servers' workers do.
     config.MAIL_WORKER_CONCURRENCY = 0;
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config, database.url), {

@@ -55,6 +55,16 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
   DATABASE_URL?: string;
 
+  /**
+   * What stands between Plenary and PostgreSQL: `none` (a direct connection, or a pooler in session
+   * mode), `transaction` (a pooler that may run each transaction on another server connection, such as
+   * PgBouncer in transaction mode), or `auto`, which asks the server at start-up (see src/database/README.md).
+   */
+  @IsIn(['auto', 'none', 'session', 'transaction'], {
+    message: 'must be auto, none, session or transaction (statement pooling cannot run Plenary, which uses multi-statement transactions)',
+  })
+  DATABASE_POOLER: 'auto' | 'none' | 'session' | 'transaction' = 'auto';
+
   @IsString()
   @MinLength(1)
   DATA_DIR = './data';

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { PlenaryDataSourceOptions, Pooling } from './pooling';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-/** The options shared by the app, the CLI and ormconfig.ts: entities and migrations from the build output. */
-export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+/**
+ * The options shared by the app, the CLI and ormconfig.ts: entities and migrations from the build
+ * output, and the pooling DATABASE_POOLER settled on (read back with `poolingOf`).
+ */
+export function dataSourceOptions(url: string, poolSize = 20, pooling: Pooling = 'session'): PlenaryDataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -16,5 +19,6 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: poolSize, application_name: 'plenary' },
+    plenaryPooling: pooling,
   };
 }

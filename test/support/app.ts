@@ -1,6 +1,7 @@
 import { dist } from './paths';
 import { freePort, spawnNode, Spawned } from './processes';
 import { ApiClient } from './http';
+import { startPgBouncer } from './pgbouncer';
 
 export const ADMIN = { email: 'admin@plenary.test', password: 'admin-password-123' };
 /** The servers under test sign with this; scripts that share their database (invitation tokens) use it too. */
@@ -17,9 +18,21 @@ export interface RunningApp {
 
 /**
  * Starts the real server (`node dist/src/main.js`, the production entry point) on a free port against
- * the given database, and waits until it listens.
+ * the given database, and waits until it listens. With PLENARY_TEST_POOLER=pgbouncer in the test's
+ * environment, a server given a DATABASE_URL reaches it through a PgBouncer of its own in transaction
+ * mode (DATABASE_POOLER=transaction), stopped with it: any e2e file can then run through the pooler.
  */
 export async function startApp(env: Record<string, string | undefined>): Promise<RunningApp> {
+  if (process.env.PLENARY_TEST_POOLER === 'pgbouncer' && env.DATABASE_URL && env.DATABASE_POOLER === undefined) {
+    const pgbouncer = await startPgBouncer(env.DATABASE_URL, { poolMode: 'transaction', poolSize: 4 });
+    try {
+      const app = await startApp({ ...env, DATABASE_URL: pgbouncer.url, DATABASE_POOLER: 'transaction' });
+      return { ...app, stop: async (signal) => app.stop(signal).finally(() => pgbouncer.stop()) };
+    } catch (error) {
+      await pgbouncer.stop();
+      throw error;
+    }
+  }
   const port = Number(env.PORT ?? (await freePort()));
   const child = spawnNode(dist('src', 'main.js'), [], {
     env: {
