@@ -148,7 +148,7 @@ describe('Issue 14: a delegate on the pages', () => {
     await expect(page.locator('.refusal').textContent()).resolves.toBe('Registration closed on 1 March 2026, 17:00 (Asia/Karachi).');
     await expect(page.getByLabel('Given name').count()).resolves.toBe(0);
 
-    const later = await createPublishedEvent(organiser.api, { ...FUTURE, registrationOpensAt: '2031-06-01T09:00:00+05:00' });
+    const later = await createPublishedEvent(organiser.api, { ...FUTURE, registrationOpensAt: '2031-06-01T09:00:00+05:00', registrationClosesAt: null });
     await page.goto(`${ctx.app.url}/events/${later.slug}/register`);
     await expect(page.locator('.refusal').textContent()).resolves.toBe('Registration opens on 1 June 2031, 09:00 (Asia/Karachi).');
     await expect(page.getByLabel('Given name').count()).resolves.toBe(0);
