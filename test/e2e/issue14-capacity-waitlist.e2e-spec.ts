@@ -197,10 +197,15 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     const responses = await rush;
     expect([raised.status, removed.status]).toEqual([200, 200]);
     expect(responses.filter((response) => response.status !== 201).map((response) => `${response.status} ${response.text}`)).toEqual([]);
+    // However the rush and the changes interleaved, people who come once the limit is gone are confirmed
+    // at once, and nobody is left waiting ahead of them.
+    const late = Array.from({ length: 20 }, (_, i) => registrant({ givenName: `Latecomer ${i + 1}` }));
+    const lateAnswers = await inParallel(late, 20, (person) => ctx.app.api.post(`/events/${event.slug}/registrations`, person));
+    expect(lateAnswers.map((response) => [response.status, response.body.status])).toEqual(late.map(() => [201, 'confirmed']));
 
     // In the end, with no limit, everyone is confirmed and nobody waits.
     const final = await ctx.db.query(`SELECT status, count(*)::int AS n FROM registration WHERE event_id = $1 GROUP BY status`, [event.id]);
-    expect(final.rows).toEqual([{ status: 'confirmed', n: 240 }]);
+    expect(final.rows).toEqual([{ status: 'confirmed', n: 260 }]);
     const listedNow = await ctx.db.query(`SELECT count(*)::int AS n FROM event_seat WHERE event_id = $1`, [event.id]);
     expect(listedNow.rows[0].n).toBe(0); // no limit, no seats
 
@@ -287,18 +292,18 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     );
     expect([...sinkCounts.values()].every((n) => n === 1)).toBe(true);
     expect(order.length).toBeGreaterThanOrEqual(30);
-    // The changes did land in the midst of the rush: newcomers joined the waitlist before them, and
-    // others came after the limit went and were confirmed at once.
+    // The changes did land in the midst of the rush: newcomers joined the waitlist before them.
     const figures = { promotedInOrder: order.length, newcomersWaitlisted: joined.length, newcomersConfirmedAtOnce: confirmedWithoutWaiting.length, transactions: steps.size };
     console.log('capacity change under a rush:', JSON.stringify(figures));
+    // (How many newcomers came before or after each change depends on scheduling; only the sums are fixed.)
     expect(joined.length).toBeGreaterThan(0);
-    expect(confirmedWithoutWaiting.length).toBeGreaterThan(0);
-    expect(joined.length + confirmedWithoutWaiting.length).toBe(200);
+    expect(late.map((person) => String(person.email)).filter((email) => !confirmedWithoutWaiting.includes(email))).toEqual([]);
+    expect(joined.length + confirmedWithoutWaiting.length).toBe(200 + late.length);
     // What each newcomer was told matches what the database went through: confirmed at once, or the
     // place they were first given on the waitlist.
     const firstPosition = new Map(history.filter((row) => firstRow.get(row.email) === row.seq).map((row) => [row.email, row.position]));
     const told = newcomers.map((person, i) => [String(person.email), responses[i].body.status, responses[i].body.waitlistPosition ?? null]);
-    expect(told.filter(([, status]) => status === 'confirmed').map(([email]) => email).sort()).toEqual([...confirmedWithoutWaiting].sort());
+    expect(told.filter(([, status]) => status === 'confirmed').map(([email]) => email).sort()).toEqual(confirmedWithoutWaiting.filter((email) => newcomerEmails.has(email)).sort());
     for (const [email, status, position] of told) if (status === 'waitlisted') expect([email, position]).toEqual([email, firstPosition.get(email as string)]);
   }, 600_000);
 });
