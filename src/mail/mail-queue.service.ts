@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { createQueueInTurn } from './queue-creation';
 
 export const MAIL_QUEUE = 'mail';
 
@@ -39,7 +40,7 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.jobDefaults = {
       retryLimit: Math.trunc(config.MAIL_MAX_ATTEMPTS - 1),
@@ -66,7 +67,7 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.boss.start();
-    await this.boss.createQueue(MAIL_QUEUE, { name: MAIL_QUEUE, policy: 'standard' });
+    await createQueueInTurn(this.dataSource, this.boss, MAIL_QUEUE, { name: MAIL_QUEUE, policy: 'standard' });
   }
 
   /**

@@ -53,7 +53,7 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     const started = await Promise.allSettled([startApp(env), startApp(env)]);
     for (const result of started) {
       if (result.status === 'fulfilled') apps.push(result.value);
-      else startFailures.push(String((result.reason as Error).message).slice(0, 2000));
+      else startFailures.push(String((result.reason as Error).message).slice(-3000)); // the end holds the error
     }
     if (apps.length === 0) throw new Error(`No instance started through PgBouncer:\n${startFailures.join('\n')}`);
     organiser = await createUser(apps[0].api, 'organiser');
