@@ -28,7 +28,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
     // The router refuses a malformed URL (400) or an over-long path parameter (414) before any hook or
     // error handler runs; answer those in the one error shape too, with the request id and headers.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendError(error, request, reply.headers(headers).header('x-request-id', String(request.id))),
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(error, request, reply.headers(headers).header('x-request-id', String(request.id))),
   });
   // Hooks added before NestFactory.create run before Nest's middleware (the request logger, in middie's hook).
   const fastify = adapter.getInstance();
@@ -62,7 +63,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     app,
     new DocumentBuilder()
       .setTitle('Plenary API')
-      .setDescription('Conference and event management for high-level, multi-country events. Errors share one shape: `{ statusCode, error, message, code, details?, requestId }`.')
+      .setDescription(
+        'Conference and event management for high-level, multi-country events. Errors share one shape: `{ statusCode, error, message, code, details?, requestId }`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

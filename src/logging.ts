@@ -20,8 +20,13 @@ export function loggerOptions(config: AppConfig): Params {
       level: config.LOG_LEVEL,
       genReqId: (request) => (request as IncomingMessage & { id?: string }).id ?? requestIdOf(request),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      transport: config.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
+      transport:
+        config.NODE_ENV === 'development'
+          ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } }
+          : undefined,
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      },
       // Nest applies the request logger once per route pattern it is given, and some requests match two
       // (nestjs-pino's default patterns give the API's wildcard twice, the page "/" being turned into
       // "/api/v1/{*path}" by the Fastify adapter): each request is logged once, by the first.
@@ -57,7 +62,8 @@ export function logIfUnlogged(request: FastifyRequest, reply: FastifyReply, done
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     const log = PinoLogger.root;
-    if (log?.isLevelEnabled(level)) log[level]({ req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+    if (log?.isLevelEnabled(level))
+      log[level]({ req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
   }
   done();
 }
@@ -66,6 +72,9 @@ export function logIfUnlogged(request: FastifyRequest, reply: FastifyReply, done
 export function bootLogger(config: AppConfig): pino.Logger {
   return pino({
     level: config.LOG_LEVEL,
-    transport: config.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
+    transport:
+      config.NODE_ENV === 'development'
+        ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } }
+        : undefined,
   });
 }

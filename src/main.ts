@@ -56,7 +56,15 @@ async function bootstrap(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log.info({ port, startupMs: Date.now() - started, database: config.DATABASE_URL ? 'external' : 'embedded', databasePooler: config.DATABASE_POOLER }, `Plenary is listening on port ${port}; API docs at ${config.publicUrl}/api/docs`);
+  log.info(
+    {
+      port,
+      startupMs: Date.now() - started,
+      database: config.DATABASE_URL ? 'external' : 'embedded',
+      databasePooler: config.DATABASE_POOLER,
+    },
+    `Plenary is listening on port ${port}; API docs at ${config.publicUrl}/api/docs`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

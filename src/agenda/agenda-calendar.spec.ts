@@ -10,7 +10,15 @@ const opening = {
   room: 'Hall A, ground floor',
   description: 'First line\nSecond line; with a semicolon, and a comma\\ and a backslash',
   updatedAt: new Date('2025-11-01T10:00:00Z'),
-  speakers: [{ role: 'speaker' as const, honorific: 'Ambassador', fullName: 'Nabeel Munir', position: 'Acting Foreign Secretary', organisation: null }],
+  speakers: [
+    {
+      role: 'speaker' as const,
+      honorific: 'Ambassador',
+      fullName: 'Nabeel Munir',
+      position: 'Acting Foreign Secretary',
+      organisation: null,
+    },
+  ],
 };
 
 /** RFC 5545 content lines, with folded lines (CRLF + space) joined back. */

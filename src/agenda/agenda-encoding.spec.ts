@@ -21,7 +21,11 @@ describe('agenda encodings', () => {
     expect(plain.headers).toEqual({ 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding' });
     expect(plain.body.toString('utf8')).toContain('Opening session');
     const gzipped = negotiate(encode('ics', text), 'gzip, deflate');
-    expect(gzipped.headers).toEqual({ 'content-type': 'text/calendar; charset=utf-8', vary: 'accept-encoding', 'content-encoding': 'gzip' });
+    expect(gzipped.headers).toEqual({
+      'content-type': 'text/calendar; charset=utf-8',
+      vary: 'accept-encoding',
+      'content-encoding': 'gzip',
+    });
     expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
     expect(gzipped.body.length).toBeLessThan(plain.body.length / 5);
   });

@@ -48,7 +48,8 @@ function answer(request: FastifyRequest, reply: FastifyReply, document: Encoded)
 function logHit(request: FastifyRequest, reply: FastifyReply): void {
   markLogged(request.raw);
   const log = PinoLogger.root;
-  if (log?.isLevelEnabled('info')) log.info({ req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+  if (log?.isLevelEnabled('info'))
+    log.info({ req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
 }
 
 function safeDecode(segment: string): string {

@@ -36,16 +36,17 @@ export interface Timed {
 }
 
 /** Groups items by the local date of their start, one entry for every day of the event, each day in time order. */
-export function groupByDay<T extends Timed>(items: T[], event: { startDate: string; endDate: string; timezone: string }): { date: string; items: T[] }[] {
+export function groupByDay<T extends Timed>(
+  items: T[],
+  event: { startDate: string; endDate: string; timezone: string },
+): { date: string; items: T[] }[] {
   const days = new Map(datesBetween(event.startDate, event.endDate).map((date) => [date, [] as T[]]));
   for (const item of items) {
     const date = localDate(item.startsAt, event.timezone);
     if (!days.has(date)) days.set(date, []);
     days.get(date)!.push(item);
   }
-  return [...days.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([date, dayItems]) => ({ date, items: dayItems.sort(byTime) }));
+  return [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, dayItems]) => ({ date, items: dayItems.sort(byTime) }));
 }
 
 export function byTime(a: Timed, b: Timed): number {

@@ -75,14 +75,23 @@ export class RoomClash {
 }
 
 export class ConflictsResponse {
-  @ApiProperty({ type: [SpeakerClash], description: 'A speaker booked in two overlapping sessions (booked with allowConflicts, or sessions moved since)' })
+  @ApiProperty({
+    type: [SpeakerClash],
+    description: 'A speaker booked in two overlapping sessions (booked with allowConflicts, or sessions moved since)',
+  })
   speakers: SpeakerClash[];
   @ApiProperty({ type: [RoomClash], description: 'Two overlapping sessions in the same room (allowed, but listed here)' })
   rooms: RoomClash[];
 }
 
 export function toSessionRef(session: Session, timezone: string): SessionRef {
-  return { id: session.id, title: session.title, startsAt: toZonedIso(session.startsAt, timezone), endsAt: toZonedIso(session.endsAt, timezone), room: session.room };
+  return {
+    id: session.id,
+    title: session.title,
+    startsAt: toZonedIso(session.startsAt, timezone),
+    endsAt: toZonedIso(session.endsAt, timezone),
+    room: session.room,
+  };
 }
 
 export function toAgendaSpeaker({ role, speaker }: SessionSpeaker & { speaker: Speaker }): AgendaSpeaker {
@@ -93,11 +102,25 @@ export function toAgendaSpeaker({ role, speaker }: SessionSpeaker & { speaker: S
 export function toAgendaSession(session: SessionWithSpeakers, timezone: string): AgendaSession {
   const { id, title, kind, room, track, description } = session;
   const times = toSessionRef(session, timezone);
-  return { id, title, kind, startsAt: times.startsAt, endsAt: times.endsAt, room, track, description, speakers: inProtocolOrder(session.bookings).map(toAgendaSpeaker) };
+  return {
+    id,
+    title,
+    kind,
+    startsAt: times.startsAt,
+    endsAt: times.endsAt,
+    room,
+    track,
+    description,
+    speakers: inProtocolOrder(session.bookings).map(toAgendaSpeaker),
+  };
 }
 
 /** A session as its organisers see it: with the event and the speakers' ids and manual order. */
 export function toSessionResponse(session: SessionWithSpeakers, timezone: string): SessionResponse {
-  const speakers = inProtocolOrder(session.bookings).map((booking) => ({ ...toAgendaSpeaker(booking), speakerId: booking.speakerId, order: booking.order }));
+  const speakers = inProtocolOrder(session.bookings).map((booking) => ({
+    ...toAgendaSpeaker(booking),
+    speakerId: booking.speakerId,
+    order: booking.order,
+  }));
   return { ...toAgendaSession(session, timezone), eventId: session.eventId, speakers };
 }

@@ -67,7 +67,10 @@ export class AgendaService implements OnModuleInit {
   ics(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<Encoded> {
     return this.document(idOrSlug, user, 'ics', async (event) => {
       const sessions = await this.sessions.withSpeakers(this.dataSource.manager, event.id);
-      const calendarSessions = sessions.map((session) => ({ ...session, speakers: inProtocolOrder(session.bookings).map((booking) => ({ ...booking.speaker, role: booking.role })) }));
+      const calendarSessions = sessions.map((session) => ({
+        ...session,
+        speakers: inProtocolOrder(session.bookings).map((booking) => ({ ...booking.speaker, role: booking.role })),
+      }));
       return agendaCalendar(event, calendarSessions);
     });
   }
@@ -103,20 +106,34 @@ export class AgendaService implements OnModuleInit {
   }
 
   async build(event: Event): Promise<AgendaResponse> {
-    const [partners, sessions] = await Promise.all([this.events.partnersByRole(event.id), this.sessions.withSpeakers(this.dataSource.manager, event.id)]);
+    const [partners, sessions] = await Promise.all([
+      this.events.partnersByRole(event.id),
+      this.sessions.withSpeakers(this.dataSource.manager, event.id),
+    ]);
     return {
       event: toEventResponse(event, partners),
-      days: groupByDay(sessions, event).map(({ date, items }) => ({ date, sessions: items.map((session) => toAgendaSession(session, event.timezone)) })),
+      days: groupByDay(sessions, event).map(({ date, items }) => ({
+        date,
+        sessions: items.map((session) => toAgendaSession(session, event.timezone)),
+      })),
     };
   }
 
-  private async document(idOrSlug: string, user: AuthenticatedUser | undefined, format: Format, render: (event: Event) => Promise<string>): Promise<Encoded> {
+  private async document(
+    idOrSlug: string,
+    user: AuthenticatedUser | undefined,
+    format: Format,
+    render: (event: Event) => Promise<string>,
+  ): Promise<Encoded> {
     const fresh = this.fresh(idOrSlug, format);
     if (fresh !== undefined) return fresh;
     const event = await this.events.findVisible(idOrSlug, user);
     const cached = this.cache.get(idOrSlug);
     const isPublic = event.status !== 'draft';
-    const entry: Rendered = cached?.eventId === event.id && cached.revision === event.revision && cached.isPublic === isPublic ? cached : { eventId: event.id, revision: event.revision, isPublic, freshUntil: 0 };
+    const entry: Rendered =
+      cached?.eventId === event.id && cached.revision === event.revision && cached.isPublic === isPublic
+        ? cached
+        : { eventId: event.id, revision: event.revision, isPublic, freshUntil: 0 };
     const document = (entry[format] ??= encode(format, await render(event)));
     if (event.revision < (this.minRevision.get(event.id) ?? 0)) return document;
     entry.freshUntil = isPublic ? this.freshUntil() : 0;

@@ -1,6 +1,11 @@
 import { clashingPairs, roomKey } from './clashes';
 
-const session = (title: string, room: string | null, from: string, to: string) => ({ title, room, startsAt: new Date(`2025-11-26T${from}:00+05:00`), endsAt: new Date(`2025-11-26T${to}:00+05:00`) });
+const session = (title: string, room: string | null, from: string, to: string) => ({
+  title,
+  room,
+  startsAt: new Date(`2025-11-26T${from}:00+05:00`),
+  endsAt: new Date(`2025-11-26T${to}:00+05:00`),
+});
 const titles = (pairs: [{ title: string }, { title: string }][]) => pairs.map(([a, b]) => [a.title, b.title]);
 
 describe('clashes', () => {
@@ -20,7 +25,11 @@ describe('clashes', () => {
   });
 
   it('finds a session overlapping several others, not just its neighbour', () => {
-    const sessions = [session('Long', 'Hall', '09:00', '13:00'), session('A', 'Hall', '09:30', '10:00'), session('B', 'Hall', '11:00', '12:00')];
+    const sessions = [
+      session('Long', 'Hall', '09:00', '13:00'),
+      session('A', 'Hall', '09:30', '10:00'),
+      session('B', 'Hall', '11:00', '12:00'),
+    ];
     expect(titles(clashingPairs(sessions, (item) => item.room))).toEqual([
       ['Long', 'A'],
       ['Long', 'B'],

@@ -43,8 +43,10 @@ export class SessionSpeakersService {
       const ids = dto.speakers.map((entry) => entry.speakerId);
       const speakers = ids.length ? await manager.findBy(Speaker, { id: In(ids), eventId }) : [];
       dto.speakers.forEach((entry, index) => {
-        if (!speakers.some((speaker) => speaker.id === entry.speakerId)) throw ApiError.invalidField(`speakers.${index}.speakerId`, 'no speaker with this id at this event');
-        if (ids.indexOf(entry.speakerId) !== index) throw ApiError.invalidField(`speakers.${index}.speakerId`, 'lists the same speaker twice');
+        if (!speakers.some((speaker) => speaker.id === entry.speakerId))
+          throw ApiError.invalidField(`speakers.${index}.speakerId`, 'no speaker with this id at this event');
+        if (ids.indexOf(entry.speakerId) !== index)
+          throw ApiError.invalidField(`speakers.${index}.speakerId`, 'lists the same speaker twice');
       });
       if (!dto.allowConflicts) await this.sessions.assertNoSpeakerClash(manager, session, speakers, event.timezone);
       await manager.delete(SessionSpeaker, { sessionId });
@@ -63,7 +65,9 @@ export class SessionSpeakersService {
   async conflicts(eventId: string): Promise<ConflictsResponse> {
     const event = await this.events.getById(eventId);
     const sessions = await this.sessions.withSpeakers(this.dataSource.manager, eventId);
-    const bookings = sessions.flatMap((session) => session.bookings.map((booking) => ({ ...booking, startsAt: session.startsAt, endsAt: session.endsAt, session })));
+    const bookings = sessions.flatMap((session) =>
+      session.bookings.map((booking) => ({ ...booking, startsAt: session.startsAt, endsAt: session.endsAt, session })),
+    );
     const ref = (session: SessionWithSpeakers) => toSessionRef(session, event.timezone);
     return {
       speakers: clashingPairs(bookings, (booking) => booking.speakerId).map(([a, b]) => ({
@@ -90,7 +94,15 @@ export class SessionSpeakersService {
       : null;
     if (!booking) throw ApiError.notFound('Speaker in this session');
     const speaker = booking.speaker!;
-    if (!speaker.email) throw ApiError.conflict('SPEAKER_WITHOUT_EMAIL', `${speaker.fullName} has no email address; add one first`, { speaker: { id: speaker.id, fullName: speaker.fullName } });
-    return { event: await this.events.getById(session.eventId), session, speaker: speaker as Speaker & { email: string }, role: booking.role };
+    if (!speaker.email)
+      throw ApiError.conflict('SPEAKER_WITHOUT_EMAIL', `${speaker.fullName} has no email address; add one first`, {
+        speaker: { id: speaker.id, fullName: speaker.fullName },
+      });
+    return {
+      event: await this.events.getById(session.eventId),
+      session,
+      speaker: speaker as Speaker & { email: string },
+      role: booking.role,
+    };
   }
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { SessionResponse } from './agenda.dto';
@@ -19,7 +26,10 @@ export class SessionsController {
 
   @Post('events/:id/sessions')
   @RequireEventRole('organiser')
-  @ApiCreatedResponse({ type: SessionResponse, description: 'Overlapping another session in the same room is allowed, and listed by /conflicts' })
+  @ApiCreatedResponse({
+    type: SessionResponse,
+    description: 'Overlapping another session in the same room is allowed, and listed by /conflicts',
+  })
   create(@Param('id') eventId: string, @Body() dto: CreateSessionDto): Promise<SessionResponse> {
     return this.sessions.create(eventId, dto);
   }
@@ -41,14 +51,22 @@ export class SessionsController {
   @Post('sessions/:id/speakers/:speakerId/invitation')
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The speaker_invitation mail is queued; 409 SPEAKER_WITHOUT_EMAIL when the speaker has no address' })
-  inviteSpeaker(@Param('id') sessionId: string, @Param('speakerId') speakerId: string, @CurrentUser() user: AuthenticatedUser): Promise<{ mailId: string }> {
+  inviteSpeaker(
+    @Param('id') sessionId: string,
+    @Param('speakerId') speakerId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ mailId: string }> {
     return this.speakerInvitations.invite(sessionId, speakerId, user);
   }
 
   @Put('sessions/:id/speakers')
   @ApiOkResponse({ type: SessionResponse, description: 'The session with its speakers in protocol order' })
   @ApiConflictResponse({ description: 'SPEAKER_CONFLICT, naming the overlapping session (unless allowConflicts)' })
-  setSpeakers(@Param('id') id: string, @Body() dto: SetSessionSpeakersDto, @CurrentUser() user: AuthenticatedUser): Promise<SessionResponse> {
+  setSpeakers(
+    @Param('id') id: string,
+    @Body() dto: SetSessionSpeakersDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<SessionResponse> {
     return this.sessionSpeakers.set(id, dto, user);
   }
 }

@@ -49,7 +49,13 @@ export class SessionsService implements OnModuleInit {
       const [updated] = await this.withSpeakers(manager, eventId, id);
       // Only a move can create a clash; a clash booked on purpose does not block renaming the session.
       const moved = session.startsAt.getTime() !== before.startsAt || session.endsAt.getTime() !== before.endsAt;
-      if (moved && !allowConflicts) await this.assertNoSpeakerClash(manager, updated, updated.bookings.map((booking) => booking.speaker), event.timezone);
+      if (moved && !allowConflicts)
+        await this.assertNoSpeakerClash(
+          manager,
+          updated,
+          updated.bookings.map((booking) => booking.speaker),
+          event.timezone,
+        );
       return toSessionResponse(updated, event.timezone);
     });
   }
@@ -64,7 +70,12 @@ export class SessionsService implements OnModuleInit {
 
   /** The session, if this user is an organiser of its event (404 if they may not see it, 403 if not organiser). */
   findForOrganiser(id: string, user: AuthenticatedUser | undefined): Promise<Session> {
-    return loadForRole(this.access, 'Session', () => (isUuid(id) ? this.dataSource.manager.findOneBy(Session, { id }) : Promise.resolve(null)), user);
+    return loadForRole(
+      this.access,
+      'Session',
+      () => (isUuid(id) ? this.dataSource.manager.findOneBy(Session, { id }) : Promise.resolve(null)),
+      user,
+    );
   }
 
   /** Re-reads a session after its event was locked (it may have been deleted meanwhile). */
@@ -92,23 +103,36 @@ export class SessionsService implements OnModuleInit {
    * Refuses (409 SPEAKER_CONFLICT, naming the other session) if any of these speakers is booked in
    * another session that overlaps this one. Call with the event locked, so no concurrent booking slips in.
    */
-  async assertNoSpeakerClash(manager: EntityManager, session: Session, speakers: Pick<Speaker, 'id' | 'fullName'>[], timezone: string): Promise<void> {
+  async assertNoSpeakerClash(
+    manager: EntityManager,
+    session: Session,
+    speakers: Pick<Speaker, 'id' | 'fullName'>[],
+    timezone: string,
+  ): Promise<void> {
     if (speakers.length === 0) return;
     const clash = await manager
       .createQueryBuilder(SessionSpeaker, 'booking')
       .innerJoinAndMapOne('booking.session', Session, 'other', 'other.id = booking.sessionId')
       .where({ speakerId: In(speakers.map((speaker) => speaker.id)) })
-      .andWhere('other.id <> :id AND other.startsAt < :endsAt AND other.endsAt > :startsAt', { id: session.id, startsAt: session.startsAt, endsAt: session.endsAt })
+      .andWhere('other.id <> :id AND other.startsAt < :endsAt AND other.endsAt > :startsAt', {
+        id: session.id,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+      })
       .orderBy('other.startsAt', 'ASC')
       .getOne();
     if (!clash) return;
     const other = clash.session!;
     const speaker = speakers.find((candidate) => candidate.id === clash.speakerId)!;
     const when = `${toZonedIso(other.startsAt, timezone)} to ${toZonedIso(other.endsAt, timezone)}`;
-    throw ApiError.conflict('SPEAKER_CONFLICT', `${speaker.fullName} is already booked in "${other.title}" (${when}), which overlaps "${session.title}"`, {
-      speaker: { id: speaker.id, fullName: speaker.fullName },
-      session: toSessionRef(other, timezone),
-    });
+    throw ApiError.conflict(
+      'SPEAKER_CONFLICT',
+      `${speaker.fullName} is already booked in "${other.title}" (${when}), which overlaps "${session.title}"`,
+      {
+        speaker: { id: speaker.id, fullName: speaker.fullName },
+        session: toSessionRef(other, timezone),
+      },
+    );
   }
 
   private apply(session: Session, dto: Omit<UpdateSessionDto, 'allowConflicts'>, event: Event): void {
@@ -133,8 +157,12 @@ export class SessionsService implements OnModuleInit {
       .orderBy('session.startsAt', 'ASC')
       .getMany();
     if (outside.length === 0) return;
-    throw ApiError.conflict('SESSIONS_OUTSIDE_DATES', `${outside.length} session(s) would fall outside the event's dates; move or delete them first`, {
-      sessions: outside.map((session) => toSessionRef(session, event.timezone)),
-    });
+    throw ApiError.conflict(
+      'SESSIONS_OUTSIDE_DATES',
+      `${outside.length} session(s) would fall outside the event's dates; move or delete them first`,
+      {
+        sessions: outside.map((session) => toSessionRef(session, event.timezone)),
+      },
+    );
   }
 }

@@ -25,7 +25,15 @@ export class SpeakerInvitationsService {
         to: speaker.email,
         data: {
           recipient: { honorific: speaker.honorific, givenName: null, familyName: speaker.fullName },
-          sessions: [{ title: session.title, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), room: session.room, role }],
+          sessions: [
+            {
+              title: session.title,
+              startsAt: session.startsAt.toISOString(),
+              endsAt: session.endsAt.toISOString(),
+              room: session.room,
+              role,
+            },
+          ],
           agendaUrl: `${this.config.publicUrl}/events/${event.slug}/agenda`,
         },
       }),

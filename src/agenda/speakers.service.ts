@@ -22,7 +22,15 @@ export class SpeakersService {
 
   async create(eventId: string, dto: CreateSpeakerDto): Promise<SpeakerResponse> {
     return this.events.change(eventId, async (manager) => {
-      const speaker = manager.create(Speaker, { eventId, honorific: null, position: null, organisation: null, bio: null, email: null, precedence: null });
+      const speaker = manager.create(Speaker, {
+        eventId,
+        honorific: null,
+        position: null,
+        organisation: null,
+        bio: null,
+        email: null,
+        precedence: null,
+      });
       assignDefined(speaker, dto);
       return toSpeakerResponse(await manager.save(speaker));
     });
@@ -59,7 +67,11 @@ export class SpeakersService {
   }
 
   findForOrganiser(id: string, user: AuthenticatedUser | undefined): Promise<Speaker> {
-    return loadForRole(this.access, 'Speaker', () => (isUuid(id) ? this.dataSource.manager.findOneBy(Speaker, { id }) : Promise.resolve(null)), user);
+    return loadForRole(
+      this.access,
+      'Speaker',
+      () => (isUuid(id) ? this.dataSource.manager.findOneBy(Speaker, { id }) : Promise.resolve(null)),
+      user,
+    );
   }
 }
-

@@ -7,7 +7,6 @@ import { EventRoleGuard } from './event-role.guard';
 import type { UserRole } from './user.entity';
 import { EVENT_ROLES_REQUIRED, EventRoleRequirement, PUBLIC_ROUTE, USER_ROLES_REQUIRED } from './auth.metadata';
 
-
 /** Anyone may call this route; a valid token, if sent, still identifies the caller. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 

@@ -31,7 +31,12 @@ import { UsersService } from './users.service';
       useFactory: (config: AppConfig) => ({
         throttlers: [
           { name: 'login', ttl: 60_000, limit: Math.max(config.LOGIN_RATE_LIMIT, 1), skipIf: () => config.LOGIN_RATE_LIMIT === 0 },
-          { name: 'registration', ttl: 60_000, limit: Math.max(config.REGISTRATION_RATE_LIMIT, 1), skipIf: () => config.REGISTRATION_RATE_LIMIT === 0 },
+          {
+            name: 'registration',
+            ttl: 60_000,
+            limit: Math.max(config.REGISTRATION_RATE_LIMIT, 1),
+            skipIf: () => config.REGISTRATION_RATE_LIMIT === 0,
+          },
         ],
         errorMessage: (context) =>
           `Too many ${context.getHandler().name === 'login' ? 'login attempts' : context.getHandler().name === 'register' ? 'registrations' : 'requests'} from this address; try again in a minute`,
@@ -39,7 +44,14 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, EventAccessService, EventRoleGuard, { provide: LinkTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new LinkTokens(resolveJwtSecret(config)) }, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    UsersService,
+    EventAccessService,
+    EventRoleGuard,
+    { provide: LinkTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new LinkTokens(resolveJwtSecret(config)) },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [UsersService, EventAccessService, EventRoleGuard, LinkTokens],
 })
 export class AuthModule {}

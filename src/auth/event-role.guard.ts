@@ -14,7 +14,10 @@ export class EventRoleGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.getAllAndOverride<EventRoleRequirement | undefined>(EVENT_ROLES_REQUIRED, [context.getHandler(), context.getClass()]);
+    const requirement = this.reflector.getAllAndOverride<EventRoleRequirement | undefined>(EVENT_ROLES_REQUIRED, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!requirement) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
     const eventId = (request.params as Record<string, string>)[requirement.param];

@@ -9,7 +9,9 @@ describe('link tokens (manage links, invitations)', () => {
 
   it('are the same for the same record, so a later mail (or the mail worker) can rebuild the link', () => {
     const id = randomUUID();
-    expect(tokens.tokenFor('invitation', id)).toBe(tokensWith('a server secret that is long enough to sign with').tokenFor('invitation', id));
+    expect(tokens.tokenFor('invitation', id)).toBe(
+      tokensWith('a server secret that is long enough to sign with').tokenFor('invitation', id),
+    );
   });
 
   it('are URL-safe, 256-bit, and differ per record, per purpose and per server secret', () => {
@@ -18,7 +20,9 @@ describe('link tokens (manage links, invitations)', () => {
     expect(all.size).toBe(1000);
     for (const token of all) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(tokens.tokenFor('manage', ids[0])).not.toBe(tokens.tokenFor('invitation', ids[0]));
-    expect(tokensWith('another secret entirely, also long enough').tokenFor('invitation', ids[0])).not.toBe(tokens.tokenFor('invitation', ids[0]));
+    expect(tokensWith('another secret entirely, also long enough').tokenFor('invitation', ids[0])).not.toBe(
+      tokens.tokenFor('invitation', ids[0]),
+    );
   });
 
   it('are stored only as their SHA-256, which reveals neither the token nor the id', () => {

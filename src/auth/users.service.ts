@@ -34,9 +34,12 @@ export class UsersService implements OnApplicationBootstrap {
   async create(dto: CreateUserDto): Promise<User> {
     const passwordHash = await argon2.hash(dto.password);
     try {
-      return await this.users.save(this.users.create({ email: dto.email, fullName: dto.fullName, passwordHash, role: dto.role ?? 'member' }));
+      return await this.users.save(
+        this.users.create({ email: dto.email, fullName: dto.fullName, passwordHash, role: dto.role ?? 'member' }),
+      );
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_app_user_email')) throw ApiError.conflict('USER_EXISTS', `An account for ${dto.email} already exists`);
+      if (isUniqueViolation(error, 'uq_app_user_email'))
+        throw ApiError.conflict('USER_EXISTS', `An account for ${dto.email} already exists`);
       throw error;
     }
   }

@@ -17,7 +17,13 @@ export class CliModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl, configuredPooling(config)), AuthModule, MailModule, DemoModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl, configuredPooling(config)),
+        AuthModule,
+        MailModule,
+        DemoModule,
+      ],
       providers: [UserCreateCommand, MailListCommand, MailingStatusCommand, SeedDemoCommand],
     };
   }

@@ -20,10 +20,24 @@ export class MailListCommand extends CommandRunner {
       console.log('No mail yet.');
       return;
     }
-    const rows = mails.map((mail) => [mail.createdAt.slice(0, 19).replace('T', ' '), mail.status, String(mail.attempts), mail.template, mail.to, cut(mail.event, 30), cut(mail.lastError, 60)]);
+    const rows = mails.map((mail) => [
+      mail.createdAt.slice(0, 19).replace('T', ' '),
+      mail.status,
+      String(mail.attempts),
+      mail.template,
+      mail.to,
+      cut(mail.event, 30),
+      cut(mail.lastError, 60),
+    ]);
     const header = ['created (UTC)', 'status', 'attempts', 'template', 'to', 'event', 'last error'];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-    for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+    for (const row of [header, ...rows])
+      console.log(
+        row
+          .map((cell, column) => cell.padEnd(widths[column]))
+          .join('  ')
+          .trimEnd(),
+      );
   }
 
   @Option({ flags: '--limit <n>', description: 'How many mails (1–1000)' })

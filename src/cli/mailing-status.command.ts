@@ -6,7 +6,11 @@ import { renderProgress } from './progress-bar';
 const POLL_MS = 500;
 
 /** `mailing:status <id>`: a live progress bar until every mail of the mailing is sent or failed. */
-@Command({ name: 'mailing:status', arguments: '<id>', description: 'Show the progress of a mailing until it completes (--once: print it once)' })
+@Command({
+  name: 'mailing:status',
+  arguments: '<id>',
+  description: 'Show the progress of a mailing until it completes (--once: print it once)',
+})
 export class MailingStatusCommand extends CommandRunner {
   constructor(private readonly mailings: MailingsService) {
     super();
@@ -29,7 +33,10 @@ export class MailingStatusCommand extends CommandRunner {
     }
     if (live) process.stdout.write('\n');
     const progress = (await this.mailings.progress(id))!;
-    if (!options.once) console.log(`Mailing ${id} (${progress.template}) ${progress.status}: ${progress.sent} sent, ${progress.failed} failed of ${progress.total}`);
+    if (!options.once)
+      console.log(
+        `Mailing ${id} (${progress.template}) ${progress.status}: ${progress.sent} sent, ${progress.failed} failed of ${progress.total}`,
+      );
   }
 
   @Option({ flags: '--once', description: 'Print the current progress and exit' })

@@ -43,7 +43,12 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
-    const message = error instanceof ConfigError || error instanceof HttpException ? error.message : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof ConfigError || error instanceof HttpException
+        ? error.message
+        : error instanceof Error
+          ? error.message
+          : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(1);
   },

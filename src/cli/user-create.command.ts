@@ -19,9 +19,17 @@ export class UserCreateCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: UserCreateOptions): Promise<void> {
-    const dto = plainToInstance(CreateUserDto, { email: options.email, password: options.password, fullName: options.name, role: options.role ?? 'member' });
+    const dto = plainToInstance(CreateUserDto, {
+      email: options.email,
+      password: options.password,
+      fullName: options.name,
+      role: options.role ?? 'member',
+    });
     const problems = toFieldErrors(validateSync(dto));
-    if (problems.length > 0) throw new Error(problems.map((problem) => `--${problem.field === 'fullName' ? 'name' : problem.field}: ${problem.message}`).join('\n'));
+    if (problems.length > 0)
+      throw new Error(
+        problems.map((problem) => `--${problem.field === 'fullName' ? 'name' : problem.field}: ${problem.message}`).join('\n'),
+      );
     const user = await this.users.create(dto);
     console.log(`Created ${user.role} ${user.email} (${user.id})`);
   }

@@ -10,7 +10,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function partsInZone(date: Date, zone: string): Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute', string> {
   let format = formatters.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+    format = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: zone,
+    });
     formatters.set(zone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));

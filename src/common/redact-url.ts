@@ -1,5 +1,6 @@
 /** Query parameters that carry a secret: invitation, manage and delegation links, and anything named like a token, code, key or password. */
-const SECRET_PARAMETER = /^(?:invitation|delegation|manage|code|secret|signature|(?:.*[_-])?(?:api)?key|.*token.*|.*password.*|.*reset.*)$/i;
+const SECRET_PARAMETER =
+  /^(?:invitation|delegation|manage|code|secret|signature|(?:.*[_-])?(?:api)?key|.*token.*|.*password.*|.*reset.*)$/i;
 /** Path segments that carry a secret: the one after /manage/ (manage links), /reset/ or /token(s)/. */
 const SECRET_SEGMENT = /(\/(?:manage|reset|tokens?)\/)[^/?#]+/gi;
 

@@ -12,7 +12,8 @@ describe('security headers', () => {
 });
 
 describe('the Content-Security-Policy', () => {
-  const policyFor = (publicUrl: string) => securityHeaders({ contentSecurityPolicy: contentSecurityPolicy(publicUrl) })['content-security-policy'];
+  const policyFor = (publicUrl: string) =>
+    securityHeaders({ contentSecurityPolicy: contentSecurityPolicy(publicUrl) })['content-security-policy'];
 
   it('asks browsers to upgrade requests to https only when Plenary is reached over https', () => {
     expect(policyFor('https://plenary.example.org')).toContain('upgrade-insecure-requests');
@@ -21,7 +22,9 @@ describe('the Content-Security-Policy', () => {
   });
 
   it('allows scripts from this origin only, never inline', () => {
-    const scriptSrc = policyFor('https://plenary.example.org').split(';').find((directive) => directive.startsWith('script-src '));
+    const scriptSrc = policyFor('https://plenary.example.org')
+      .split(';')
+      .find((directive) => directive.startsWith('script-src '));
     expect(scriptSrc).toBe("script-src 'self'");
   });
 });

@@ -10,7 +10,11 @@ describe('text PostgreSQL cannot store', () => {
   });
 
   it('names each bad value or key by its dotted path', () => {
-    expect(unstorableText({ givenName: '\ud800', answers: { ok: 'fine', ['k\udc00']: 'x' }, list: [{ text: 'a\u0000' }] }).map((found) => found.field).sort()).toEqual(['answers.k\udc00', 'givenName', 'list.0.text']);
+    expect(
+      unstorableText({ givenName: '\ud800', answers: { ok: 'fine', ['k\udc00']: 'x' }, list: [{ text: 'a\u0000' }] })
+        .map((found) => found.field)
+        .sort(),
+    ).toEqual(['answers.k\udc00', 'givenName', 'list.0.text']);
     expect(unstorableText('\ud800', 'q')).toEqual([{ field: 'q', message: expect.stringContaining('surrogate') }]);
   });
 });

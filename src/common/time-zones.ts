@@ -6,7 +6,8 @@ const listedZones = (): Map<string, string> =>
   (listed ??= new Map(['UTC', ...Intl.supportedValuesOf('timeZone')].map((zone) => [zone.toLowerCase(), zone])));
 
 /** Each word capitalised, as IANA writes most names: "america/argentina/buenos_aires" → "America/Argentina/Buenos_Aires". */
-const conventionalCase = (zone: string) => zone.toLowerCase().replace(/(^|[/_-])([a-z])/g, (_match, separator: string, letter: string) => `${separator}${letter.toUpperCase()}`);
+const conventionalCase = (zone: string) =>
+  zone.toLowerCase().replace(/(^|[/_-])([a-z])/g, (_match, separator: string, letter: string) => `${separator}${letter.toUpperCase()}`);
 
 /**
  * The IANA name of a time zone as IANA writes it, whatever the case it was typed in ("asia/karachi" →

@@ -15,8 +15,13 @@ import { unstorableText } from './storable-text';
  * are kept as sent, own keys only, because class-transformer would drop a `constructor` key and fail
  * (a 500) on a string-valued one.
  */
-export async function validateBody<T extends object>(type: ClassConstructor<T>, body: unknown, opaque: readonly (keyof T & string)[] = []): Promise<{ dto: T; errors: FieldError[] }> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw ApiError.badRequest('INVALID_BODY', 'The request body must be a JSON object');
+export async function validateBody<T extends object>(
+  type: ClassConstructor<T>,
+  body: unknown,
+  opaque: readonly (keyof T & string)[] = [],
+): Promise<{ dto: T; errors: FieldError[] }> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw ApiError.badRequest('INVALID_BODY', 'The request body must be a JSON object');
   const kept = new Map<string, Record<string, unknown>>();
   for (const key of opaque) {
     const value = Object.hasOwn(body, key) ? (body as Record<string, unknown>)[key] : undefined;
@@ -25,7 +30,15 @@ export async function validateBody<T extends object>(type: ClassConstructor<T>, 
   const dto = plainToInstance(type, kept.size > 0 ? { ...body, ...Object.fromEntries([...kept.keys()].map((key) => [key, {}])) } : body);
   // Text PostgreSQL cannot store is named first (the global pipe does the same for other routes; a page's form reaches here past it).
   const unstorable = unstorableText(body);
-  const invalid = toFieldErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: false, validationError: { target: false, value: false } }));
+  const invalid = toFieldErrors(
+    await validate(dto, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: false,
+      validationError: { target: false, value: false },
+    }),
+  );
   const errors = [...unstorable, ...invalid.filter((error) => !unstorable.some((bad) => bad.field === error.field))];
   for (const [key, value] of kept) (dto as Record<string, unknown>)[key] = value;
   return { dto, errors };

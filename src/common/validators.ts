@@ -8,7 +8,13 @@ const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?
 /** A calendar date as YYYY-MM-DD that exists (2025-02-30 does not). */
 export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isDateOnly', validator: { validate: (value) => typeof value === 'string' && DATE_ONLY.test(value) && isISO8601(value, { strict: true }), defaultMessage: () => 'must be a date as YYYY-MM-DD' } },
+    {
+      name: 'isDateOnly',
+      validator: {
+        validate: (value) => typeof value === 'string' && DATE_ONLY.test(value) && isISO8601(value, { strict: true }),
+        defaultMessage: () => 'must be a date as YYYY-MM-DD',
+      },
+    },
     options,
   );
 }
@@ -19,7 +25,11 @@ export function IsOffsetDateTime(options?: ValidationOptions): PropertyDecorator
     {
       name: 'isOffsetDateTime',
       validator: {
-        validate: (value) => typeof value === 'string' && DATE_TIME_WITH_OFFSET.test(value) && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value)),
+        validate: (value) =>
+          typeof value === 'string' &&
+          DATE_TIME_WITH_OFFSET.test(value) &&
+          isISO8601(value, { strict: true }) &&
+          !Number.isNaN(Date.parse(value)),
         defaultMessage: () => 'must be an ISO 8601 date-time with an offset, e.g. 2025-11-26T09:30:00+05:00',
       },
     },

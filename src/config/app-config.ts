@@ -1,18 +1,5 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -23,8 +10,7 @@ const toBoolean = ({ value }: { value: unknown }) => {
 };
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-const emptyToUndefined = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 /** A whole number from the environment, within bounds. (No Nest import here: unit tests load this file.) */
 const IntegerSetting =
   (min: number, max: number): PropertyDecorator =>
@@ -81,7 +67,10 @@ export class AppConfig {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL such as https://plenary.example.org' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be an http(s) URL such as https://plenary.example.org' },
+  )
   PUBLIC_URL?: string;
 
   @Transform(emptyToUndefined)
@@ -217,6 +206,8 @@ export class AppConfig {
   }
 
   get corsOrigins(): string[] {
-    return this.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+    return this.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
   }
 }

@@ -7,7 +7,10 @@ function documentedVariables(): string[] {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = readme.split(/^## /m).find((part) => part.startsWith('Configuration\n'));
   if (!section) throw new Error('README.md has no "## Configuration" section');
-  const firstCells = section.split('\n').filter((line) => /^\| `/.test(line)).map((line) => line.split('|')[1]);
+  const firstCells = section
+    .split('\n')
+    .filter((line) => /^\| `/.test(line))
+    .map((line) => line.split('|')[1]);
   return firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1])).sort();
 }
 

@@ -40,16 +40,23 @@ export async function resolvePooling(config: AppConfig, url: string, log: Log): 
     probe = await probePooling(url);
   } catch (error) {
     if (asked === 'transaction') return 'transaction';
-    log.warn(`Could not tell whether DATABASE_URL goes through a transaction pooler (${(error as Error).message}); assuming it does not. Set DATABASE_POOLER to say.`);
+    log.warn(
+      `Could not tell whether DATABASE_URL goes through a transaction pooler (${(error as Error).message}); assuming it does not. Set DATABASE_POOLER to say.`,
+    );
     config.DATABASE_POOLER = 'none';
     return 'session';
   }
   if (probe.statementPooling) {
-    throw new Error('DATABASE_URL goes through a pooler in statement mode, which refuses transactions of more than one statement; Plenary needs session or transaction mode (see "Connection poolers" in README.md).');
+    throw new Error(
+      'DATABASE_URL goes through a pooler in statement mode, which refuses transactions of more than one statement; Plenary needs session or transaction mode (see "Connection poolers" in README.md).',
+    );
   }
   if (asked === 'auto') {
     config.DATABASE_POOLER = probe.sharedSession ? 'transaction' : 'none';
-    if (probe.sharedSession) log.info('DATABASE_URL goes through a transaction pooler (two connections shared one server session): using unnamed statements and a transaction-scoped migration lock. Set DATABASE_POOLER=transaction to say so and skip this check.');
+    if (probe.sharedSession)
+      log.info(
+        'DATABASE_URL goes through a transaction pooler (two connections shared one server session): using unnamed statements and a transaction-scoped migration lock. Set DATABASE_POOLER=transaction to say so and skip this check.',
+      );
   }
   return configuredPooling(config);
 }
@@ -70,7 +77,10 @@ export interface PoolingProbe {
  * alternate its server connections each time may go unnoticed, which is why DATABASE_POOLER can say it.
  */
 export async function probePooling(url: string): Promise<PoolingProbe> {
-  const clients = [new Client({ connectionString: url, application_name: 'plenary-probe' }), new Client({ connectionString: url, application_name: 'plenary-probe' })];
+  const clients = [
+    new Client({ connectionString: url, application_name: 'plenary-probe' }),
+    new Client({ connectionString: url, application_name: 'plenary-probe' }),
+  ];
   try {
     for (const client of clients) {
       client.on('error', () => undefined); // a pooler that closes on us is reported by the query that fails
@@ -82,7 +92,8 @@ export async function probePooling(url: string): Promise<PoolingProbe> {
       for (const [index, client] of clients.entries()) {
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         const before = seen.get(rows[0].pid);
-        if ((before !== undefined && before !== index) || [...seen].some(([pid, owner]) => owner === index && pid !== rows[0].pid)) sharedSession = true;
+        if ((before !== undefined && before !== index) || [...seen].some(([pid, owner]) => owner === index && pid !== rows[0].pid))
+          sharedSession = true;
         seen.set(rows[0].pid, index);
       }
     }

@@ -32,7 +32,9 @@ export class PreparedStatements {
     } catch (error) {
       if (this.named && NAMED_STATEMENT_ERRORS.has((error as { code?: string }).code ?? '') && !PreparedStatements.hinted) {
         PreparedStatements.hinted = true;
-        PreparedStatements.logger.error(`Prepared statement "${name}" was lost between transactions: DATABASE_URL seems to go through a pooler in transaction mode. Set DATABASE_POOLER=transaction.`);
+        PreparedStatements.logger.error(
+          `Prepared statement "${name}" was lost between transactions: DATABASE_URL seems to go through a pooler in transaction mode. Set DATABASE_POOLER=transaction.`,
+        );
       }
       throw error;
     }

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
 import { Delegation, DELEGATION_KINDS, DELEGATION_STATUSES, DelegationKind, DelegationStatus } from './delegation.entity';
 
@@ -114,6 +128,8 @@ export function toDelegationResponse(delegation: Delegation): DelegationResponse
     registeredCount: delegation.reservedCount,
     code: delegation.code,
     status: delegation.status,
-    head: delegation.headEmail ? { email: delegation.headEmail, givenName: delegation.headGivenName, familyName: delegation.headFamilyName } : null,
+    head: delegation.headEmail
+      ? { email: delegation.headEmail, givenName: delegation.headGivenName, familyName: delegation.headFamilyName }
+      : null,
   };
 }

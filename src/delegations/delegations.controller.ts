@@ -26,7 +26,11 @@ export class DelegationsController {
 
   @Patch('delegations/:id')
   @ApiOkResponse({ type: DelegationResponse })
-  async update(@Param('id') id: string, @Body() dto: UpdateDelegationDto, @CurrentUser() user: AuthenticatedUser): Promise<DelegationResponse> {
+  async update(
+    @Param('id') id: string,
+    @Body() dto: UpdateDelegationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<DelegationResponse> {
     return toDelegationResponse(await this.delegations.update(id, dto, user));
   }
 }

@@ -30,11 +30,18 @@ export class DelegationsService implements OnModuleInit {
     this.mailings.addRecipientCheck(async (eventId, recipients) => {
       const asked = [...new Set(recipients.flatMap((recipient) => (recipient.delegationId ? [recipient.delegationId] : [])))];
       if (asked.length === 0) return [];
-      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM delegation WHERE event_id = $1 AND id = ANY($2::uuid[])', [eventId, asked]);
+      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM delegation WHERE event_id = $1 AND id = ANY($2::uuid[])', [
+        eventId,
+        asked,
+      ]);
       const known = new Set(rows.map((row) => row.id));
-      return recipients.flatMap((recipient, index) =>
-        recipient.delegationId && !known.has(recipient.delegationId) ? [{ field: `recipients.${index}.delegationId`, message: 'is not a delegation of this event' }] : [],
-      ).slice(0, 100);
+      return recipients
+        .flatMap((recipient, index) =>
+          recipient.delegationId && !known.has(recipient.delegationId)
+            ? [{ field: `recipients.${index}.delegationId`, message: 'is not a delegation of this event' }]
+            : [],
+        )
+        .slice(0, 100);
     });
   }
 
@@ -48,10 +55,14 @@ export class DelegationsService implements OnModuleInit {
       return await this.createUnchecked(eventId, dto);
     } catch (error) {
       if (isUniqueViolation(error, 'uq_delegation_event_country')) {
-        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.countryCode}`, { details: [{ field: 'countryCode', message: 'already has a delegation at this event' }] });
+        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.countryCode}`, {
+          details: [{ field: 'countryCode', message: 'already has a delegation at this event' }],
+        });
       }
       if (isUniqueViolation(error, 'uq_delegation_event_organisation')) {
-        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.organisationName}`, { details: [{ field: 'organisationName', message: 'already has a delegation at this event' }] });
+        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.organisationName}`, {
+          details: [{ field: 'organisationName', message: 'already has a delegation at this event' }],
+        });
       }
       throw error;
     }
@@ -108,7 +119,11 @@ export class DelegationsService implements OnModuleInit {
       if (dto.status && DELEGATION_STATUSES.indexOf(dto.status) < DELEGATION_STATUSES.indexOf(delegation.status)) {
         throw ApiError.conflict('STATUS_BACKWARDS', `A delegation moves invited → nominated → accredited; it is ${delegation.status}`);
       }
-      Object.assign(delegation, { name: dto.name ?? delegation.name, quota: dto.quota ?? delegation.quota, status: dto.status ?? delegation.status });
+      Object.assign(delegation, {
+        name: dto.name ?? delegation.name,
+        quota: dto.quota ?? delegation.quota,
+        status: dto.status ?? delegation.status,
+      });
       return manager.save(delegation);
     });
   }

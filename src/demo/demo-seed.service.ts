@@ -18,7 +18,17 @@ import { PartnersService } from '../events/partners.service';
 import { SeriesService } from '../events/series.service';
 import type { CreateRegistrationDto } from '../registrations/registration.dto';
 import { RegistrationsService } from '../registrations/registrations.service';
-import { conference, DEMO_ORGANISER, DemoEvent, delegationHeads, launch, organisations, outcomeStatement, sampleRegistrations, SERIES_NAME } from './demo-data';
+import {
+  conference,
+  DEMO_ORGANISER,
+  DemoEvent,
+  delegationHeads,
+  launch,
+  organisations,
+  outcomeStatement,
+  sampleRegistrations,
+  SERIES_NAME,
+} from './demo-data';
 
 export interface DemoSeedResult {
   created: string[];
@@ -84,7 +94,14 @@ export class DemoSeedService {
     const base = this.config.publicUrl;
     return {
       created,
-      urls: [`${base}/`, `${base}/events/${conference.slug}`, `${base}/events/${conference.slug}/register`, `${base}/events/${conference.slug}/agenda`, `${base}/events/${launch.slug}`, `${base}/api/docs`],
+      urls: [
+        `${base}/`,
+        `${base}/events/${conference.slug}`,
+        `${base}/events/${conference.slug}/register`,
+        `${base}/events/${conference.slug}/agenda`,
+        `${base}/events/${launch.slug}`,
+        `${base}/api/docs`,
+      ],
       organiser: { email: DEMO_ORGANISER.email, password: DEMO_ORGANISER.password },
     };
   }
@@ -96,7 +113,13 @@ export class DemoSeedService {
     return { id: user.id, email: user.email, role: user.role };
   }
 
-  private async event(data: DemoEvent, organiser: AuthenticatedUser, seriesId: string, seriesPosition: number, progress: (step: string) => void): Promise<void> {
+  private async event(
+    data: DemoEvent,
+    organiser: AuthenticatedUser,
+    seriesId: string,
+    seriesPosition: number,
+    progress: (step: string) => void,
+  ): Promise<void> {
     const event = await this.events.create(
       {
         slug: data.slug,
@@ -116,7 +139,10 @@ export class DemoSeedService {
     );
     for (const partner of data.partners) {
       const org = organisations[partner.org];
-      await this.partners.add(event.id, { organisation: { name: org.name, acronym: org.acronym, kind: org.kind, countryCode: org.countryCode }, role: partner.role });
+      await this.partners.add(event.id, {
+        organisation: { name: org.name, acronym: org.acronym, kind: org.kind, countryCode: org.countryCode },
+        role: partner.role,
+      });
     }
     const speakerIds = new Map<string, string>();
     for (const speaker of data.speakers) {
@@ -140,11 +166,28 @@ export class DemoSeedService {
         description: session.description ?? null,
       });
       if (session.speakers?.length) {
-        await this.sessionSpeakers.set(made.id, { speakers: session.speakers.map((s, order) => ({ speakerId: speakerIds.get(s.key)!, role: s.role as never, order })) }, organiser);
+        await this.sessionSpeakers.set(
+          made.id,
+          { speakers: session.speakers.map((s, order) => ({ speakerId: speakerIds.get(s.key)!, role: s.role as never, order })) },
+          organiser,
+        );
       }
     }
     const codes = new Map<string, string>();
-    const all = [...data.countryDelegations.map((code) => ({ key: code, name: regionNames.of(code) ?? code, kind: 'country' as const, countryCode: code })), ...data.organisationDelegations.map((key) => ({ key: organisations[key].acronym, name: organisations[key].acronym, kind: 'organisation' as const, organisationName: organisations[key].name }))];
+    const all = [
+      ...data.countryDelegations.map((code) => ({
+        key: code,
+        name: regionNames.of(code) ?? code,
+        kind: 'country' as const,
+        countryCode: code,
+      })),
+      ...data.organisationDelegations.map((key) => ({
+        key: organisations[key].acronym,
+        name: organisations[key].acronym,
+        kind: 'organisation' as const,
+        organisationName: organisations[key].name,
+      })),
+    ];
     if (all.length) progress(`  delegations: ${all.length}`);
     for (const delegation of all) {
       const made = await this.delegations.create(event.id, {
@@ -164,13 +207,25 @@ export class DemoSeedService {
     // registrations go through a window opened for them and closed again, as if made while it was open.
     await this.events.update(event.id, { registrationClosesAt: new Date(Date.now() + 3_600_000).toISOString() }, organiser);
     for (const { delegation, ...person } of sampleRegistrations) {
-      const dto = { ...person, category: person.category ?? 'delegate', ...(delegation ? { delegationCode: codes.get(delegation) } : {}) } as CreateRegistrationDto;
+      const dto = {
+        ...person,
+        category: person.category ?? 'delegate',
+        ...(delegation ? { delegationCode: codes.get(delegation) } : {}),
+      } as CreateRegistrationDto;
       await this.registrations.register(event.id, dto);
     }
     await this.events.update(event.id, { registrationClosesAt: null }, organiser);
     progress('  the published outcome statement and its commitments');
-    const outcome = await this.outcomes.create(event.id, { title: outcomeStatement.title, kind: 'outcome_statement', body: outcomeStatement.body }, organiser);
-    await this.commitments.replace(outcome.id, { commitments: outcomeStatement.commitments.map((commitment) => ({ ...commitment, leads: [...commitment.leads] })) }, organiser);
+    const outcome = await this.outcomes.create(
+      event.id,
+      { title: outcomeStatement.title, kind: 'outcome_statement', body: outcomeStatement.body },
+      organiser,
+    );
+    await this.commitments.replace(
+      outcome.id,
+      { commitments: outcomeStatement.commitments.map((commitment) => ({ ...commitment, leads: [...commitment.leads] })) },
+      organiser,
+    );
     await this.outcomes.transition(outcome.id, 'submit', organiser);
     await this.outcomes.transition(outcome.id, 'publish', organiser);
     this.logger.log(`Demo event ${data.slug} seeded`);

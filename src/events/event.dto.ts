@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsTimeZone, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { CanonicalTimeZone } from '../common/time-zones';
 import { Trim } from '../common/transforms';
@@ -31,7 +43,10 @@ export class CreateEventDto {
   @IsDateOnly()
   endDate: string;
 
-  @ApiProperty({ example: 'Asia/Karachi', description: 'IANA time zone, in any case; stored as IANA writes it ("asia/karachi" is stored as "Asia/Karachi")' })
+  @ApiProperty({
+    example: 'Asia/Karachi',
+    description: 'IANA time zone, in any case; stored as IANA writes it ("asia/karachi" is stored as "Asia/Karachi")',
+  })
   @CanonicalTimeZone()
   @IsString()
   @MaxLength(64)

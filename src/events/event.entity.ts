@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { EventSeries } from './event-series.entity';
 
 export const EVENT_STATUSES = ['draft', 'published', 'closed'] as const;
@@ -9,7 +20,10 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 @Check('ck_event_status', `"status" IN ('draft', 'published', 'closed')`)
 @Check('ck_event_dates', `"end_date" >= "start_date"`)
 @Check('ck_event_capacity', `"capacity" IS NULL OR "capacity" >= 0`)
-@Check('ck_event_registration_window', `"registration_closes_at" IS NULL OR "registration_opens_at" IS NULL OR "registration_closes_at" > "registration_opens_at"`)
+@Check(
+  'ck_event_registration_window',
+  `"registration_closes_at" IS NULL OR "registration_opens_at" IS NULL OR "registration_closes_at" > "registration_opens_at"`,
+)
 @Index('ix_event_series', ['seriesId'])
 export class Event {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_event' })

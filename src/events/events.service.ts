@@ -25,7 +25,11 @@ export type EventChangeCheck = (manager: EntityManager, event: Event) => Promise
 export type EventChangeListener = (eventId: string, revision: number) => void;
 
 /** Which status an event may move to from which. Repeating a change is harmless. */
-const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = { draft: ['draft', 'published'], published: ['published', 'closed'], closed: ['closed'] };
+const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = {
+  draft: ['draft', 'published'],
+  published: ['published', 'closed'],
+  closed: ['closed'],
+};
 
 @Injectable()
 export class EventsService {
@@ -176,7 +180,8 @@ export class EventsService {
     return query.where(
       new Brackets((where) => {
         where.where("event.status <> 'draft'");
-        if (user) where.orWhere('EXISTS (SELECT 1 FROM event_role r WHERE r.event_id = event.id AND r.user_id = :userId)', { userId: user.id });
+        if (user)
+          where.orWhere('EXISTS (SELECT 1 FROM event_role r WHERE r.event_id = event.id AND r.user_id = :userId)', { userId: user.id });
       }),
     );
   }
@@ -186,7 +191,8 @@ export class EventsService {
     const { registrationOpensAt, registrationClosesAt, seriesId, ...plain } = dto;
     assignDefined(event, plain);
     if (registrationOpensAt !== undefined) event.registrationOpensAt = registrationOpensAt === null ? null : new Date(registrationOpensAt);
-    if (registrationClosesAt !== undefined) event.registrationClosesAt = registrationClosesAt === null ? null : new Date(registrationClosesAt);
+    if (registrationClosesAt !== undefined)
+      event.registrationClosesAt = registrationClosesAt === null ? null : new Date(registrationClosesAt);
     if (seriesId !== undefined) {
       if (seriesId !== null && seriesId !== event.seriesId) await this.checkMayJoinSeries(manager, seriesId, event.id ?? null, user);
       event.seriesId = seriesId;
@@ -203,14 +209,23 @@ export class EventsService {
    * organiser of an event already in it; otherwise 403 naming seriesId. The series row is read FOR SHARE,
    * so it cannot go away meanwhile. Leaving a series is the event's own organisers' decision.
    */
-  private async checkMayJoinSeries(manager: EntityManager, seriesId: string, eventId: string | null, user: AuthenticatedUser): Promise<void> {
+  private async checkMayJoinSeries(
+    manager: EntityManager,
+    seriesId: string,
+    eventId: string | null,
+    user: AuthenticatedUser,
+  ): Promise<void> {
     const series = await manager.findOne(EventSeries, { where: { id: seriesId }, lock: { mode: 'pessimistic_read' } });
     if (!series) throw ApiError.invalidField('seriesId', 'no series has this id');
     if (user.role === 'admin' || series.createdById === user.id) return;
     const organiser = await manager
       .createQueryBuilder(EventRoleAssignment, 'role')
       .innerJoin(Event, 'member', 'member.id = role.eventId')
-      .where('member.seriesId = :seriesId AND role.userId = :userId AND role.role = :role', { seriesId, userId: user.id, role: 'organiser' })
+      .where('member.seriesId = :seriesId AND role.userId = :userId AND role.role = :role', {
+        seriesId,
+        userId: user.id,
+        role: 'organiser',
+      })
       .andWhere(eventId ? 'member.id <> :eventId' : 'TRUE', { eventId })
       .getExists();
     if (organiser) return;
@@ -222,7 +237,8 @@ export class EventsService {
     try {
       return await save();
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_event_slug')) throw ApiError.conflict('SLUG_TAKEN', `The slug ${slug} is already used by another event`);
+      if (isUniqueViolation(error, 'uq_event_slug'))
+        throw ApiError.conflict('SLUG_TAKEN', `The slug ${slug} is already used by another event`);
       throw error;
     }
   }

@@ -1,6 +1,15 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ORGANISATION_KINDS = ['government', 'un_agency', 'intergovernmental', 'ngo', 'civil_society', 'academia', 'donor', 'private'] as const;
+export const ORGANISATION_KINDS = [
+  'government',
+  'un_agency',
+  'intergovernmental',
+  'ngo',
+  'civil_society',
+  'academia',
+  'donor',
+  'private',
+] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 /**

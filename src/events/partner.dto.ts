@@ -54,7 +54,10 @@ export class PartnerResponse {
   @ApiProperty({ format: 'uuid', description: 'The partnership (use it to remove the partner)' }) id: string;
   @ApiProperty({ enum: PARTNER_ROLES }) role: PartnerRole;
   @ApiProperty({ type: OrganisationResponse }) organisation: OrganisationResponse;
-  @ApiPropertyOptional({ type: [PartnerWarning], description: 'In the answer to adding a partner: what was sent but not applied (an organisation found keeps its stored kind)' })
+  @ApiPropertyOptional({
+    type: [PartnerWarning],
+    description: 'In the answer to adding a partner: what was sent but not applied (an organisation found keeps its stored kind)',
+  })
   warnings?: PartnerWarning[];
 }
 
@@ -66,7 +69,13 @@ export class PartnersByRole {
 }
 
 export function toOrganisationResponse(organisation: Organisation): OrganisationResponse {
-  return { id: organisation.id, name: organisation.name, acronym: organisation.acronym, kind: organisation.kind, countryCode: organisation.countryCode };
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    acronym: organisation.acronym,
+    kind: organisation.kind,
+    countryCode: organisation.countryCode,
+  };
 }
 
 export function toPartnerResponse(partner: EventPartner & { organisation: Organisation }): PartnerResponse {

@@ -49,7 +49,8 @@ export class PartnersService {
     const found = await this.findOrganisation(manager, input);
     if (found) {
       const blanks = { acronym: found.acronym ?? input.acronym ?? null, countryCode: found.countryCode ?? input.countryCode ?? null };
-      if (blanks.acronym !== found.acronym || blanks.countryCode !== found.countryCode) await manager.update(Organisation, { id: found.id }, blanks);
+      if (blanks.acronym !== found.acronym || blanks.countryCode !== found.countryCode)
+        await manager.update(Organisation, { id: found.id }, blanks);
       return { ...found, ...blanks };
     }
     // Another transaction may create the same name meanwhile: the unique index on lower(name) decides.
@@ -69,7 +70,8 @@ export class PartnersService {
       .where(
         new Brackets((where) => {
           where.where('lower(organisation.name) = lower(:name)').orWhere('lower(organisation.acronym) = lower(:name)');
-          if (input.acronym) where.orWhere('lower(organisation.acronym) = lower(:acronym)').orWhere('lower(organisation.name) = lower(:acronym)');
+          if (input.acronym)
+            where.orWhere('lower(organisation.acronym) = lower(:acronym)').orWhere('lower(organisation.name) = lower(:acronym)');
         }),
         { name: input.name, acronym: input.acronym },
       )

@@ -37,7 +37,7 @@ describe('CoalescingWriter', () => {
     expect(writes.length).toBeLessThan(15);
   });
 
-  it("rejects only the items of a failed write, without an unhandled rejection, and carries on", async () => {
+  it('rejects only the items of a failed write, without an unhandled rejection, and carries on', async () => {
     let fail = true;
     const writer = new CoalescingWriter<number>(async () => {
       if (fail) throw new Error('database unavailable');

@@ -5,14 +5,20 @@ const smtpError = (message: string, fields: Record<string, unknown>) => Object.a
 describe('classifying a failed send', () => {
   it('fails fast on a permanent 5xx answer', () => {
     const failure = classifyDeliveryError(
-      smtpError("Can't send mail - all recipients were rejected: 550 5.1.1 Mailbox unavailable", { code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 Mailbox unavailable' }),
+      smtpError("Can't send mail - all recipients were rejected: 550 5.1.1 Mailbox unavailable", {
+        code: 'EENVELOPE',
+        responseCode: 550,
+        response: '550 5.1.1 Mailbox unavailable',
+      }),
     );
     expect(failure).toEqual({ permanent: true, error: expect.stringContaining('EENVELOPE: '), response: '550 5.1.1 Mailbox unavailable' });
   });
 
   it('retries a 4xx answer: greylisting, a full mailbox, a busy server', () => {
     for (const responseCode of [421, 450, 451, 452]) {
-      expect(classifyDeliveryError(smtpError('try later', { code: 'EENVELOPE', responseCode, response: `${responseCode} try later` })).permanent).toBe(false);
+      expect(
+        classifyDeliveryError(smtpError('try later', { code: 'EENVELOPE', responseCode, response: `${responseCode} try later` })).permanent,
+      ).toBe(false);
     }
   });
 
@@ -26,7 +32,9 @@ describe('classifying a failed send', () => {
   });
 
   it("retries Plenary's own misconfiguration (bad credentials) rather than failing a whole mailing", () => {
-    expect(classifyDeliveryError(smtpError('Invalid login: 535 Authentication failed', { code: 'EAUTH', responseCode: 535 })).permanent).toBe(false);
+    expect(
+      classifyDeliveryError(smtpError('Invalid login: 535 Authentication failed', { code: 'EAUTH', responseCode: 535 })).permanent,
+    ).toBe(false);
   });
 
   it('hands back a mail dropped from the pool because its batch ran out of time', () => {

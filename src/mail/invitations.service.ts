@@ -23,9 +23,18 @@ export class InvitationsService {
   constructor(private readonly tokens: LinkTokens) {}
 
   /** Writes the invitations in one statement on the caller's transaction; returns their ids in order. */
-  async createMany(manager: EntityManager, eventId: string, mailingId: string | null, invitees: readonly NewInvitation[]): Promise<string[]> {
+  async createMany(
+    manager: EntityManager,
+    eventId: string,
+    mailingId: string | null,
+    invitees: readonly NewInvitation[],
+  ): Promise<string[]> {
     const ids = invitees.map(() => randomUUID());
-    const rows = invitees.map((invitee, index) => ({ ...invitee, id: ids[index], tokenHash: this.tokens.hashFor('invitation', ids[index]) }));
+    const rows = invitees.map((invitee, index) => ({
+      ...invitee,
+      id: ids[index],
+      tokenHash: this.tokens.hashFor('invitation', ids[index]),
+    }));
     await manager.query(
       `INSERT INTO invitation (id, event_id, mailing_id, email, given_name, family_name, delegation_id, transferable, token_hash)
        SELECT i."id", $1, $2, i."email", i."givenName", i."familyName", i."delegationId", i."transferable", i."tokenHash"
@@ -44,7 +53,11 @@ export class InvitationsService {
    * The unused invitation of this event with this token, to prefill the register page (nothing is used
    * up); null when the token is unknown, of another event, or used.
    */
-  async findUnused(manager: EntityManager, eventId: string, token: string): Promise<Pick<Invitation, 'email' | 'givenName' | 'familyName' | 'delegationId'> | null> {
+  async findUnused(
+    manager: EntityManager,
+    eventId: string,
+    token: string,
+  ): Promise<Pick<Invitation, 'email' | 'givenName' | 'familyName' | 'delegationId'> | null> {
     if (!isUuid(eventId) || typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
     const rows: Pick<Invitation, 'email' | 'givenName' | 'familyName' | 'delegationId'>[] = await manager.query(
       `SELECT email, given_name AS "givenName", family_name AS "familyName", delegation_id AS "delegationId"
@@ -77,7 +90,10 @@ export class InvitationsService {
   /** The emails among `emails` that were invited to the event before (in any mailing). */
   async alreadyInvited(manager: EntityManager, eventId: string, emails: readonly string[]): Promise<Set<string>> {
     if (emails.length === 0) return new Set();
-    const rows: { email: string }[] = await manager.query('SELECT DISTINCT email FROM invitation WHERE event_id = $1 AND email = ANY($2::varchar[])', [eventId, emails]);
+    const rows: { email: string }[] = await manager.query(
+      'SELECT DISTINCT email FROM invitation WHERE event_id = $1 AND email = ANY($2::varchar[])',
+      [eventId, emails],
+    );
     return new Set(rows.map((row) => row.email));
   }
 }

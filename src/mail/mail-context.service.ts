@@ -38,7 +38,9 @@ export class MailContextService {
       this.dataSource.getRepository(Event).findBy({ id: In(ids) }),
       this.dataSource.getRepository(MailTemplateOverride).findBy({ eventId: In(ids) }),
     ]);
-    const setups = new Map(events.map((event) => [event.id, { context: this.eventContext(event), overrides: new Map<string, TemplateOverride>() }]));
+    const setups = new Map(
+      events.map((event) => [event.id, { context: this.eventContext(event), overrides: new Map<string, TemplateOverride>() }]),
+    );
     for (const override of overrides) setups.get(override.eventId)?.overrides.set(override.name, override);
     return setups;
   }

@@ -111,7 +111,13 @@ export class MailDeliveryService {
     } catch (error) {
       // A template that cannot render fails the same way every time: no retry.
       this.logger.error({ err: error, mailId: mail.id, template: mail.template }, 'Mail could not be rendered');
-      return { id: mail.id, status: 'failed', response: null, error: `rendering failed: ${error instanceof Error ? error.message : String(error)}`, retry: false };
+      return {
+        id: mail.id,
+        status: 'failed',
+        response: null,
+        error: `rendering failed: ${error instanceof Error ? error.message : String(error)}`,
+        retry: false,
+      };
     }
     try {
       const response = await this.transport.send(outgoing, deadline);
@@ -148,7 +154,12 @@ export class MailDeliveryService {
          failed_at = CASE WHEN u.status = 'failed' THEN now() ELSE m.failed_at END
        FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::text[]) AS u(id, status, response, error)
        WHERE m.id = u.id`,
-      [outcomes.map((outcome) => outcome.id), outcomes.map((outcome) => outcome.status), outcomes.map((outcome) => outcome.response), outcomes.map((outcome) => outcome.error)],
+      [
+        outcomes.map((outcome) => outcome.id),
+        outcomes.map((outcome) => outcome.status),
+        outcomes.map((outcome) => outcome.response),
+        outcomes.map((outcome) => outcome.error),
+      ],
     );
   }
 
@@ -156,7 +167,9 @@ export class MailDeliveryService {
   private summarise(outcomes: Outcome[]): void {
     const failed = outcomes.filter((outcome) => outcome.status === 'failed');
     const retried = outcomes.filter((outcome) => outcome.status === 'queued');
-    if (failed.length > 0) this.logger.warn(`${failed.length} of ${outcomes.length} mails failed for good, e.g. ${failed[0].id}: ${failed[0].error}`);
-    if (retried.length > 0) this.logger.warn(`${retried.length} of ${outcomes.length} mails will be retried, e.g. ${retried[0].id}: ${retried[0].error}`);
+    if (failed.length > 0)
+      this.logger.warn(`${failed.length} of ${outcomes.length} mails failed for good, e.g. ${failed[0].id}: ${failed[0].error}`);
+    if (retried.length > 0)
+      this.logger.warn(`${retried.length} of ${outcomes.length} mails will be retried, e.g. ${retried[0].id}: ${retried[0].error}`);
   }
 }

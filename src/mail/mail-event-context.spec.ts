@@ -38,7 +38,19 @@ describe('the event as mail templates see it', () => {
 
   it('has no location rather than an empty one', () => {
     const context = toMailEventContext(
-      { id: 'e2', slug: 's', title: 'T', description: null, startDate: '2025-01-01', endDate: '2025-01-01', timezone: 'UTC', venue: null, city: null, countryCode: null, inviteOnly: false },
+      {
+        id: 'e2',
+        slug: 's',
+        title: 'T',
+        description: null,
+        startDate: '2025-01-01',
+        endDate: '2025-01-01',
+        timezone: 'UTC',
+        venue: null,
+        city: null,
+        countryCode: null,
+        inviteOnly: false,
+      },
       'http://localhost:3000',
     );
     expect(context.location).toBeNull();

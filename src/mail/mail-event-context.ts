@@ -2,7 +2,10 @@ import type { Event } from '../events/event.entity';
 import { formatDateRange } from '../common/dates';
 import type { MailEventContext } from './mail-templates';
 
-type EventFields = Pick<Event, 'id' | 'slug' | 'title' | 'description' | 'startDate' | 'endDate' | 'timezone' | 'venue' | 'city' | 'countryCode' | 'inviteOnly'>;
+type EventFields = Pick<
+  Event,
+  'id' | 'slug' | 'title' | 'description' | 'startDate' | 'endDate' | 'timezone' | 'venue' | 'city' | 'countryCode' | 'inviteOnly'
+>;
 
 const countryNames = new Intl.DisplayNames(['en-GB'], { type: 'region', fallback: 'code' });
 

@@ -19,7 +19,8 @@ const ENQUEUED = 'plenary:mail-enqueued';
 /** The query runner of the transaction `manager` belongs to; mail is only ever enqueued inside one. */
 export function transactionOf(manager: EntityManager): QueryRunner {
   const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive) throw new Error('Mail must be enqueued inside a transaction: dataSource.transaction((manager) => mail.enqueue(manager, …))');
+  if (!runner?.isTransactionActive)
+    throw new Error('Mail must be enqueued inside a transaction: dataSource.transaction((manager) => mail.enqueue(manager, …))');
   return runner;
 }
 
@@ -99,11 +100,15 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
     const { MAIL_WORKER_CONCURRENCY: concurrency, MAIL_BATCH_SIZE: batchSize, MAIL_POLL_INTERVAL_MS: interval } = this.config;
     for (let index = 0; index < concurrency; index++) {
       let workerId = '';
-      workerId = await this.boss.work<object>(MAIL_QUEUE, { batchSize, includeMetadata: true, pollingIntervalSeconds: interval / 1000 }, async (jobs) => {
-        await handler(jobs);
-        // A full batch means more is waiting: fetch again now instead of after the polling interval.
-        if (jobs.length === batchSize) this.boss.notifyWorker(workerId);
-      });
+      workerId = await this.boss.work<object>(
+        MAIL_QUEUE,
+        { batchSize, includeMetadata: true, pollingIntervalSeconds: interval / 1000 },
+        async (jobs) => {
+          await handler(jobs);
+          // A full batch means more is waiting: fetch again now instead of after the polling interval.
+          if (jobs.length === batchSize) this.boss.notifyWorker(workerId);
+        },
+      );
       this.workerIds.push(workerId);
     }
   }

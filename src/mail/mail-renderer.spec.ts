@@ -31,7 +31,9 @@ describe('MailRenderer', () => {
       expect(mail.text).toContain(`Dear ${context.recipient.honorific} ${context.recipient.givenName}`);
       expect(mail.text).not.toMatch(/<\/?[a-z]+[ >]/);
       expect(mail.text).not.toMatch(/\n{3,}/);
-      for (const link of Object.values(context).filter((value): value is string => typeof value === 'string' && value.startsWith('https://'))) {
+      for (const link of Object.values(context).filter(
+        (value): value is string => typeof value === 'string' && value.startsWith('https://'),
+      )) {
         expect(mail.text).toContain(link);
         expect(mail.html).toContain(escape(link));
       }
@@ -97,7 +99,10 @@ describe('MailRenderer', () => {
 
     expect(captureError(() => renderer.validate('invitation', { subject: '   ' })).part).toBe('subject');
 
-    const good = renderer.validate('invitation', { subject: 'You are invited, {{fullName recipient}}', text: '{{greeting recipient}}: {{invitationUrl}}' });
+    const good = renderer.validate('invitation', {
+      subject: 'You are invited, {{fullName recipient}}',
+      text: '{{greeting recipient}}: {{invitationUrl}}',
+    });
     expect(good.subject).toBe('You are invited, Dr Amina Rahman');
     expect(good.text).toBe(`Dear Dr Amina Rahman: ${sampleContext('invitation').invitationUrl}\n`);
     expect(good.html).toContain('Register for the event'); // the html part stays the default

@@ -33,13 +33,19 @@ const OVERRIDE_CACHE_SIZE = 500;
  */
 export function toSubjectLine(raw: string): string {
   // eslint-disable-next-line no-control-regex
-  const line = raw.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = raw
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > SUBJECT_MAX_LENGTH ? `${line.slice(0, SUBJECT_MAX_LENGTH - 1).trimEnd()}…` : line;
 }
 
 /** Plain text: no trailing spaces, at most one blank line in a row. */
 function tidyText(text: string): string {
-  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /** The directory holding the mail templates, found from here upwards (src/ under ts-jest, dist/src/ when built). */
@@ -70,9 +76,14 @@ export class MailRenderer {
     for (const env of [this.html, this.plain]) env.registerHelper(mailHelpers);
     this.registerPartials();
     for (const name of MAIL_TEMPLATE_NAMES) {
-      const sources = Object.fromEntries(MAIL_PARTS.map((part) => [part, readFileSync(join(directory, `${name}.${part}.hbs`), 'utf8')])) as Record<MailPart, string>;
+      const sources = Object.fromEntries(
+        MAIL_PARTS.map((part) => [part, readFileSync(join(directory, `${name}.${part}.hbs`), 'utf8')]),
+      ) as Record<MailPart, string>;
       this.sources.set(name, sources);
-      this.defaults.set(name, Object.fromEntries(MAIL_PARTS.map((part) => [part, this.compile(part, sources[part])])) as Record<MailPart, Compiled>);
+      this.defaults.set(
+        name,
+        Object.fromEntries(MAIL_PARTS.map((part) => [part, this.compile(part, sources[part])])) as Record<MailPart, Compiled>,
+      );
     }
   }
 
@@ -155,7 +166,9 @@ export class MailRenderer {
       const dir = join(this.directory, folder);
       if (!existsSync(dir)) continue;
       for (const file of readdirSync(dir).filter((entry) => entry.endsWith('.hbs'))) {
-        const name = relative(this.directory, join(dir, file)).replace(/\\/g, '/').replace(/\.hbs$/, '');
+        const name = relative(this.directory, join(dir, file))
+          .replace(/\\/g, '/')
+          .replace(/\.hbs$/, '');
         const source = readFileSync(join(dir, file), 'utf8');
         this.html.registerPartial(name, this.html.compile(source, { strict: true }));
         this.plain.registerPartial(name, this.plain.compile(source, { strict: true, noEscape: true }));

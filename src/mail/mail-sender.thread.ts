@@ -13,7 +13,18 @@ import type { SenderThreadOptions, ThreadRequest, ThreadResult } from './mail-tr
 
 const { from, smtp, directory } = workerData as SenderThreadOptions;
 const transporter = smtp
-  ? createTransport({ url: smtp.url, pool: true, maxConnections: smtp.connections, maxMessages: 1000, connectionTimeout: smtp.connectionTimeout, greetingTimeout: smtp.greetingTimeout, socketTimeout: smtp.socketTimeout }, { from })
+  ? createTransport(
+      {
+        url: smtp.url,
+        pool: true,
+        maxConnections: smtp.connections,
+        maxMessages: 1000,
+        connectionTimeout: smtp.connectionTimeout,
+        greetingTimeout: smtp.greetingTimeout,
+        socketTimeout: smtp.socketTimeout,
+      },
+      { from },
+    )
   : createTransport({ streamTransport: true, buffer: true }, { from });
 const directoryReady = directory ? mkdir(directory, { recursive: true }) : undefined;
 directoryReady?.catch(() => undefined); // a failure is reported with each mail, by `deliver`
@@ -51,7 +62,15 @@ function send(request: ThreadRequest): void {
   deliver(request).then(
     (response) => report({ ticket: request.ticket, response }),
     (error: { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }) =>
-      report({ ticket: request.ticket, error: { code: error?.code, responseCode: error?.responseCode, response: error?.response, message: String(error?.message ?? error) } }),
+      report({
+        ticket: request.ticket,
+        error: {
+          code: error?.code,
+          responseCode: error?.responseCode,
+          response: error?.response,
+          message: String(error?.message ?? error),
+        },
+      }),
   );
 }
 

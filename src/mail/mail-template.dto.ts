@@ -51,7 +51,8 @@ export class MailTemplateResponse extends MailTemplateSummary {
   @ApiProperty({ description: 'The source in use: the override, or the default' }) subject: string;
   @ApiProperty() html: string;
   @ApiProperty() text: string;
-  @ApiProperty({ type: Object, description: 'The data the template receives besides `event` and `publicUrl`, with sample values' }) sampleData: object;
+  @ApiProperty({ type: Object, description: 'The data the template receives besides `event` and `publicUrl`, with sample values' })
+  sampleData: object;
 }
 
 export class RenderedMailResponse {

@@ -3,7 +3,13 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { RenderedMail } from './mail-renderer';
-import { MailTemplateResponse, MailTemplateSummary, PreviewMailTemplateDto, PutMailTemplateDto, RenderedMailResponse } from './mail-template.dto';
+import {
+  MailTemplateResponse,
+  MailTemplateSummary,
+  PreviewMailTemplateDto,
+  PutMailTemplateDto,
+  RenderedMailResponse,
+} from './mail-template.dto';
 import { MailTemplatesService } from './mail-templates.service';
 
 @ApiTags('mail')
@@ -26,8 +32,15 @@ export class MailTemplatesController {
 
   @Put(':name')
   @ApiOkResponse({ type: MailTemplateResponse })
-  @ApiBadRequestResponse({ description: 'TEMPLATE_INVALID: a part does not compile or render with the sample data (the part and line are named)' })
-  put(@Param('id') eventId: string, @Param('name') name: string, @Body() dto: PutMailTemplateDto, @CurrentUser() user: AuthenticatedUser): Promise<MailTemplateResponse> {
+  @ApiBadRequestResponse({
+    description: 'TEMPLATE_INVALID: a part does not compile or render with the sample data (the part and line are named)',
+  })
+  put(
+    @Param('id') eventId: string,
+    @Param('name') name: string,
+    @Body() dto: PutMailTemplateDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<MailTemplateResponse> {
     return this.templates.put(eventId, name, dto, user);
   }
 

@@ -7,7 +7,13 @@ import { Event } from '../events/event.entity';
 import { MailContextService } from './mail-context.service';
 import { MAIL_PARTS, MailRenderer, MailTemplateError, RenderedMail, TemplateOverride } from './mail-renderer';
 import { MailTemplateOverride } from './mail-template-override.entity';
-import { MailTemplateResponse, MailTemplateSummary, overriddenParts, PreviewMailTemplateDto, PutMailTemplateDto } from './mail-template.dto';
+import {
+  MailTemplateResponse,
+  MailTemplateSummary,
+  overriddenParts,
+  PreviewMailTemplateDto,
+  PutMailTemplateDto,
+} from './mail-template.dto';
 import { isMailTemplateName, MAIL_TEMPLATE_NAMES, MAIL_TEMPLATES, MailContext, MailTemplateName, sampleContext } from './mail-templates';
 
 /** An event's view of the mail templates: defaults, its overrides (checked before they are saved), previews. */
@@ -94,5 +100,10 @@ function templateName(name: string): MailTemplateName {
 }
 
 function summary(name: MailTemplateName, override: MailTemplateOverride | null): MailTemplateSummary {
-  return { name, description: MAIL_TEMPLATES[name].description, overridden: overriddenParts(override), updatedAt: override?.updatedAt.toISOString() ?? null };
+  return {
+    name,
+    description: MAIL_TEMPLATES[name].description,
+    overridden: overriddenParts(override),
+    updatedAt: override?.updatedAt.toISOString() ?? null,
+  };
 }

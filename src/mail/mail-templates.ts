@@ -132,8 +132,20 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
     sample: {
       recipient: { honorific: 'Ms', givenName: 'Mio', familyName: 'Sato' },
       sessions: [
-        { title: 'Opening session', startsAt: '2025-11-26T04:30:00.000Z', endsAt: '2025-11-26T05:30:00.000Z', room: 'Plenary hall', role: 'speaker' },
-        { title: 'Emerging trends in migrant smuggling', startsAt: '2025-11-26T06:00:00.000Z', endsAt: '2025-11-26T07:30:00.000Z', room: null, role: 'panellist' },
+        {
+          title: 'Opening session',
+          startsAt: '2025-11-26T04:30:00.000Z',
+          endsAt: '2025-11-26T05:30:00.000Z',
+          room: 'Plenary hall',
+          role: 'speaker',
+        },
+        {
+          title: 'Emerging trends in migrant smuggling',
+          startsAt: '2025-11-26T06:00:00.000Z',
+          endsAt: '2025-11-26T07:30:00.000Z',
+          room: null,
+          role: 'panellist',
+        },
       ],
       agendaUrl: sampleLink('/events/cosom-islamabad-2025/agenda'),
     },
@@ -145,11 +157,16 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
       outcome: {
         title: 'Islamabad Outcome Statement',
         kind: 'outcome statement',
-        summary: 'Islamabad Outcome Statement\n===========================\n\nParticipants agreed to establish an informal peer-to-peer network of practitioners and adopted four thematic commitments.',
+        summary:
+          'Islamabad Outcome Statement\n===========================\n\nParticipants agreed to establish an informal peer-to-peer network of practitioners and adopted four thematic commitments.',
         html: '<h1>Islamabad Outcome Statement</h1>\n<p>Participants agreed to establish an informal <strong>peer-to-peer network</strong> of practitioners and adopted four thematic commitments.</p>',
         url: sampleLink('/events/cosom-islamabad-2025/outcomes/sample'),
         commitments: [
-          { theme: 'cooperation', text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.', status: 'endorsed' },
+          {
+            theme: 'cooperation',
+            text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.',
+            status: 'endorsed',
+          },
           { theme: 'fraudulent documentation', text: 'Thematic commitment on fraudulent documentation.', status: 'in progress' },
         ],
       },
@@ -159,7 +176,8 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
 
-export const isMailTemplateName = (name: unknown): name is MailTemplateName => typeof name === 'string' && Object.hasOwn(MAIL_TEMPLATES, name);
+export const isMailTemplateName = (name: unknown): name is MailTemplateName =>
+  typeof name === 'string' && Object.hasOwn(MAIL_TEMPLATES, name);
 
 /** The sample event used when rendering without a real one (the unit test). */
 export const SAMPLE_EVENT_CONTEXT: MailEventContext = {
@@ -180,6 +198,10 @@ export const SAMPLE_EVENT_CONTEXT: MailEventContext = {
 };
 
 /** A template's sample data in the given event (the real event when previewing an override). */
-export function sampleContext<N extends MailTemplateName>(name: N, event: MailEventContext = SAMPLE_EVENT_CONTEXT, publicUrl = samplePublicUrl): MailContext<N> {
+export function sampleContext<N extends MailTemplateName>(
+  name: N,
+  event: MailEventContext = SAMPLE_EVENT_CONTEXT,
+  publicUrl = samplePublicUrl,
+): MailContext<N> {
   return { ...structuredClone(MAIL_TEMPLATES[name].sample), event, publicUrl } as MailContext<N>;
 }

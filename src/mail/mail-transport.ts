@@ -26,7 +26,12 @@ export abstract class MailTransport {
 /** The domain of MAIL_FROM's address, for Message-IDs. */
 export function senderDomain(mailFrom: string): string {
   const address = /<([^<>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom;
-  return address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase() || 'localhost';
+  return (
+    address
+      .slice(address.lastIndexOf('@') + 1)
+      .trim()
+      .toLowerCase() || 'localhost'
+  );
 }
 
 export const messageIdFor = (mailId: string, domain: string) => `<${mailId}@${domain}>`;
@@ -58,7 +63,9 @@ export interface ThreadRequest {
 }
 
 /** The server's answer (or where the file went), or the fields of nodemailer's error that classifyDeliveryError reads. */
-export type ThreadResult = { ticket: number; response: string } | { ticket: number; error: { code?: unknown; responseCode?: unknown; response?: unknown; message: string } };
+export type ThreadResult =
+  | { ticket: number; response: string }
+  | { ticket: number; error: { code?: unknown; responseCode?: unknown; response?: unknown; message: string } };
 
 /** A running sender thread and the tickets of the mails in its hands. */
 interface SenderThread {
@@ -94,8 +101,15 @@ export class ThreadedMailTransport extends MailTransport {
       this.description = `SMTP ${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (pool of ${config.MAIL_SMTP_POOL_SIZE} in ${connections.length} thread(s))`;
       // A send must end well before the queue hands its mail to another worker (MAIL_SEND_TIMEOUT_SECONDS).
       const budget = config.MAIL_SEND_TIMEOUT_SECONDS * 1000;
-      const timeouts = { connectionTimeout: Math.min(30_000, Math.floor(budget / 4)), greetingTimeout: Math.min(30_000, Math.floor(budget / 4)), socketTimeout: Math.min(120_000, Math.floor(budget / 2)) };
-      this.options = connections.map((count) => ({ from: config.MAIL_FROM, smtp: { url: config.SMTP_URL!, connections: count, ...timeouts } }));
+      const timeouts = {
+        connectionTimeout: Math.min(30_000, Math.floor(budget / 4)),
+        greetingTimeout: Math.min(30_000, Math.floor(budget / 4)),
+        socketTimeout: Math.min(120_000, Math.floor(budget / 2)),
+      };
+      this.options = connections.map((count) => ({
+        from: config.MAIL_FROM,
+        smtp: { url: config.SMTP_URL!, connections: count, ...timeouts },
+      }));
     } else {
       const directory = resolve(config.DATA_DIR, 'mail');
       this.description = `.eml files in ${directory} (SMTP_URL is not set)`;
@@ -138,7 +152,8 @@ export class ThreadedMailTransport extends MailTransport {
 
   private leastBusy(): number {
     let best = 0;
-    for (let slot = 1; slot < this.threads.length; slot++) if ((this.threads[slot]?.tickets.size ?? 0) < (this.threads[best]?.tickets.size ?? 0)) best = slot;
+    for (let slot = 1; slot < this.threads.length; slot++)
+      if ((this.threads[slot]?.tickets.size ?? 0) < (this.threads[best]?.tickets.size ?? 0)) best = slot;
     return best;
   }
 

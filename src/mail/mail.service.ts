@@ -39,7 +39,8 @@ export interface QueuedMail {
   causeId?: string;
 }
 
-export const displayName = (recipient: Pick<MailRecipient, 'givenName' | 'familyName'>): string | null => [recipient.givenName, recipient.familyName].filter(Boolean).join(' ') || null;
+export const displayName = (recipient: Pick<MailRecipient, 'givenName' | 'familyName'>): string | null =>
+  [recipient.givenName, recipient.familyName].filter(Boolean).join(' ') || null;
 
 /**
  * The one way to send mail. Call it inside the transaction of the change that causes the mail:

@@ -1,7 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { NormaliseEmail, Trim } from '../common/transforms';
 
 /** Most recipients one request may carry (larger lists: several requests). */
@@ -35,19 +48,31 @@ export class InvitationRecipientDto {
   @PersonName()
   familyName?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: "A delegation of the event: the invitee who registers with the invitation joins it, counted against its quota." })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A delegation of the event: the invitee who registers with the invitation joins it, counted against its quota.',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
   delegationId?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Whether the invitation may be used by someone else (e.g. passed on to a deputy). Otherwise, at an invite-only event, only a registration with this email uses it.' })
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Whether the invitation may be used by someone else (e.g. passed on to a deputy). Otherwise, at an invite-only event, only a registration with this email uses it.',
+  })
   @IsOptional()
   @IsBoolean()
   transferable?: boolean;
 }
 
 export class CreateInvitationsDto {
-  @ApiProperty({ type: [InvitationRecipientDto], minItems: 1, maxItems: MAX_RECIPIENTS_PER_REQUEST, description: 'Emails are compared case-insensitively; repeats are sent once.' })
+  @ApiProperty({
+    type: [InvitationRecipientDto],
+    minItems: 1,
+    maxItems: MAX_RECIPIENTS_PER_REQUEST,
+    description: 'Emails are compared case-insensitively; repeats are sent once.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_RECIPIENTS_PER_REQUEST)
@@ -60,7 +85,10 @@ export class CreateInvitationsDto {
   @IsIn(INVITATION_TEMPLATES)
   template?: (typeof INVITATION_TEMPLATES)[number];
 
-  @ApiPropertyOptional({ default: false, description: 'Invite again people invited to this event before (otherwise they are skipped and listed in `skipped`).' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Invite again people invited to this event before (otherwise they are skipped and listed in `skipped`).',
+  })
   @IsOptional()
   @IsBoolean()
   resend?: boolean;
@@ -70,7 +98,11 @@ export const SKIP_REASONS = ['already_invited'] as const;
 
 export class SkippedRecipient {
   @ApiProperty() email: string;
-  @ApiProperty({ enum: SKIP_REASONS, description: '`already_invited`: invited to this event before; send with `resend: true` to invite again' }) reason: (typeof SKIP_REASONS)[number];
+  @ApiProperty({
+    enum: SKIP_REASONS,
+    description: '`already_invited`: invited to this event before; send with `resend: true` to invite again',
+  })
+  reason: (typeof SKIP_REASONS)[number];
 }
 
 export class MailingCreatedResponse {

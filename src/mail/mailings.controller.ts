@@ -17,7 +17,11 @@ export class MailingsController {
   @BodyLimit(INVITATIONS_BODY_LIMIT_BYTES)
   @ApiAcceptedResponse({ type: MailingCreatedResponse, description: 'Queued; follow it at GET /mailings/:id' })
   @ApiConflictResponse({ description: 'EVENT_NOT_PUBLISHED or EVENT_CLOSED' })
-  invite(@Param('id') eventId: string, @Body() dto: CreateInvitationsDto, @CurrentUser() user: AuthenticatedUser): Promise<MailingCreatedResponse> {
+  invite(
+    @Param('id') eventId: string,
+    @Body() dto: CreateInvitationsDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<MailingCreatedResponse> {
     return this.mailings.invite(eventId, dto, user);
   }
 

@@ -53,7 +53,11 @@ export class MailingsService {
    */
   async invite(eventId: string, dto: CreateInvitationsDto, user: AuthenticatedUser): Promise<MailingCreatedResponse> {
     const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: eventId });
-    if (event.status === 'draft') throw ApiError.conflict('EVENT_NOT_PUBLISHED', 'Publish the event before sending invitations: their links lead to its registration page');
+    if (event.status === 'draft')
+      throw ApiError.conflict(
+        'EVENT_NOT_PUBLISHED',
+        'Publish the event before sending invitations: their links lead to its registration page',
+      );
     if (event.status === 'closed') throw ApiError.conflict('EVENT_CLOSED', 'The event is closed');
     const problems = (await Promise.all(this.recipientChecks.map((check) => check(eventId, dto.recipients)))).flat();
     if (problems.length > 0) throw invalidFields(problems);
@@ -61,9 +65,17 @@ export class MailingsService {
     const distinct = distinctByEmail(dto.recipients);
     const { mailingId, skipped, total } = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('invitations:' || $1::text, 0))`, [eventId]);
-      const invitedBefore = dto.resend ? new Set<string>() : await this.invitations.alreadyInvited(manager, eventId, distinct.map((recipient) => recipient.email));
+      const invitedBefore = dto.resend
+        ? new Set<string>()
+        : await this.invitations.alreadyInvited(
+            manager,
+            eventId,
+            distinct.map((recipient) => recipient.email),
+          );
       const recipients = distinct.filter((recipient) => !invitedBefore.has(recipient.email));
-      const skipped = distinct.filter((recipient) => invitedBefore.has(recipient.email)).map((recipient) => ({ email: recipient.email, reason: 'already_invited' as const }));
+      const skipped = distinct
+        .filter((recipient) => invitedBefore.has(recipient.email))
+        .map((recipient) => ({ email: recipient.email, reason: 'already_invited' as const }));
       const mailing = await manager.save(manager.create(Mailing, { eventId, template, total: recipients.length, createdById: user.id }));
       const invitees = recipients.map((recipient) => ({
         email: recipient.email,
@@ -77,7 +89,15 @@ export class MailingsService {
         manager,
         invitees.map((invitee, index) => {
           const recipient = { honorific: null, givenName: invitee.givenName, familyName: invitee.familyName };
-          return { template, eventId, toEmail: invitee.email, toName: displayName(recipient), data: { recipient }, mailingId: mailing.id, invitationId: invitationIds[index] };
+          return {
+            template,
+            eventId,
+            toEmail: invitee.email,
+            toName: displayName(recipient),
+            data: { recipient },
+            mailingId: mailing.id,
+            invitationId: invitationIds[index],
+          };
         }),
       );
       return { mailingId: mailing.id, skipped, total: recipients.length };
@@ -89,9 +109,16 @@ export class MailingsService {
    * A mailing of ready-made mails (one per recipient) on the caller's transaction, for other features'
    * bulk sends (the outcome summary). Returns the mailing's id, whose progress GET /mailings/:id shows.
    */
-  async createMailing(manager: EntityManager, mailing: { eventId: string; template: MailTemplateName; createdById: string }, mails: readonly MailRequest[]): Promise<string> {
+  async createMailing(
+    manager: EntityManager,
+    mailing: { eventId: string; template: MailTemplateName; createdById: string },
+    mails: readonly MailRequest[],
+  ): Promise<string> {
     const saved = await manager.save(manager.create(Mailing, { ...mailing, total: mails.length }));
-    await this.mail.enqueueMany(manager, mails.map((mail) => ({ ...mail, mailingId: saved.id })));
+    await this.mail.enqueueMany(
+      manager,
+      mails.map((mail) => ({ ...mail, mailingId: saved.id })),
+    );
     return saved.id;
   }
 
@@ -120,4 +147,3 @@ export class MailingsService {
     return { ...row, createdAt: row.createdAt.toISOString(), status: row.queued > 0 ? 'sending' : 'completed' };
   }
 }
-

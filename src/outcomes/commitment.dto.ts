@@ -18,7 +18,11 @@ export class CommitmentInput {
   @RequiredText(4000)
   text: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['UNODC', 'Federal Investigation Agency'], description: 'Lead organisations (at most 20, each up to 200 characters)' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['UNODC', 'Federal Investigation Agency'],
+    description: 'Lead organisations (at most 20, each up to 200 characters)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -61,7 +65,10 @@ export class CommitmentResponse {
 
 export class CommitmentList {
   @ApiProperty({ type: [CommitmentResponse] }) commitments: CommitmentResponse[];
-  @ApiPropertyOptional({ description: "The team's view only: the document's newest version (a change to the commitments of a published version makes a new one)" }) latestVersion?: number;
+  @ApiPropertyOptional({
+    description: "The team's view only: the document's newest version (a change to the commitments of a published version makes a new one)",
+  })
+  latestVersion?: number;
 }
 
 export class SeriesEventRef {
@@ -82,14 +89,20 @@ export class FollowUpResponse {
 export class SeriesCommitmentResponse extends CommitmentResponse {
   @ApiProperty({ type: SeriesEventRef }) event: SeriesEventRef;
   @ApiProperty() documentTitle: string;
-  @ApiProperty({ type: [FollowUpResponse], description: 'Commitments of later events that follow this one up (those the caller may see)' }) followUps: FollowUpResponse[];
-  @ApiProperty({ enum: COMMITMENT_STATUSES, description: 'The status of the newest follow-up, through the whole chain; its own status when none' }) latestStatus: CommitmentStatus;
+  @ApiProperty({ type: [FollowUpResponse], description: 'Commitments of later events that follow this one up (those the caller may see)' })
+  followUps: FollowUpResponse[];
+  @ApiProperty({
+    enum: COMMITMENT_STATUSES,
+    description: 'The status of the newest follow-up, through the whole chain; its own status when none',
+  })
+  latestStatus: CommitmentStatus;
 }
 
 export class SeriesCommitmentsResponse {
   @ApiProperty({ format: 'uuid' }) seriesId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ type: [SeriesCommitmentResponse], description: 'By event (series order), then document, then position' }) commitments: SeriesCommitmentResponse[];
+  @ApiProperty({ type: [SeriesCommitmentResponse], description: 'By event (series order), then document, then position' })
+  commitments: SeriesCommitmentResponse[];
 }
 
 /**

@@ -16,7 +16,8 @@ import { notEditable } from './outcome-editing';
 
 /** Events of a series in order: by position in the series when both have one, else by start date. */
 export function isEarlierInSeries(a: Pick<Event, 'seriesPosition' | 'startDate'>, b: Pick<Event, 'seriesPosition' | 'startDate'>): boolean {
-  if (a.seriesPosition !== null && b.seriesPosition !== null && a.seriesPosition !== b.seriesPosition) return a.seriesPosition < b.seriesPosition;
+  if (a.seriesPosition !== null && b.seriesPosition !== null && a.seriesPosition !== b.seriesPosition)
+    return a.seriesPosition < b.seriesPosition;
   return a.startDate < b.startDate;
 }
 
@@ -43,7 +44,10 @@ export class CommitmentsService {
   async list(id: string, user: AuthenticatedUser | undefined): Promise<CommitmentList> {
     const { document, team } = await this.access.readable(id, user);
     if (!team) return { commitments: (await this.published(document)).map(toCommitmentResponse) };
-    return { commitments: (await this.ofDocument(this.dataSource.manager, document.id)).map(toCommitmentResponse), latestVersion: document.latestVersion };
+    return {
+      commitments: (await this.ofDocument(this.dataSource.manager, document.id)).map(toCommitmentResponse),
+      latestVersion: document.latestVersion,
+    };
   }
 
   /**
@@ -75,7 +79,14 @@ export class CommitmentsService {
       if (removed.length) await this.remove(manager, removed);
       for (const [position, input] of dto.commitments.entries()) {
         const commitment = (input.id && existing.get(input.id)) || manager.create(Commitment, { documentId: id });
-        Object.assign(commitment, { position, theme: input.theme, text: input.text, leads: input.leads ?? [], status: input.status ?? 'proposed', followsUpId: input.followsUpId ?? null });
+        Object.assign(commitment, {
+          position,
+          theme: input.theme,
+          text: input.text,
+          leads: input.leads ?? [],
+          status: input.status ?? 'proposed',
+          followsUpId: input.followsUpId ?? null,
+        });
         await manager.save(commitment);
       }
       return { saved: await this.ofDocument(manager, id), latestVersion: document.latestVersion, changed: true };
@@ -92,7 +103,10 @@ export class CommitmentsService {
   /** The commitments of the published version, in order, as the public sees them; none unless the document is published. */
   async published(document: OutcomeDocument, manager: EntityManager = this.dataSource.manager): Promise<CommitmentRecord[]> {
     if (document.status !== 'published' || !document.publishedVersion) return [];
-    const rows = await manager.find(OutcomeVersionCommitment, { where: { documentId: document.id, versionNumber: document.publishedVersion }, order: { position: 'ASC' } });
+    const rows = await manager.find(OutcomeVersionCommitment, {
+      where: { documentId: document.id, versionNumber: document.publishedVersion },
+      order: { position: 'ASC' },
+    });
     return rows.map(toRecord);
   }
 
@@ -114,7 +128,13 @@ export class CommitmentsService {
   private async newVersion(manager: EntityManager, document: OutcomeDocument, user: AuthenticatedUser): Promise<void> {
     const latest = await manager.findOneByOrFail(OutcomeVersion, { documentId: document.id, number: document.latestVersion });
     const number = document.latestVersion + 1;
-    await manager.insert(OutcomeVersion, { documentId: document.id, number, body: latest.body, changeNote: COMMITMENTS_CHANGE_NOTE, authorId: user.id });
+    await manager.insert(OutcomeVersion, {
+      documentId: document.id,
+      number,
+      body: latest.body,
+      changeNote: COMMITMENTS_CHANGE_NOTE,
+      authorId: user.id,
+    });
     await manager.update(OutcomeDocument, { id: document.id }, { latestVersion: number });
     document.latestVersion = number;
   }
@@ -134,7 +154,12 @@ export class CommitmentsService {
    * one the caller may see: published (in its document's published version) or of an event whose team
    * the caller is in. Who may put an event into a series is checked when it joins (EventsService).
    */
-  private async checkFollowUps(manager: EntityManager, document: OutcomeDocument, inputs: CommitmentInput[], user: AuthenticatedUser): Promise<void> {
+  private async checkFollowUps(
+    manager: EntityManager,
+    document: OutcomeDocument,
+    inputs: CommitmentInput[],
+    user: AuthenticatedUser,
+  ): Promise<void> {
     const targetIds = [...new Set(inputs.map((input) => input.followsUpId).filter((value): value is string => !!value))];
     if (!targetIds.length) return;
     const event = await this.events.getById(document.eventId, manager);
@@ -148,7 +173,11 @@ export class CommitmentsService {
       (
         await manager
           .createQueryBuilder(OutcomeVersionCommitment, 'kept')
-          .innerJoin(OutcomeDocument, 'document', "document.id = kept.documentId AND document.publishedVersion = kept.versionNumber AND document.status = 'published'")
+          .innerJoin(
+            OutcomeDocument,
+            'document',
+            "document.id = kept.documentId AND document.publishedVersion = kept.versionNumber AND document.status = 'published'",
+          )
           .where({ commitmentId: In(targetIds) })
           .select('kept.commitmentId', 'id')
           .getRawMany<{ id: string }>()
@@ -166,7 +195,8 @@ export class CommitmentsService {
         targetEvent.seriesId === event.seriesId &&
         isEarlierInSeries(targetEvent, event) &&
         (publishedIds.has(target.id) || (await this.access.isTeam(targetEvent.id, user)));
-      if (!valid) throw ApiError.invalidField(`commitments.${index}.followsUpId`, 'must be a commitment of an earlier event in the same series');
+      if (!valid)
+        throw ApiError.invalidField(`commitments.${index}.followsUpId`, 'must be a commitment of an earlier event in the same series');
     }
   }
 
@@ -175,7 +205,11 @@ export class CommitmentsService {
       await manager.delete(Commitment, { id: In(ids) });
     } catch (error) {
       const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      if (code === PG_FOREIGN_KEY_VIOLATION) throw ApiError.conflict('COMMITMENT_FOLLOWED_UP', 'A commitment that a later event follows up cannot be removed; change its status to dropped instead');
+      if (code === PG_FOREIGN_KEY_VIOLATION)
+        throw ApiError.conflict(
+          'COMMITMENT_FOLLOWED_UP',
+          'A commitment that a later event follows up cannot be removed; change its status to dropped instead',
+        );
       throw error;
     }
   }

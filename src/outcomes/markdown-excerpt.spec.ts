@@ -10,13 +10,18 @@ describe('outcome markdown for mail', () => {
   });
 
   it('takes whole blocks up to the length, at least one, rendered as the page renders them', () => {
-    const body = '# Title\n\nFirst paragraph with a [link][ref].\n\n<script>alert(1)</script> stray\n\nSecond paragraph.\n\n[ref]: https://example.org';
+    const body =
+      '# Title\n\nFirst paragraph with a [link][ref].\n\n<script>alert(1)</script> stray\n\nSecond paragraph.\n\n[ref]: https://example.org';
     expect(markdownExcerpt(body)).toEqual({
       html: '<h1>Title</h1>\n<p>First paragraph with a <a href="https://example.org" rel="nofollow noopener">link</a>.</p>\n<p>Second paragraph.</p>',
       text: 'Title\n=====\n\nFirst paragraph with a link (https://example.org).\n\nSecond paragraph.',
       complete: true,
     });
-    expect(markdownExcerpt('One.\n\nTwo.\n\nThree.', 10)).toEqual({ html: '<p>One.</p>\n<p>Two.</p>', text: 'One.\n\nTwo.', complete: false });
+    expect(markdownExcerpt('One.\n\nTwo.\n\nThree.', 10)).toEqual({
+      html: '<p>One.</p>\n<p>Two.</p>',
+      text: 'One.\n\nTwo.',
+      complete: false,
+    });
     expect(markdownExcerpt('A first paragraph.', 10)).toMatchObject({ text: 'A first paragraph.', complete: true }); // longer than 10, but whole
   });
 
@@ -30,7 +35,9 @@ describe('outcome markdown for mail', () => {
   });
 
   it('styles tables and headings inline for mail, and sanitises again', () => {
-    const html = styleForMail('<h2>Part</h2><table><tr><td style="text-align:right" onclick="x">a</td></tr></table><p><a href="javascript:alert(1)">x</a></p><script>alert(1)</script>');
+    const html = styleForMail(
+      '<h2>Part</h2><table><tr><td style="text-align:right" onclick="x">a</td></tr></table><p><a href="javascript:alert(1)">x</a></p><script>alert(1)</script>',
+    );
     expect(html).toContain('<h2 style="font-size:18px;line-height:1.3;margin:16px 0 8px 0">Part</h2>');
     expect(html).toContain('<td style="border:1px solid #d1d5db;padding:4px 8px;vertical-align:top;text-align:right">a</td>');
     expect(html).toContain('<table style="border-collapse:collapse;margin:0 0 16px 0">');

@@ -16,7 +16,8 @@ describe('outcome markdown', () => {
     ['an iframe', 'Text <iframe src="https://evil.example"></iframe>'],
   ])('removes %s from HTML and plain text', (_name, body) => {
     for (const output of [renderMarkdown(body), renderPlainText(body)]) {
-      for (const forbidden of ['<script', 'alert', 'onerror', 'javascript:', '<img', '<iframe', 'evil']) expect(output).not.toContain(forbidden);
+      for (const forbidden of ['<script', 'alert', 'onerror', 'javascript:', '<img', '<iframe', 'evil'])
+        expect(output).not.toContain(forbidden);
       expect(output).toContain('Text');
     }
   });
@@ -33,6 +34,8 @@ describe('outcome markdown', () => {
   });
 
   it('renders plain text with underlined headings and one line per list item', () => {
-    expect(renderPlainText('# Outcome\n\nParticipants met.\n\n- one\n- [two](https://example.org)\n')).toBe('Outcome\n=======\n\nParticipants met.\n\n• one\n• two (https://example.org)');
+    expect(renderPlainText('# Outcome\n\nParticipants met.\n\n- one\n- [two](https://example.org)\n')).toBe(
+      'Outcome\n=======\n\nParticipants met.\n\n• one\n• two (https://example.org)',
+    );
   });
 });

@@ -12,7 +12,33 @@ const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false 
 markdown.validateLink = () => true;
 
 const SAFE_HTML: sanitizeHtml.IOptions = {
-  allowedTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedTags: [
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'br',
+    'hr',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'pre',
+    'code',
+    'em',
+    'strong',
+    's',
+    'a',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
   allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], th: ['style'], td: ['style'] },
   allowedStyles: { '*': { 'text-align': [/^(left|right|center)$/] } },
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -156,13 +182,19 @@ export function renderPlainText(body: string): string {
 /** Blocks as plain text: list items and table rows one a line, other blocks separated by blank lines. */
 function plainText(blocks: MarkdownBlock[]): string {
   const lines = blocks.map((block) => {
-    if (block.type === 'heading') return block.level <= 2 ? `${block.text}\n${(block.level === 1 ? '=' : '-').repeat(Math.min(block.text.length, 72))}` : block.text;
-    if (block.type === 'list_item') return `${'  '.repeat(Math.max(block.depth - 1, 0))}${block.marker ? `${block.marker} ` : '  '}${block.text}`;
+    if (block.type === 'heading')
+      return block.level <= 2 ? `${block.text}\n${(block.level === 1 ? '=' : '-').repeat(Math.min(block.text.length, 72))}` : block.text;
+    if (block.type === 'list_item')
+      return `${'  '.repeat(Math.max(block.depth - 1, 0))}${block.marker ? `${block.marker} ` : '  '}${block.text}`;
     if (block.type === 'quote') return `> ${block.text}`;
     return block.text;
   });
-  const together = (a: MarkdownBlock, b: MarkdownBlock) => (a.type === 'list_item' && b.type === 'list_item' && !!a.marker && !!b.marker) || (a.type === 'table_row' && b.type === 'table_row');
-  return lines.reduce((text, line, index) => (index === 0 ? line : `${text}${together(blocks[index - 1], blocks[index]) ? '\n' : '\n\n'}${line}`), '');
+  const together = (a: MarkdownBlock, b: MarkdownBlock) =>
+    (a.type === 'list_item' && b.type === 'list_item' && !!a.marker && !!b.marker) || (a.type === 'table_row' && b.type === 'table_row');
+  return lines.reduce(
+    (text, line, index) => (index === 0 ? line : `${text}${together(blocks[index - 1], blocks[index]) ? '\n' : '\n\n'}${line}`),
+    '',
+  );
 }
 
 /** The opening of a document for a mail: whole blocks, rendered and sanitised as renderMarkdown does, and as plain text. */
@@ -219,13 +251,25 @@ const headingStyle = (size: number) => `font-size:${size}px;line-height:1.3;marg
  * applies: tables get inline borders, headings sizes below the mail's title. Sanitised again on the way, so nothing unsafe gets in here either.
  */
 export function styleForMail(html: string): string {
-  const styled = (extra: string) => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, style: [extra, attribs.style].filter(Boolean).join(';') } });
+  const styled = (extra: string) => (tagName: string, attribs: sanitizeHtml.Attributes) => ({
+    tagName,
+    attribs: { ...attribs, style: [extra, attribs.style].filter(Boolean).join(';') },
+  });
   return sanitizeHtml(html, {
     ...SAFE_HTML,
-    allowedAttributes: { ...SAFE_HTML.allowedAttributes, table: ['style'], ...Object.fromEntries(Object.keys(MAIL_HEADING_SIZES).map((tag) => [tag, ['style']])) },
+    allowedAttributes: {
+      ...SAFE_HTML.allowedAttributes,
+      table: ['style'],
+      ...Object.fromEntries(Object.keys(MAIL_HEADING_SIZES).map((tag) => [tag, ['style']])),
+    },
     allowedStyles: {
       '*': { 'text-align': [/^(left|right|center)$/] },
-      ...Object.fromEntries(Object.keys(MAIL_HEADING_SIZES).map((tag) => [tag, { 'font-size': [/^\d+px$/], 'line-height': [/^[\d.]+$/], margin: [/^[\d\s px]+$/] }])),
+      ...Object.fromEntries(
+        Object.keys(MAIL_HEADING_SIZES).map((tag) => [
+          tag,
+          { 'font-size': [/^\d+px$/], 'line-height': [/^[\d.]+$/], margin: [/^[\d\s px]+$/] },
+        ]),
+      ),
       table: { 'border-collapse': [/^collapse$/], margin: [/^[\d\s px]+$/] },
       th: { border: [/^[\w\s#]+$/], padding: [/^[\d\s px]+$/], 'vertical-align': [/^top$/] },
       td: { border: [/^[\w\s#]+$/], padding: [/^[\d\s px]+$/], 'vertical-align': [/^top$/] },

@@ -17,7 +17,10 @@ const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`
 @Entity('outcome_document')
 @Check('ck_outcome_document_kind', `"kind" IN (${quoted(OUTCOME_KINDS)})`)
 @Check('ck_outcome_document_status', `"status" IN (${quoted(OUTCOME_STATUSES)})`)
-@Check('ck_outcome_document_published_version', `"published_version" IS NULL OR ("published_version" >= 1 AND "published_version" <= "latest_version")`)
+@Check(
+  'ck_outcome_document_published_version',
+  `"published_version" IS NULL OR ("published_version" >= 1 AND "published_version" <= "latest_version")`,
+)
 @Index('ix_outcome_document_event', ['eventId'])
 export class OutcomeDocument {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_outcome_document' })

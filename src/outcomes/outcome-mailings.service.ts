@@ -28,10 +28,17 @@ export class OutcomeMailingsService {
     private readonly mailings: MailingsService,
   ) {}
 
-  async send(documentId: string, audience: SummaryAudience, user: AuthenticatedUser): Promise<{ mailingId: string; total: number; version: number }> {
+  async send(
+    documentId: string,
+    audience: SummaryAudience,
+    user: AuthenticatedUser,
+  ): Promise<{ mailingId: string; total: number; version: number }> {
     await this.access.requireRole(documentId, user, ['organiser']);
     const summary = await this.summaries.summary(documentId);
-    const recipients = await this.registrations.recipients(summary.event.id, audience === 'confirmed' ? ['confirmed'] : ['pending', 'confirmed', 'waitlisted']);
+    const recipients = await this.registrations.recipients(
+      summary.event.id,
+      audience === 'confirmed' ? ['confirmed'] : ['pending', 'confirmed', 'waitlisted'],
+    );
     const outcome = {
       title: summary.title,
       kind: summary.kind.replace(/_/g, ' '),
@@ -45,7 +52,12 @@ export class OutcomeMailingsService {
         const mailingId = await this.mailings.createMailing(
           manager,
           { eventId: summary.event.id, template: 'outcome_summary', createdById: user.id },
-          recipients.map((recipient) => ({ template: 'outcome_summary' as const, eventId: summary.event.id, to: recipient.email, data: { recipient, outcome } })),
+          recipients.map((recipient) => ({
+            template: 'outcome_summary' as const,
+            eventId: summary.event.id,
+            to: recipient.email,
+            data: { recipient, outcome },
+          })),
         );
         await manager.insert(OutcomeSummaryMailing, { documentId, versionNumber: summary.publishedVersion, mailingId, audience });
         return mailingId;
@@ -53,7 +65,10 @@ export class OutcomeMailingsService {
       return { mailingId, total: recipients.length, version: summary.publishedVersion };
     } catch (error) {
       if (isUniqueViolation(error, 'pk_outcome_summary_mailing')) {
-        throw ApiError.conflict('SUMMARY_ALREADY_SENT', `The summary of version ${summary.publishedVersion} has already been sent; publish a new version to send again`);
+        throw ApiError.conflict(
+          'SUMMARY_ALREADY_SENT',
+          `The summary of version ${summary.publishedVersion} has already been sent; publish a new version to send again`,
+        );
       }
       throw error;
     }

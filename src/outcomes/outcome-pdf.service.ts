@@ -13,7 +13,12 @@ import { OutcomesService } from './outcomes.service';
 import { DataSource } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
 
-const PARTNER_LABELS: Record<keyof PartnersByRole, string> = { host: 'Hosted by', co_organiser: 'Co-organised by', funder: 'Funded by', partner: 'With' };
+const PARTNER_LABELS: Record<keyof PartnersByRole, string> = {
+  host: 'Hosted by',
+  co_organiser: 'Co-organised by',
+  funder: 'Funded by',
+  partner: 'With',
+};
 
 /**
  * The PDF of a published outcome document (see outcome-pdf.ts for what it shows): rendered once per
@@ -49,7 +54,10 @@ export class OutcomePdfService {
       eventTitle: event.title,
       eventLine: formatDateRange(event.startDate, event.endDate) + (event.city ? ` · ${event.city}` : ''),
       partnerLines: (Object.keys(PARTNER_LABELS) as (keyof PartnersByRole)[])
-        .map((role) => [PARTNER_LABELS[role], partners[role].map((partner) => partner.organisation.acronym ?? partner.organisation.name)] as const)
+        .map(
+          (role) =>
+            [PARTNER_LABELS[role], partners[role].map((partner) => partner.organisation.acronym ?? partner.organisation.name)] as const,
+        )
         .filter(([, names]) => names.length > 0)
         .map(([label, names]) => `${label}: ${names.join(', ')}`),
       title: document.title,
@@ -66,9 +74,19 @@ export class OutcomePdfService {
    * per instance however many ask at the same time) and stores it. When two instances render the same
    * input at once, the first row stays and both answer with its bytes.
    */
-  private async stored(documentId: string, version: number, input: Omit<OutcomePdfInput, 'body'>, complete: () => Promise<OutcomePdfInput>): Promise<Buffer> {
-    const inputSha256 = createHash('sha256').update(JSON.stringify({ layout: OUTCOME_PDF_LAYOUT, documentId, version, input })).digest('hex');
-    const [row] = await this.dataSource.query(`SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2 AND "input_sha256" = $3`, [documentId, version, inputSha256]);
+  private async stored(
+    documentId: string,
+    version: number,
+    input: Omit<OutcomePdfInput, 'body'>,
+    complete: () => Promise<OutcomePdfInput>,
+  ): Promise<Buffer> {
+    const inputSha256 = createHash('sha256')
+      .update(JSON.stringify({ layout: OUTCOME_PDF_LAYOUT, documentId, version, input }))
+      .digest('hex');
+    const [row] = await this.dataSource.query(
+      `SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2 AND "input_sha256" = $3`,
+      [documentId, version, inputSha256],
+    );
     if (row) return row.pdf as Buffer;
     const key = `${documentId}:${version}:${inputSha256}`;
     let rendering = this.rendering.get(key);
@@ -91,7 +109,10 @@ export class OutcomePdfService {
       [documentId, version, inputSha256, pdf],
     );
     if (kept) return kept.pdf as Buffer;
-    const [existing] = await this.dataSource.query(`SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2`, [documentId, version]);
+    const [existing] = await this.dataSource.query(`SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2`, [
+      documentId,
+      version,
+    ]);
     return (existing?.pdf as Buffer | undefined) ?? pdf;
   }
 }

@@ -15,6 +15,10 @@ export type RenderResult = { ticket: number; pdf: Uint8Array } | { ticket: numbe
 parentPort!.on('message', (request: RenderRequest) => {
   renderOutcomePdf(request.input).then(
     (pdf) => parentPort!.postMessage({ ticket: request.ticket, pdf } satisfies RenderResult),
-    (error: unknown) => parentPort!.postMessage({ ticket: request.ticket, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies RenderResult),
+    (error: unknown) =>
+      parentPort!.postMessage({
+        ticket: request.ticket,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies RenderResult),
   );
 });

@@ -34,11 +34,17 @@ const MARGIN = 56;
  * right-to-left paragraphs are set right-aligned in their own order (src/common/pdf/pdf-text.ts).
  */
 export function renderOutcomePdf(input: OutcomePdfInput): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: input.title, Subject: input.subject, Author: 'Plenary', CreationDate: new Date(input.createdAt) } });
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: input.title, Subject: input.subject, Author: 'Plenary', CreationDate: new Date(input.createdAt) },
+  });
   registerFonts(pdf);
   const done = collect(pdf);
   const width = pdf.page.width - 2 * MARGIN;
-  const write = (text: string, fonts: PdfFont[], size: number, options: Partial<TextOptions> = {}) => writeText(pdf, text, { fonts, size, x: MARGIN, width, ...options });
+  const write = (text: string, fonts: PdfFont[], size: number, options: Partial<TextOptions> = {}) =>
+    writeText(pdf, text, { fonts, size, x: MARGIN, width, ...options });
 
   write(input.eventTitle, regular, 10);
   write(input.eventLine, regular, 10);
@@ -95,7 +101,11 @@ function commitmentsTable(pdf: PDFKit.PDFDocument, commitments: OutcomePdfInput[
     const height = Math.max(...cells.map((cell, index) => heightOfText(pdf, cell, { fonts, size: 9, width: widths[index] - 6 }))) + 8;
     if (pdf.y + height > pdf.page.height - MARGIN) {
       pdf.addPage();
-      if (fonts === regular) row(COLUMNS.map((column) => column.title), bold);
+      if (fonts === regular)
+        row(
+          COLUMNS.map((column) => column.title),
+          bold,
+        );
     }
     const top = pdf.y;
     let x = MARGIN;
@@ -103,12 +113,22 @@ function commitmentsTable(pdf: PDFKit.PDFDocument, commitments: OutcomePdfInput[
       writeText(pdf, cell, { fonts, size: 9, x: x + 3, y: top + 4, width: widths[index] - 6, pageBreaks: false });
       x += widths[index];
     });
-    pdf.moveTo(MARGIN, top + height).lineTo(MARGIN + width, top + height).lineWidth(0.5).strokeColor('#999999').stroke();
+    pdf
+      .moveTo(MARGIN, top + height)
+      .lineTo(MARGIN + width, top + height)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
     pdf.x = MARGIN;
     pdf.y = top + height;
   };
-  row(COLUMNS.map((column) => column.title), bold);
-  commitments.forEach((commitment, index) => row([String(index + 1), commitment.theme, commitment.text, commitment.leads.join(', '), commitment.status.replace('_', ' ')], regular));
+  row(
+    COLUMNS.map((column) => column.title),
+    bold,
+  );
+  commitments.forEach((commitment, index) =>
+    row([String(index + 1), commitment.theme, commitment.text, commitment.leads.join(', '), commitment.status.replace('_', ' ')], regular),
+  );
 }
 
 function pageNumbers(pdf: PDFKit.PDFDocument, title: string): void {
@@ -117,6 +137,14 @@ function pageNumbers(pdf: PDFKit.PDFDocument, title: string): void {
     pdf.switchToPage(index);
     pdf.page.margins.bottom = 0;
     pdf.fillColor('#555555');
-    writeText(pdf, `${title} — page ${index + 1} of ${range.count}`, { fonts: regular, size: 8, x: MARGIN, width: pdf.page.width - 2 * MARGIN, y: pdf.page.height - MARGIN / 2 - 6, align: 'center', pageBreaks: false });
+    writeText(pdf, `${title} — page ${index + 1} of ${range.count}`, {
+      fonts: regular,
+      size: 8,
+      x: MARGIN,
+      width: pdf.page.width - 2 * MARGIN,
+      y: pdf.page.height - MARGIN / 2 - 6,
+      align: 'center',
+      pageBreaks: false,
+    });
   }
 }

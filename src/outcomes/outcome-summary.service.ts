@@ -42,7 +42,11 @@ export class OutcomeSummaryService {
     if (document.status !== 'published' || !document.publishedVersion || !document.publishedAt) {
       throw ApiError.conflict('NOT_PUBLISHED', 'Only a published outcome document can be summarised', { status: document.status });
     }
-    const [event, version, commitments] = await Promise.all([this.events.getById(document.eventId), this.outcomes.shownVersion(document), this.commitments.published(document)]);
+    const [event, version, commitments] = await Promise.all([
+      this.events.getById(document.eventId),
+      this.outcomes.shownVersion(document),
+      this.commitments.published(document),
+    ]);
     return {
       documentId: document.id,
       title: document.title,

@@ -35,7 +35,15 @@ export class OutcomeVersionsService {
         if (refusal) throw refusal;
         if (dto.baseVersion !== document.latestVersion) throw versionConflict(document.latestVersion, dto.baseVersion);
         const number = document.latestVersion + 1;
-        const saved = await manager.save(manager.create(OutcomeVersion, { documentId: id, number, body: dto.body, changeNote: dto.changeNote ?? null, authorId: author.id }));
+        const saved = await manager.save(
+          manager.create(OutcomeVersion, {
+            documentId: id,
+            number,
+            body: dto.body,
+            changeNote: dto.changeNote ?? null,
+            authorId: author.id,
+          }),
+        );
         document.latestVersion = number;
         await manager.save(document);
         return saved;
@@ -43,7 +51,8 @@ export class OutcomeVersionsService {
       this.logger.log(`Outcome document ${id}: version ${version.number} by ${author.id}`);
       return this.one(id, version.number);
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_outcome_version_document_number')) throw versionConflict((await this.access.find(id)).latestVersion, dto.baseVersion);
+      if (isUniqueViolation(error, 'uq_outcome_version_document_number'))
+        throw versionConflict((await this.access.find(id)).latestVersion, dto.baseVersion);
       throw error;
     }
   }
@@ -81,10 +90,17 @@ export class OutcomeVersionsService {
   }
 
   private withAuthor() {
-    return this.dataSource.getRepository(OutcomeVersion).createQueryBuilder('version').leftJoinAndMapOne('version.author', User, 'author', 'author.id = version.authorId');
+    return this.dataSource
+      .getRepository(OutcomeVersion)
+      .createQueryBuilder('version')
+      .leftJoinAndMapOne('version.author', User, 'author', 'author.id = version.authorId');
   }
 }
 
 function versionConflict(currentVersion: number, baseVersion: number): ApiError {
-  return ApiError.conflict('VERSION_CONFLICT', `This edit is based on version ${baseVersion}, but the document is now at version ${currentVersion}; merge the changes and retry`, { currentVersion });
+  return ApiError.conflict(
+    'VERSION_CONFLICT',
+    `This edit is based on version ${baseVersion}, but the document is now at version ${currentVersion}; merge the changes and retry`,
+    { currentVersion },
+  );
 }

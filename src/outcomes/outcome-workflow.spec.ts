@@ -9,12 +9,13 @@ describe('the outcome review workflow', () => {
     withdrawn: { submit: null, publish: 'published', withdraw: null, return: null },
   };
 
-  it.each(OUTCOME_STATUSES.flatMap((status) => (Object.keys(table[status]) as OutcomeAction[]).map((action) => ({ status, action, expected: table[status][action] }))))(
-    '$action from $status → $expected',
-    ({ status, action, expected }) => {
-      expect(nextStatus(status, action)).toBe(expected);
-    },
-  );
+  it.each(
+    OUTCOME_STATUSES.flatMap((status) =>
+      (Object.keys(table[status]) as OutcomeAction[]).map((action) => ({ status, action, expected: table[status][action] })),
+    ),
+  )('$action from $status → $expected', ({ status, action, expected }) => {
+    expect(nextStatus(status, action)).toBe(expected);
+  });
 
   it('allows edits to drafts and published documents only', () => {
     expect(OUTCOME_STATUSES.filter(isEditable)).toEqual(['draft', 'published']);

@@ -25,4 +25,3 @@ export function nextStatus(current: OutcomeStatus, action: OutcomeAction): Outco
  * once republished), not under review or once withdrawn.
  */
 export const isEditable = (status: OutcomeStatus): boolean => status === 'draft' || status === 'published';
-

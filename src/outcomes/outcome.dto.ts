@@ -46,7 +46,12 @@ export class CreateOutcomeDto extends VersionTextDto {
 }
 
 export class CreateVersionDto extends VersionTextDto {
-  @ApiProperty({ type: 'integer', description: 'Required: the version this edit starts from (it protects against lost edits); 409 VERSION_CONFLICT unless it is still the latest', minimum: 1 })
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Required: the version this edit starts from (it protects against lost edits); 409 VERSION_CONFLICT unless it is still the latest',
+    minimum: 1,
+  })
   @IsInt()
   @Min(1)
   baseVersion: number;
@@ -80,13 +85,19 @@ export class OutcomeResponse {
   @ApiProperty() title: string;
   @ApiProperty({ enum: OUTCOME_KINDS }) kind: OutcomeKind;
   @ApiProperty({ enum: OUTCOME_STATUSES }) status: OutcomeStatus;
-  @ApiProperty({ description: 'The number of the version shown in body/html: the published one while published, else the latest' }) version: number;
+  @ApiProperty({ description: 'The number of the version shown in body/html: the published one while published, else the latest' })
+  version: number;
   @ApiProperty({ nullable: true, type: Number }) publishedVersion: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
   @ApiProperty({ description: 'Markdown source of the version shown' }) body: string;
   @ApiProperty({ description: 'The body rendered to sanitised HTML' }) html: string;
   @ApiPropertyOptional({ description: "The team's view only: the newest version" }) latestVersion?: number;
-  @ApiPropertyOptional({ nullable: true, type: String, description: "The team's view only: the organiser's comment when last returned to draft" }) reviewComment?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The team's view only: the organiser's comment when last returned to draft",
+  })
+  reviewComment?: string | null;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 

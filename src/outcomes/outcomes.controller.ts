@@ -8,7 +8,18 @@ import { CommitmentsService } from './commitments.service';
 import { OutcomeMailingsService } from './outcome-mailings.service';
 import { OutcomePdfService } from './outcome-pdf.service';
 import { OutcomeVersionsService } from './outcome-versions.service';
-import { CreateOutcomeDto, CreateVersionDto, OUTCOME_BODY_LIMIT_BYTES, DiffQuery, DiffResponse, OutcomeResponse, OutcomeSummary, ReturnToDraftDto, SummaryMailingDto, VersionResponse } from './outcome.dto';
+import {
+  CreateOutcomeDto,
+  CreateVersionDto,
+  OUTCOME_BODY_LIMIT_BYTES,
+  DiffQuery,
+  DiffResponse,
+  OutcomeResponse,
+  OutcomeSummary,
+  ReturnToDraftDto,
+  SummaryMailingDto,
+  VersionResponse,
+} from './outcome.dto';
 import { OutcomesService, OutcomeView } from './outcomes.service';
 import { SeriesCommitmentsService } from './series-commitments.service';
 
@@ -38,7 +49,10 @@ export class OutcomesController {
 
   @Get('events/:id/outcomes')
   @Public()
-  @ApiOkResponse({ type: [OutcomeSummary], description: 'Published documents; the event team also sees drafts, documents in review and withdrawn ones' })
+  @ApiOkResponse({
+    type: [OutcomeSummary],
+    description: 'Published documents; the event team also sees drafts, documents in review and withdrawn ones',
+  })
   list(@Param('id') slugOrId: string, @CurrentUser() user?: AuthenticatedUser): Promise<OutcomeSummary[]> {
     return this.outcomes.list(slugOrId, user);
   }
@@ -98,8 +112,14 @@ export class OutcomesController {
 
   @Post('outcomes/:id/mailings')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'The outcome_summary mailing of the published version; 409 SUMMARY_ALREADY_SENT for a version already sent' })
-  sendSummary(@Param('id') id: string, @Body() dto: SummaryMailingDto, @CurrentUser() user: AuthenticatedUser): Promise<{ mailingId: string; total: number; version: number }> {
+  @ApiAcceptedResponse({
+    description: 'The outcome_summary mailing of the published version; 409 SUMMARY_ALREADY_SENT for a version already sent',
+  })
+  sendSummary(
+    @Param('id') id: string,
+    @Body() dto: SummaryMailingDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ mailingId: string; total: number; version: number }> {
     return this.outcomeMailings.send(id, dto.audience, user);
   }
 
@@ -119,7 +139,11 @@ export class OutcomesController {
 
   @Put('outcomes/:id/commitments')
   @ApiOkResponse({ type: CommitmentList })
-  replaceCommitments(@Param('id') id: string, @Body() dto: ReplaceCommitmentsDto, @CurrentUser() user: AuthenticatedUser): Promise<CommitmentList> {
+  replaceCommitments(
+    @Param('id') id: string,
+    @Body() dto: ReplaceCommitmentsDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<CommitmentList> {
     return this.commitments.replace(id, dto, user);
   }
 

@@ -18,7 +18,18 @@ import { SeriesCommitmentsService } from './series-commitments.service';
 @Module({
   imports: [EventsModule, MailModule, RegistrationsModule],
   controllers: [OutcomesController],
-  providers: [OutcomesService, OutcomeAccessService, OutcomeVersionsService, CommitmentsService, SeriesCommitmentsService, OutcomePdfService, OutcomePdfRenderer, OutcomeRenderingService, OutcomeSummaryService, OutcomeMailingsService],
+  providers: [
+    OutcomesService,
+    OutcomeAccessService,
+    OutcomeVersionsService,
+    CommitmentsService,
+    SeriesCommitmentsService,
+    OutcomePdfService,
+    OutcomePdfRenderer,
+    OutcomeRenderingService,
+    OutcomeSummaryService,
+    OutcomeMailingsService,
+  ],
   exports: [OutcomesService, CommitmentsService, OutcomeRenderingService, OutcomeSummaryService],
 })
 export class OutcomesModule {}

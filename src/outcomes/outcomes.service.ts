@@ -17,8 +17,18 @@ import type { CommitmentResponse } from './commitment.dto';
 export type OutcomeView = OutcomeResponse & { commitments: CommitmentResponse[] };
 
 /** Who may take each workflow step: rapporteurs (and organisers) submit; organisers decide. */
-const ACTION_ROLES = { submit: ['organiser', 'rapporteur'], publish: ['organiser'], withdraw: ['organiser'], return: ['organiser'] } as const;
-const ACTION_VERBS: Record<OutcomeAction, string> = { submit: 'submitted for review', publish: 'published', withdraw: 'withdrawn', return: 'returned to draft' };
+const ACTION_ROLES = {
+  submit: ['organiser', 'rapporteur'],
+  publish: ['organiser'],
+  withdraw: ['organiser'],
+  return: ['organiser'],
+} as const;
+const ACTION_VERBS: Record<OutcomeAction, string> = {
+  submit: 'submitted for review',
+  publish: 'published',
+  withdraw: 'withdrawn',
+  return: 'returned to draft',
+};
 
 /** Outcome documents: creation, reading (public or team view) and the review workflow. */
 @Injectable()
@@ -35,8 +45,23 @@ export class OutcomesService {
   /** A new draft with its first version, written by the caller (the route checked their role). */
   async create(eventId: string, dto: CreateOutcomeDto, author: AuthenticatedUser): Promise<OutcomeView> {
     const document = await this.dataSource.transaction(async (manager) => {
-      const created = await manager.save(manager.create(OutcomeDocument, { eventId, title: dto.title, kind: dto.kind, status: 'draft', latestVersion: 1, createdById: author.id }));
-      await manager.insert(OutcomeVersion, { documentId: created.id, number: 1, body: dto.body, changeNote: dto.changeNote ?? null, authorId: author.id });
+      const created = await manager.save(
+        manager.create(OutcomeDocument, {
+          eventId,
+          title: dto.title,
+          kind: dto.kind,
+          status: 'draft',
+          latestVersion: 1,
+          createdById: author.id,
+        }),
+      );
+      await manager.insert(OutcomeVersion, {
+        documentId: created.id,
+        number: 1,
+        body: dto.body,
+        changeNote: dto.changeNote ?? null,
+        authorId: author.id,
+      });
       return created;
     });
     this.logger.log(`Outcome document ${document.id} (${document.kind}) created at event ${eventId} by ${author.id}`);
@@ -62,7 +87,10 @@ export class OutcomesService {
   async get(id: string, user: AuthenticatedUser | undefined): Promise<OutcomeView> {
     const { document, team } = await this.access.readable(id, user);
     const shown = await this.shownVersion(document);
-    const commitments = document.status === 'published' ? await this.commitments.published(document) : await this.commitments.ofDocument(this.dataSource.manager, document.id);
+    const commitments =
+      document.status === 'published'
+        ? await this.commitments.published(document)
+        : await this.commitments.ofDocument(this.dataSource.manager, document.id);
     return { ...toOutcomeResponse(document, shown, renderMarkdown(shown.body), team), commitments: commitments.map(toCommitmentResponse) };
   }
 
@@ -78,7 +106,10 @@ export class OutcomesService {
     const document = await this.dataSource.transaction(async (manager) => {
       const locked = await this.access.lock(manager, id);
       const status = nextStatus(locked.status, action);
-      if (!status) throw ApiError.conflict('INVALID_STATUS_CHANGE', `A ${locked.status} document cannot be ${ACTION_VERBS[action]}`, { status: locked.status });
+      if (!status)
+        throw ApiError.conflict('INVALID_STATUS_CHANGE', `A ${locked.status} document cannot be ${ACTION_VERBS[action]}`, {
+          status: locked.status,
+        });
       locked.status = status;
       if (action === 'publish') {
         locked.publishedVersion = locked.latestVersion;
@@ -89,7 +120,9 @@ export class OutcomesService {
       if (action === 'publish') await this.commitments.keepForPublishedVersion(manager, saved);
       return saved;
     });
-    this.logger.log(`Outcome document ${id}: ${action} by ${user.id}, now ${document.status}${action === 'publish' ? ` (version ${document.publishedVersion})` : ''}`);
+    this.logger.log(
+      `Outcome document ${id}: ${action} by ${user.id}, now ${document.status}${action === 'publish' ? ` (version ${document.publishedVersion})` : ''}`,
+    );
     return this.get(id, user);
   }
 }

@@ -6,7 +6,14 @@ import type { EventSummary } from '../events/event.dto';
 import { SeriesService } from '../events/series.service';
 import { Commitment, CommitmentStatus } from './commitment.entity';
 import { CommitmentsService } from './commitments.service';
-import { CommitmentRecord, FollowUpResponse, SeriesCommitmentResponse, SeriesCommitmentsResponse, SeriesEventRef, toCommitmentResponse } from './commitment.dto';
+import {
+  CommitmentRecord,
+  FollowUpResponse,
+  SeriesCommitmentResponse,
+  SeriesCommitmentsResponse,
+  SeriesEventRef,
+  toCommitmentResponse,
+} from './commitment.dto';
 import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeDocument } from './outcome-document.entity';
 
@@ -34,7 +41,10 @@ export class SeriesCommitmentsService {
     for (const event of series.events) if (await this.access.isTeam(event.id, user)) teamEvents.add(event.id);
     const rows = series.events.length ? await this.rows([...eventsById.keys()], teamEvents) : [];
     const visible = rows.sort(
-      (a, b) => order.get(a.document.eventId)! - order.get(b.document.eventId)! || a.document.createdAt.getTime() - b.document.createdAt.getTime() || a.position - b.position,
+      (a, b) =>
+        order.get(a.document.eventId)! - order.get(b.document.eventId)! ||
+        a.document.createdAt.getTime() - b.document.createdAt.getTime() ||
+        a.position - b.position,
     );
 
     const followUps = new Map<string, Listed[]>();
@@ -44,7 +54,13 @@ export class SeriesCommitmentsService {
       return later?.length ? latestStatus(later[later.length - 1]) : commitment.status;
     };
     const eventRef = (eventId: string): SeriesEventRef => toEventRef(eventsById.get(eventId)!);
-    const toFollowUp = (row: Listed): FollowUpResponse => ({ id: row.id, documentId: row.documentId, event: eventRef(row.document.eventId), text: row.text, status: row.status });
+    const toFollowUp = (row: Listed): FollowUpResponse => ({
+      id: row.id,
+      documentId: row.documentId,
+      event: eventRef(row.document.eventId),
+      text: row.text,
+      status: row.status,
+    });
 
     const commitments: SeriesCommitmentResponse[] = visible.map((row) => ({
       ...toCommitmentResponse(row),
@@ -63,7 +79,9 @@ export class SeriesCommitmentsService {
   private async rows(eventIds: string[], teamEvents: Set<string>): Promise<Listed[]> {
     const documents = await this.dataSource.getRepository(OutcomeDocument).find({ where: { eventId: In(eventIds) } });
     const team = documents.filter((document) => teamEvents.has(document.eventId));
-    const working = team.length ? await this.dataSource.getRepository(Commitment).find({ where: { documentId: In(team.map((document) => document.id)) } }) : [];
+    const working = team.length
+      ? await this.dataSource.getRepository(Commitment).find({ where: { documentId: In(team.map((document) => document.id)) } })
+      : [];
     const byId = new Map(documents.map((document) => [document.id, document]));
     const listed: Listed[] = working.map((row) => toListed(byId.get(row.documentId)!)(row));
     for (const document of documents) {
@@ -73,5 +91,12 @@ export class SeriesCommitmentsService {
   }
 }
 
-const toListed = (document: OutcomeDocument) => (row: CommitmentRecord): Listed => ({ ...row, document });
-const toEventRef = (event: EventSummary): SeriesEventRef => ({ id: event.id, slug: event.slug, title: event.title, startDate: event.startDate });
+const toListed =
+  (document: OutcomeDocument) =>
+  (row: CommitmentRecord): Listed => ({ ...row, document });
+const toEventRef = (event: EventSummary): SeriesEventRef => ({
+  id: event.id,
+  slug: event.slug,
+  title: event.title,
+  startDate: event.startDate,
+});

@@ -15,7 +15,10 @@ describe('lineDiff', () => {
   });
 
   it('does not count a missing final newline as a change, and keeps blank lines', () => {
-    expect(lineDiff('a\n\nb', 'a\n\nb\n')).toEqual({ changes: [{ type: 'unchanged', lines: ['a', '', 'b'] }], stats: { added: 0, removed: 0, unchanged: 3 } });
+    expect(lineDiff('a\n\nb', 'a\n\nb\n')).toEqual({
+      changes: [{ type: 'unchanged', lines: ['a', '', 'b'] }],
+      stats: { added: 0, removed: 0, unchanged: 3 },
+    });
   });
 
   it('diffs identical versions to one unchanged run', () => {

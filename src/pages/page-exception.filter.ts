@@ -14,7 +14,8 @@ export class PageExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) this.logger.error({ err: exception, requestId: request.id, url: redactUrl(request.url) }, 'Unhandled error on a page');
+    if (status >= 500)
+      this.logger.error({ err: exception, requestId: request.id, url: redactUrl(request.url) }, 'Unhandled error on a page');
     const message =
       status >= 500
         ? `Something went wrong on our side (reference ${String(request.id)}).`

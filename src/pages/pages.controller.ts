@@ -1,4 +1,19 @@
-import { Body, Controller, createParamDecorator, ExecutionContext, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  createParamDecorator,
+  ExecutionContext,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RateLimitGuard } from '../common/rate-limit.guard';
@@ -15,7 +30,9 @@ const HTML = 'text/html; charset=utf-8';
  * The posted form as it came, past the global pipe's text check: the register page checks the text of
  * its fields itself (through validateBody, in RegistrationPagesService.register), to show a refusal beside the field rather than as an error page.
  */
-const PostedForm = createParamDecorator((_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>().body as FormBody);
+const PostedForm = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>().body as FormBody,
+);
 
 /** The public HTML pages (outside /api/v1, see page-routes.ts). They work without JavaScript. */
 @ApiExcludeController()
@@ -68,14 +85,27 @@ export class PagesController {
 
   @Get('events/:pageSlug/register')
   @Header('content-type', HTML)
-  registerForm(@Param('pageSlug') slug: string, @Query() query: Record<string, string>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return this.registrationPages.registerForm(slug, this.csrf.issue(request, reply), { invitation: query.invitation, delegation: query.delegation });
+  registerForm(
+    @Param('pageSlug') slug: string,
+    @Query() query: Record<string, string>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return this.registrationPages.registerForm(slug, this.csrf.issue(request, reply), {
+      invitation: query.invitation,
+      delegation: query.delegation,
+    });
   }
 
   @Post('events/:pageSlug/register')
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
-  async register(@Param('pageSlug') slug: string, @PostedForm() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async register(
+    @Param('pageSlug') slug: string,
+    @PostedForm() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     this.csrf.verify(request, body?._csrf);
     const { status, html } = await this.registrationPages.register(slug, this.csrf.issue(request, reply), body);
     void reply.status(status).header('content-type', HTML);
@@ -84,14 +114,24 @@ export class PagesController {
 
   @Get('events/:pageSlug/manage-link')
   @Header('content-type', HTML)
-  manageLinkForm(@Param('pageSlug') slug: string, @Query('sent') sent: string | undefined, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  manageLinkForm(
+    @Param('pageSlug') slug: string,
+    @Query('sent') sent: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return this.registrationPages.manageLinkForm(slug, this.csrf.issue(request, reply), sent === '1');
   }
 
   @Post('events/:pageSlug/manage-link')
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
-  async requestManageLink(@Param('pageSlug') slug: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async requestManageLink(
+    @Param('pageSlug') slug: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     this.csrf.verify(request, body?._csrf);
     return answer(reply, await this.registrationPages.requestManageLink(slug, this.csrf.issue(request, reply), body));
   }
@@ -99,13 +139,23 @@ export class PagesController {
   @Get('registrations/manage/:pageToken')
   @Header('content-type', HTML)
   @Header('referrer-policy', 'no-referrer')
-  manage(@Param('pageToken') token: string, @Query('updated') updated: string | undefined, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  manage(
+    @Param('pageToken') token: string,
+    @Query('updated') updated: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1');
   }
 
   @Post('registrations/manage/:pageToken')
   @Header('referrer-policy', 'no-referrer')
-  async update(@Param('pageToken') token: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async update(
+    @Param('pageToken') token: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     this.csrf.verify(request, body?._csrf);
     return answer(reply, await this.registrationPages.update(token, this.csrf.issue(request, reply), body));
   }
@@ -113,7 +163,11 @@ export class PagesController {
   @Get('registrations/manage/:pageToken/cancel')
   @Header('content-type', HTML)
   @Header('referrer-policy', 'no-referrer')
-  confirmCancel(@Param('pageToken') token: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  confirmCancel(
+    @Param('pageToken') token: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return this.registrationPages.confirmCancel(token, this.csrf.issue(request, reply));
   }
 

@@ -13,8 +13,18 @@ import { OutcomeKind } from '../outcomes/outcome-document.entity';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PageRenderer } from './page-renderer.service';
 
-const ROLE_LABELS: Record<string, string> = { host: 'Hosted by', co_organiser: 'Co-organised by', funder: 'Funded by', partner: 'Partners' };
-const OUTCOME_KIND_LABELS: Record<OutcomeKind, string> = { outcome_statement: 'Outcome statement', chair_summary: 'Chair’s summary', report: 'Report', declaration: 'Declaration' };
+const ROLE_LABELS: Record<string, string> = {
+  host: 'Hosted by',
+  co_organiser: 'Co-organised by',
+  funder: 'Funded by',
+  partner: 'Partners',
+};
+const OUTCOME_KIND_LABELS: Record<OutcomeKind, string> = {
+  outcome_statement: 'Outcome statement',
+  chair_summary: 'Chair’s summary',
+  report: 'Report',
+  declaration: 'Declaration',
+};
 
 /** The public pages: each method gathers what a page shows from the feature services and renders it. */
 @Injectable()
@@ -33,7 +43,10 @@ export class PagesService {
     const card = (event: EventSummary) => ({ ...event, dates: formatDateRange(event.startDate, event.endDate) });
     const shown = page.items.filter((event) => event.status === 'published' || event.status === 'closed');
     const isPast = (event: EventSummary) => event.status === 'closed' || eventEndsAt(event) <= now;
-    const upcoming = shown.filter((event) => !isPast(event)).reverse().map(card);
+    const upcoming = shown
+      .filter((event) => !isPast(event))
+      .reverse()
+      .map(card);
     const past = shown.filter(isPast).map(card);
     return this.renderer.render('home', { title: 'Events', upcoming, past });
   }
@@ -41,9 +54,18 @@ export class PagesService {
   async event(slug: string): Promise<string> {
     const details = await this.events.details(slug, undefined);
     const event = await this.events.findVisible(slug, undefined);
-    const partners = PARTNER_ROLES.map((role) => ({ label: ROLE_LABELS[role], items: details.partners[role] })).filter((group) => group.items.length > 0);
+    const partners = PARTNER_ROLES.map((role) => ({ label: ROLE_LABELS[role], items: details.partners[role] })).filter(
+      (group) => group.items.length > 0,
+    );
     const outcomes = await this.publishedOutcomes(event);
-    return this.renderer.render('event', { title: details.title, event: details, dates: formatDateRange(details.startDate, details.endDate), partners, registration: registrationState(event), outcomes });
+    return this.renderer.render('event', {
+      title: details.title,
+      event: details,
+      dates: formatDateRange(details.startDate, details.endDate),
+      partners,
+      registration: registrationState(event),
+      outcomes,
+    });
   }
 
   /** The outcome documents an event has published, each with its page and its PDF. */
@@ -57,7 +79,12 @@ export class PagesService {
     const documents = await this.outcomes.list(event.id, undefined);
     return documents
       .filter((document) => document.status === 'published')
-      .map((document) => ({ ...document, kindLabel: OUTCOME_KIND_LABELS[document.kind], url: `/events/${event.slug}/outcomes/${document.id}`, pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf` }));
+      .map((document) => ({
+        ...document,
+        kindLabel: OUTCOME_KIND_LABELS[document.kind],
+        url: `/events/${event.slug}/outcomes/${document.id}`,
+        pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf`,
+      }));
   }
 
   async agendaPage(slug: string): Promise<string> {
@@ -65,10 +92,20 @@ export class PagesService {
     const agenda = await this.agenda.build(event);
     const days = agenda.days.map((day) => ({
       heading: DateTime.fromISO(day.date, { zone: event.timezone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy'),
-      sessions: day.sessions.map((session) => ({ ...session, from: session.startsAt.slice(11, 16), to: session.endsAt.slice(11, 16), kindLabel: session.kind.replace('_', ' ') })),
+      sessions: day.sessions.map((session) => ({
+        ...session,
+        from: session.startsAt.slice(11, 16),
+        to: session.endsAt.slice(11, 16),
+        kindLabel: session.kind.replace('_', ' '),
+      })),
     }));
     const offset = DateTime.fromISO(`${event.startDate}T12:00`, { zone: event.timezone }).toFormat('ZZ');
-    return this.renderer.render('agenda', { title: `Agenda – ${event.title}`, event: agenda.event, days, zone: `${event.timezone} (UTC${offset})` });
+    return this.renderer.render('agenda', {
+      title: `Agenda – ${event.title}`,
+      event: agenda.event,
+      days,
+      zone: `${event.timezone} (UTC${offset})`,
+    });
   }
 
   /** A published outcome document: its published version (sanitised HTML) and its commitments. */
@@ -76,9 +113,20 @@ export class PagesService {
     const event = await this.events.findVisible(slug, undefined);
     const document = await this.outcomes.get(id, undefined);
     if (document.eventId !== event.id) throw ApiError.notFound('Outcome document');
-    const commitments = document.commitments.map((commitment) => ({ ...commitment, statusLabel: commitment.status.replace('_', ' '), leads: commitment.leads.join(', ') }));
+    const commitments = document.commitments.map((commitment) => ({
+      ...commitment,
+      statusLabel: commitment.status.replace('_', ' '),
+      leads: commitment.leads.join(', '),
+    }));
     const published = document.publishedAt ? formatDay(document.publishedAt, event.timezone) : null;
-    return this.renderer.render('outcome', { title: `${document.title} – ${event.title}`, event, document, commitments, published, pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf` });
+    return this.renderer.render('outcome', {
+      title: `${document.title} – ${event.title}`,
+      event,
+      document,
+      commitments,
+      published,
+      pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf`,
+    });
   }
 
   error(status: number, message: string): string {

@@ -24,7 +24,17 @@ export type FormBody = Record<string, string | string[] | undefined>;
 type Input = Record<string, string | undefined>;
 
 /** The register form's own fields; the manage page's edit form has these but email, category and delegation code. */
-const CORE_FIELDS = ['honorific', 'givenName', 'familyName', 'email', 'jobTitle', 'organisation', 'nationality', 'category', 'delegationCode'] as const;
+const CORE_FIELDS = [
+  'honorific',
+  'givenName',
+  'familyName',
+  'email',
+  'jobTitle',
+  'organisation',
+  'nationality',
+  'category',
+  'delegationCode',
+] as const;
 const EDITABLE_FIELDS = ['honorific', 'givenName', 'familyName', 'jobTitle', 'organisation', 'nationality'] as const;
 type CoreField = (typeof CORE_FIELDS)[number];
 const LABELS: Record<CoreField, string> = {
@@ -49,7 +59,8 @@ const AUTOCOMPLETE: Partial<Record<CoreField, string>> = {
 /** What a delegate is told when a country is not one of the list (the API names the code format instead). */
 const CHOOSE_COUNTRY = 'Choose a country from the list';
 const INVITATION_ONLY = 'Registration for this event is by invitation only. Use the link in your invitation mail.';
-const INVITATION_UNUSABLE = 'This invitation link is not valid for this event, or has already been used. If you have registered already, you can have your registration link sent again.';
+const INVITATION_UNUSABLE =
+  'This invitation link is not valid for this event, or has already been used. If you have registered already, you can have your registration link sent again.';
 
 /**
  * The delegate's pages: the register form, the manage page (view, correct details, cancel) and the
@@ -89,7 +100,10 @@ export class RegistrationPagesService {
       return { status: error.getStatus(), html: await this.formPage(event, csrf, input, fieldErrorsOf(error)) };
     }
     const email = String(plain.email);
-    return { status: 201, html: this.renderer.render('registered', { title: `Registered – ${event.title}`, event, outcome, email, [outcome.status]: true }) };
+    return {
+      status: 201,
+      html: this.renderer.render('registered', { title: `Registered – ${event.title}`, event, outcome, email, [outcome.status]: true }),
+    };
   }
 
   async manage(token: string, csrf: string, updated: boolean): Promise<string> {
@@ -137,17 +151,44 @@ export class RegistrationPagesService {
     const event = await this.events.findVisible(slug, undefined);
     const input = single(body);
     const { dto, errors } = await validateBody(ManageLinkRequestDto, { email: input.email ?? '' });
-    if (errors.length > 0) return { status: 400, html: this.manageLinkPage(event, csrf, input.email ?? '', input.email ? 'must be an email address' : 'is required', false) };
+    if (errors.length > 0)
+      return {
+        status: 400,
+        html: this.manageLinkPage(event, csrf, input.email ?? '', input.email ? 'must be an email address' : 'is required', false),
+      };
     await this.manageLinks.resend(event.id, dto.email);
     return { redirect: `/events/${encodeURIComponent(event.slug)}/manage-link?sent=1` };
   }
 
   private manageLinkPage(event: Event, csrf: string, email: string, error: string | undefined, sent: boolean): string {
-    const field = { name: 'email', id: 'f-email', label: 'Email', type: 'email', autocomplete: 'email', required: true, value: email, error };
-    return this.renderer.render('manage-link', { title: `Lost your registration link? – ${event.title}`, event, csrf, field, sent, answer: MANAGE_LINK_ANSWER });
+    const field = {
+      name: 'email',
+      id: 'f-email',
+      label: 'Email',
+      type: 'email',
+      autocomplete: 'email',
+      required: true,
+      value: email,
+      error,
+    };
+    return this.renderer.render('manage-link', {
+      title: `Lost your registration link? – ${event.title}`,
+      event,
+      csrf,
+      field,
+      sent,
+      answer: MANAGE_LINK_ANSWER,
+    });
   }
 
-  private async managePage(token: string, csrf: string, view: ManageView, input: Input, errors: FieldError[], updated: boolean): Promise<string> {
+  private async managePage(
+    token: string,
+    csrf: string,
+    view: ManageView,
+    input: Input,
+    errors: FieldError[],
+    updated: boolean,
+  ): Promise<string> {
     const event = await this.events.getById(view.registration.eventId);
     const registration = view.registration;
     const editable = ACTIVE_STATUSES.includes(registration.status);
@@ -160,7 +201,9 @@ export class RegistrationPagesService {
       csrf,
       view,
       nationality: countryNameOf(registration.nationality) ?? registration.nationality,
-      answers: formFields.filter((field) => Object.hasOwn(registration.answers, field.key)).map((field) => ({ label: field.label, value: answerText(field, registration.answers[field.key]) })),
+      answers: formFields
+        .filter((field) => Object.hasOwn(registration.answers, field.key))
+        .map((field) => ({ label: field.label, value: answerText(field, registration.answers[field.key]) })),
       cancellable: editable,
       editable,
       updated,
@@ -173,11 +216,21 @@ export class RegistrationPagesService {
   }
 
   private async formPage(event: Event, csrf: string, given: Input, errors: FieldError[], firstVisit = false): Promise<string> {
-    const invitation = given.invitationToken ? await this.invitations.findUnused(this.dataSource.manager, event.id, given.invitationToken) : null;
+    const invitation = given.invitationToken
+      ? await this.invitations.findUnused(this.dataSource.manager, event.id, given.invitationToken)
+      : null;
     let refusal = registrationRefusal(event);
     if (!refusal && event.inviteOnly && !invitation) refusal = given.invitationToken ? INVITATION_UNUSABLE : INVITATION_ONLY;
     // An invitation link fills in what the invitation knows, the first time the form is shown.
-    const input: Input = firstVisit && invitation ? { email: invitation.email, givenName: invitation.givenName ?? undefined, familyName: invitation.familyName ?? undefined, ...withoutEmpty(given) } : given;
+    const input: Input =
+      firstVisit && invitation
+        ? {
+            email: invitation.email,
+            givenName: invitation.givenName ?? undefined,
+            familyName: invitation.familyName ?? undefined,
+            ...withoutEmpty(given),
+          }
+        : given;
     const formFields = refusal ? [] : await this.forms.get(event.id);
     const errorOf = errorsBeside(errors, input);
     const fieldNames = [...CORE_FIELDS, ...formFields.map((field) => `answers.${field.key}`)];
@@ -231,8 +284,10 @@ export function registrationRefusal(event: Event, now = new Date()): string | nu
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (event.status === 'closed') return 'Registration for this event is closed.';
-    if (error.code === 'REGISTRATION_NOT_OPEN' && event.registrationOpensAt) return `Registration opens on ${formatDateTime(event.registrationOpensAt, event.timezone)}.`;
-    if (event.registrationClosesAt && event.registrationClosesAt <= now) return `Registration closed on ${formatDateTime(event.registrationClosesAt, event.timezone)}.`;
+    if (error.code === 'REGISTRATION_NOT_OPEN' && event.registrationOpensAt)
+      return `Registration opens on ${formatDateTime(event.registrationOpensAt, event.timezone)}.`;
+    if (event.registrationClosesAt && event.registrationClosesAt <= now)
+      return `Registration closed on ${formatDateTime(event.registrationClosesAt, event.timezone)}.`;
     if (eventEndsAt(event) <= now) return `Registration closed when the event ended, on ${formatDateRange(event.endDate, event.endDate)}.`;
     return String((error.getResponse() as { message?: unknown }).message ?? error.message);
   }
@@ -241,7 +296,9 @@ export function registrationRefusal(event: Event, now = new Date()): string | nu
 /** The error to show beside a field: an empty required field is "required", whatever else the rules say about it. */
 function errorsBeside(errors: FieldError[], input: Input): (name: string, country?: boolean) => string | undefined {
   return (name, country = false) => {
-    const messages = errors.filter((error) => error.field === name).map((error) => (country && error.message === COUNTRY_CODE_MESSAGE ? CHOOSE_COUNTRY : error.message));
+    const messages = errors
+      .filter((error) => error.field === name)
+      .map((error) => (country && error.message === COUNTRY_CODE_MESSAGE ? CHOOSE_COUNTRY : error.message));
     if (messages.length > 0 && !input[name] && !name.startsWith('answers.')) return 'is required';
     return messages.join('; ') || undefined;
   };
@@ -272,7 +329,12 @@ function customFields(fields: FormField[], input: Input, errorOf: ReturnType<typ
   return fields.map((field) => {
     const name = `answers.${field.key}`;
     const value = input[name] ?? '';
-    const choices = field.type === 'select' ? (field.options ?? []).map((option) => ({ value: option, label: option, selected: value === option })) : field.type === 'country' ? countryOptions(value) : undefined;
+    const choices =
+      field.type === 'select'
+        ? (field.options ?? []).map((option) => ({ value: option, label: option, selected: value === option }))
+        : field.type === 'country'
+          ? countryOptions(value)
+          : undefined;
     return {
       name,
       id: `f-answer-${field.key}`,
@@ -284,7 +346,10 @@ function customFields(fields: FormField[], input: Input, errorOf: ReturnType<typ
       checkbox: field.type === 'checkbox',
       checked: value === 'on',
       // A required list starts on "Choose…", so that nothing is answered for the delegate by default.
-      options: choices && field.required ? [{ value: '', label: 'Choose…', selected: !choices.some((choice) => choice.selected) }, ...choices] : choices,
+      options:
+        choices && field.required
+          ? [{ value: '', label: 'Choose…', selected: !choices.some((choice) => choice.selected) }, ...choices]
+          : choices,
     };
   });
 }
@@ -297,13 +362,16 @@ function countryOptions(value: string) {
 
 /** Errors that belong to no field of the form, as sentences. */
 function generalErrors(errors: FieldError[], fieldNames: string[]): string[] {
-  return errors.filter((error) => !fieldNames.includes(error.field)).map((error) => (error.field === 'general' ? error.message : `${error.field}: ${error.message}`));
+  return errors
+    .filter((error) => !fieldNames.includes(error.field))
+    .map((error) => (error.field === 'general' ? error.message : `${error.field}: ${error.message}`));
 }
 
 /** The manage form's values as stored: the registrant's details and answers (ticked boxes as "on"). */
 function currentInput(registration: RegistrationResponse): Input {
   const input: [string, string | undefined][] = EDITABLE_FIELDS.map((name) => [name, registration[name] ?? undefined]);
-  for (const [key, value] of Object.entries(registration.answers)) input.push([`answers.${key}`, value === true ? 'on' : value === false ? undefined : String(value)]);
+  for (const [key, value] of Object.entries(registration.answers))
+    input.push([`answers.${key}`, value === true ? 'on' : value === false ? undefined : String(value)]);
   return Object.fromEntries(input);
 }
 
@@ -334,7 +402,9 @@ function fieldErrorsOf(error: ApiError): FieldError[] {
 
 /** A form body with one value per field (the last, if a field came twice). */
 function single(body: FormBody): Input {
-  return Object.fromEntries(Object.entries(body ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value[value.length - 1] : value]));
+  return Object.fromEntries(
+    Object.entries(body ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value[value.length - 1] : value]),
+  );
 }
 
 function withoutEmpty(input: Input): Input {

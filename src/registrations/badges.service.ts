@@ -26,9 +26,14 @@ export interface BadgeData {
 @Injectable()
 export class BadgesService {
   async render({ registration, event, delegationName }: BadgeData): Promise<Buffer> {
-    if (registration.status !== 'confirmed') throw ApiError.conflict('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
+    if (registration.status !== 'confirmed')
+      throw ApiError.conflict('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
     const qr = await QRCode.toBuffer(registration.badgeCode, { errorCorrectionLevel: 'M', margin: 1, width: 360 });
-    const document = new PDFDocument({ size: 'A6', margin: 24, info: { Title: `Badge — ${registration.givenName} ${registration.familyName}`, Author: 'Plenary' } });
+    const document = new PDFDocument({
+      size: 'A6',
+      margin: 24,
+      info: { Title: `Badge — ${registration.givenName} ${registration.familyName}`, Author: 'Plenary' },
+    });
     registerFonts(document);
     const chunks: Buffer[] = [];
     document.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -39,7 +44,11 @@ export class BadgesService {
 
     const box = { x: 24, width: document.page.width - 48, align: 'center' as const };
     writeText(document, event.title, { ...box, fonts: regular, size: 9 });
-    writeText(document, formatDateRange(event.startDate, event.endDate) + (event.city ? ` · ${event.city}` : ''), { ...box, fonts: regular, size: 8 });
+    writeText(document, formatDateRange(event.startDate, event.endDate) + (event.city ? ` · ${event.city}` : ''), {
+      ...box,
+      fonts: regular,
+      size: 8,
+    });
     document.moveDown(1.2);
     const name = [registration.honorific, registration.givenName, registration.familyName].filter(Boolean).join(' ');
     writeText(document, name, { ...box, fonts: bold, size: 18, shrinkTo: 12 });

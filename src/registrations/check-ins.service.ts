@@ -28,11 +28,14 @@ export class CheckInsService {
       .andWhere('checked_in_at IS NULL')
       .returning('id')
       .execute();
-    if (result.affected === 1) return toRegistrationResponse(await repository.findOneByOrFail({ id: (result.raw[0] as { id: string }).id }));
+    if (result.affected === 1)
+      return toRegistrationResponse(await repository.findOneByOrFail({ id: (result.raw[0] as { id: string }).id }));
     const registration = await repository.findOneBy({ eventId, badgeCode });
     if (!registration) throw ApiError.notFound('Badge');
     if (registration.status !== 'confirmed') throw ApiError.conflict('NOT_CONFIRMED', `This registration is ${registration.status}`);
-    throw ApiError.conflict('ALREADY_CHECKED_IN', `Already checked in at ${registration.checkedInAt!.toISOString()}`, { checkedInAt: registration.checkedInAt });
+    throw ApiError.conflict('ALREADY_CHECKED_IN', `Already checked in at ${registration.checkedInAt!.toISOString()}`, {
+      checkedInAt: registration.checkedInAt,
+    });
   }
 
   async attendance(eventId: string): Promise<Attendance> {

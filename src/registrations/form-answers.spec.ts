@@ -11,9 +11,21 @@ const form: FormField[] = [
 
 describe('validateAnswers', () => {
   it('accepts a complete form and normalises the values', () => {
-    const result = validateAnswers(form, { dietary: 'halal', arrival: '2025-11-25', passportCountry: 'pk', consent: true, notes: '  wheelchair access  ' });
+    const result = validateAnswers(form, {
+      dietary: 'halal',
+      arrival: '2025-11-25',
+      passportCountry: 'pk',
+      consent: true,
+      notes: '  wheelchair access  ',
+    });
     expect(result.errors).toEqual([]);
-    expect(result.answers).toEqual({ dietary: 'halal', arrival: '2025-11-25', passportCountry: 'PK', consent: true, notes: 'wheelchair access' });
+    expect(result.answers).toEqual({
+      dietary: 'halal',
+      arrival: '2025-11-25',
+      passportCountry: 'PK',
+      consent: true,
+      notes: 'wheelchair access',
+    });
   });
 
   it('names every missing or wrong field', () => {
@@ -32,7 +44,9 @@ describe('validateAnswers', () => {
 
   it('lets optional questions be skipped but not answered with the wrong type', () => {
     expect(validateAnswers(form, { dietary: 'none', passportCountry: 'DE', consent: true }).errors).toEqual([]);
-    expect(validateAnswers(form, { dietary: 'none', passportCountry: 'DE', consent: true, notes: 42 }).errors).toEqual([{ field: 'answers.notes', message: 'must be text' }]);
+    expect(validateAnswers(form, { dietary: 'none', passportCountry: 'DE', consent: true, notes: 42 }).errors).toEqual([
+      { field: 'answers.notes', message: 'must be text' },
+    ]);
   });
 
   it('reads answers as own properties: questions keyed like Object.prototype members are not answered by the prototype', () => {
@@ -57,7 +71,8 @@ describe('validateAnswers', () => {
   });
 
   it('reserves the names of Object.prototype for question keys', () => {
-    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'isPrototypeOf']) expect(isReservedKey(key)).toBe(true);
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'isPrototypeOf'])
+      expect(isReservedKey(key)).toBe(true);
     for (const key of ['dietary', 'constructorName', 'proto']) expect(isReservedKey(key)).toBe(false);
   });
 });

@@ -49,7 +49,9 @@ function checkValue(field: FormField, value: unknown): string | undefined {
       if (typeof value !== 'string') return 'must be text';
       return value.length > MAX_TEXT_ANSWER ? `must be at most ${MAX_TEXT_ANSWER} characters` : undefined;
     case 'select':
-      return typeof value === 'string' && (field.options ?? []).includes(value) ? undefined : `must be one of: ${(field.options ?? []).join(', ')}`;
+      return typeof value === 'string' && (field.options ?? []).includes(value)
+        ? undefined
+        : `must be one of: ${(field.options ?? []).join(', ')}`;
     case 'checkbox':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'date':

@@ -6,7 +6,8 @@ import { RegistrationMailer } from './registration-mailer.service';
 import { ACTIVE_STATUSES, Registration } from './registration.entity';
 
 /** The one answer to a request for the manage link, whether or not the address is registered. */
-export const MANAGE_LINK_ANSWER = 'If this address is registered for the event, a mail with the link to manage the registration is on its way. It can take a few minutes; look in your spam folder too.';
+export const MANAGE_LINK_ANSWER =
+  'If this address is registered for the event, a mail with the link to manage the registration is on its way. It can take a few minutes; look in your spam folder too.';
 
 /** At most one such mail per registration within this many seconds; further requests get the same answer and no mail. */
 const RESEND_INTERVAL_SECONDS = 120;
@@ -34,7 +35,11 @@ export class ManageLinksService {
       const registration = await manager
         .getRepository(Registration)
         .createQueryBuilder('r')
-        .where('r.event_id = :eventId AND r.email = :email AND r.status IN (:...statuses)', { eventId: event.id, email, statuses: ACTIVE_STATUSES })
+        .where('r.event_id = :eventId AND r.email = :email AND r.status IN (:...statuses)', {
+          eventId: event.id,
+          email,
+          statuses: ACTIVE_STATUSES,
+        })
         .setLock('pessimistic_write')
         .getOne();
       if (!registration) return false;

@@ -23,7 +23,11 @@ export class ManageController {
   }
 
   @Patch()
-  @ApiBody({ type: UpdateRegistrationDto, description: 'The details to correct: honorific, names, job title, organisation, nationality, answers (not the email, category or delegation)' })
+  @ApiBody({
+    type: UpdateRegistrationDto,
+    description:
+      'The details to correct: honorific, names, job title, organisation, nationality, answers (not the email, category or delegation)',
+  })
   @ApiOkResponse({ type: RegistrationResponse })
   update(@Param('token') token: string, @Body() body: object): Promise<RegistrationResponse> {
     // Checked by the service with the event's form, so that details and answers are refused together.

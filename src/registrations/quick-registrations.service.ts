@@ -16,7 +16,10 @@ import { ACTIVE_STATUSES, type Registration } from './registration.entity';
 import { claimSeatsSql, NEXT_WAITLIST_POSITION, waitlistLockSql } from './seats.service';
 
 /** What registration needs to know of an event, read in one query with its form. */
-export type RegistrationTarget = Pick<Event, 'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'> & {
+export type RegistrationTarget = Pick<
+  Event,
+  'id' | 'status' | 'capacity' | 'approvalRequired' | 'inviteOnly' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'
+> & {
   formFields: FormField[];
 };
 
@@ -36,34 +39,58 @@ const keyOf = (slugOrId: string) => (isUuid(slugOrId) ? slugOrId.toLowerCase() :
 
 /** The registration columns, with their SQL types, as `registrationsInput` reads them; status and waitlist position are set by each statement. */
 const COLUMNS = {
-  id: 'uuid', email: 'varchar', honorific: 'varchar', given_name: 'varchar', family_name: 'varchar', job_title: 'varchar',
-  organisation: 'varchar', nationality: 'char(2)', category: 'varchar', answers: 'jsonb', manage_token_hash: 'char(64)', badge_code: 'varchar',
+  id: 'uuid',
+  email: 'varchar',
+  honorific: 'varchar',
+  given_name: 'varchar',
+  family_name: 'varchar',
+  job_title: 'varchar',
+  organisation: 'varchar',
+  nationality: 'char(2)',
+  category: 'varchar',
+  answers: 'jsonb',
+  manage_token_hash: 'char(64)',
+  badge_code: 'varchar',
 } as const;
 const COLUMN_NAMES = Object.keys(COLUMNS).join(', ');
 
 /** A registration as one element of the JSON parameter `registrationsInput` reads; `ord` keeps the order of arrival. */
 const recordOf = (registration: Registration, ord = 0) => ({
-  id: registration.id, email: registration.email, honorific: registration.honorific, given_name: registration.givenName,
-  family_name: registration.familyName, job_title: registration.jobTitle, organisation: registration.organisation,
-  nationality: registration.nationality, category: registration.category, answers: registration.answers,
-  manage_token_hash: registration.manageTokenHash, badge_code: registration.badgeCode, ord,
+  id: registration.id,
+  email: registration.email,
+  honorific: registration.honorific,
+  given_name: registration.givenName,
+  family_name: registration.familyName,
+  job_title: registration.jobTitle,
+  organisation: registration.organisation,
+  nationality: registration.nationality,
+  category: registration.category,
+  answers: registration.answers,
+  manage_token_hash: registration.manageTokenHash,
+  badge_code: registration.badgeCode,
+  ord,
 });
 
 /** The registrations of the JSON parameter `param` (from `recordOf`) as rows `r`. */
 const registrationsInput = (param: string) =>
-  `json_to_recordset(${param}::json) AS r(${Object.entries(COLUMNS).map(([column, type]) => `${column} ${type}`).join(', ')}, ord int)`;
+  `json_to_recordset(${param}::json) AS r(${Object.entries(COLUMNS)
+    .map(([column, type]) => `${column} ${type}`)
+    .join(', ')}, ord int)`;
 
 /** `INSERT INTO registration … SELECT … FROM <source>`, where `source` has the COLUMNS (as `r.…`) and event $1; status and waitlist position as SQL. */
 const insertRegistration = (source: string, status: string, waitlistPosition = 'NULL') =>
   `INSERT INTO registration (event_id, ${COLUMN_NAMES}, status, waitlist_position)
-        SELECT $1, ${Object.keys(COLUMNS).map((column) => `r.${column}`).join(', ')}, ${status}, ${waitlistPosition} FROM ${source}`;
+        SELECT $1, ${Object.keys(COLUMNS)
+          .map((column) => `r.${column}`)
+          .join(', ')}, ${status}, ${waitlistPosition} FROM ${source}`;
 
 /** Maps a duplicate active registration to 409, whichever statement inserted it. */
 export async function refusingDuplicates<T>(email: string, insert: () => Promise<T>): Promise<T> {
   try {
     return await insert();
   } catch (error) {
-    if (isUniqueViolation(error, 'uq_registration_event_email_active')) throw ApiError.conflict('REGISTRATION_EXISTS', `${email} is already registered for this event`);
+    if (isUniqueViolation(error, 'uq_registration_event_email_active'))
+      throw ApiError.conflict('REGISTRATION_EXISTS', `${email} is already registered for this event`);
     throw error;
   }
 }
@@ -114,7 +141,11 @@ interface WaitlistBatch {
 /** A row of the waitlist statement. */
 type PlacedRow = { id: string; status: 'confirmed' | 'waitlisted'; waitlistPosition: number | null };
 
-const outcomeOf = ({ id, status, waitlistPosition }: PlacedRow): RegistrationOutcome => ({ id, status, ...(waitlistPosition ? { waitlistPosition } : {}) });
+const outcomeOf = ({ id, status, waitlistPosition }: PlacedRow): RegistrationOutcome => ({
+  id,
+  status,
+  ...(waitlistPosition ? { waitlistPosition } : {}),
+});
 
 /** The waitlist section is serialised per event anyway: one transaction at a time, with whoever has arrived. */
 const WAITLIST_BATCH_LIMITS = { running: 1, size: 100 };
@@ -141,9 +172,15 @@ export class QuickRegistrations {
   private readonly withoutSeat: string;
   private readonly seatOrWaitlistStatement: string;
   private readonly lockWaitlistIfStillOpen: string;
-  private readonly waitlistBatches = new StatementBatches<WaitlistBatch, QuickItem, RegistrationOutcome | null>((batch, items) => this.placeAll(batch, items), WAITLIST_BATCH_LIMITS);
+  private readonly waitlistBatches = new StatementBatches<WaitlistBatch, QuickItem, RegistrationOutcome | null>(
+    (batch, items) => this.placeAll(batch, items),
+    WAITLIST_BATCH_LIMITS,
+  );
   private readonly prepared: PreparedStatements;
-  private readonly batches = new StatementBatches<QuickBatch, QuickItem, boolean>((batch, items) => this.registerAll(batch, items), BATCH_LIMITS);
+  private readonly batches = new StatementBatches<QuickBatch, QuickItem, boolean>(
+    (batch, items) => this.registerAll(batch, items),
+    BATCH_LIMITS,
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -184,8 +221,16 @@ export class QuickRegistrations {
    */
   async tryRegister(slugOrId: string, event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
     const status = registration.status === 'pending' ? 'pending' : 'confirmed';
-    const batch: QuickBatch = { askedAs: keyOf(slugOrId), event, form: JSON.stringify(event.formFields), status, withSeat: status === 'confirmed' && event.capacity !== null };
-    const mail = this.mail.queuedOf(this.mailer.request(registration, status === 'confirmed' ? 'registration_confirmed' : 'registration_received'));
+    const batch: QuickBatch = {
+      askedAs: keyOf(slugOrId),
+      event,
+      form: JSON.stringify(event.formFields),
+      status,
+      withSeat: status === 'confirmed' && event.capacity !== null,
+    };
+    const mail = this.mail.queuedOf(
+      this.mailer.request(registration, status === 'confirmed' ? 'registration_confirmed' : 'registration_received'),
+    );
     const key = JSON.stringify([batch.askedAs, event.id, status, event.approvalRequired, event.capacity === null, batch.form]);
     const written = await refusingDuplicates(registration.email, () => this.batches.submit(key, batch, { registration, mail }));
     if (!written) {
@@ -199,9 +244,11 @@ export class QuickRegistrations {
   /** Runs one quick statement for a batch; answers, per registration, whether it was written. */
   private async registerAll({ askedAs, event, form, status, withSeat }: QuickBatch, items: QuickItem[]): Promise<boolean[]> {
     const [registrations, mailRows] = this.batchParameters(items, false);
-    const written = await this.prepared.run<{ id: string }>(withSeat ? 'quick-registration-with-seat' : 'quick-registration', withSeat ? this.withSeat : this.withoutSeat, [
-      event.id, registrations, status, event.approvalRequired, event.capacity === null, mailRows, askedAs, form,
-    ]);
+    const written = await this.prepared.run<{ id: string }>(
+      withSeat ? 'quick-registration-with-seat' : 'quick-registration',
+      withSeat ? this.withSeat : this.withoutSeat,
+      [event.id, registrations, status, event.approvalRequired, event.capacity === null, mailRows, askedAs, form],
+    );
     const writtenIds = new Set(written.map((row) => row.id));
     return items.map(({ registration }) => writtenIds.has(registration.id));
   }
@@ -215,7 +262,9 @@ export class QuickRegistrations {
    */
   async seatOrWaitlist(event: RegistrationTarget, registration: Registration): Promise<RegistrationOutcome | null> {
     const form = JSON.stringify(event.formFields);
-    return refusingDuplicates(registration.email, () => this.waitlistBatches.submit(JSON.stringify([event.id, form]), { eventId: event.id, form }, this.seatedOrWaiting(registration)));
+    return refusingDuplicates(registration.email, () =>
+      this.waitlistBatches.submit(JSON.stringify([event.id, form]), { eventId: event.id, form }, this.seatedOrWaiting(registration)),
+    );
   }
 
   /** Runs one waitlist transaction for a batch; answers each registration's outcome, or null for all when the event changed. */
@@ -240,7 +289,10 @@ export class QuickRegistrations {
    */
   async seatOrWaitlistLocked(manager: EntityManager, registration: Registration): Promise<RegistrationOutcome> {
     const [placed]: PlacedRow[] = await refusingDuplicates(registration.email, () =>
-      manager.query(this.seatOrWaitlistStatement, [registration.eventId, ...this.batchParameters([this.seatedOrWaiting(registration)], true)]),
+      manager.query(this.seatOrWaitlistStatement, [
+        registration.eventId,
+        ...this.batchParameters([this.seatedOrWaiting(registration)], true),
+      ]),
     );
     this.mail.markEnqueued(manager);
     return outcomeOf(placed);

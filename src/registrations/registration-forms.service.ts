@@ -19,10 +19,18 @@ export class RegistrationFormsService {
     fields.forEach((field, index) => {
       if (seen.has(field.key)) throw ApiError.invalidField(`fields.${index}.key`, `repeats the key ${field.key}`);
       seen.add(field.key);
-      if (field.type === 'select' && !field.options?.length) throw ApiError.invalidField(`fields.${index}.options`, 'a select field needs options');
-      if (field.type !== 'select' && field.options) throw ApiError.invalidField(`fields.${index}.options`, 'only select fields have options');
+      if (field.type === 'select' && !field.options?.length)
+        throw ApiError.invalidField(`fields.${index}.options`, 'a select field needs options');
+      if (field.type !== 'select' && field.options)
+        throw ApiError.invalidField(`fields.${index}.options`, 'only select fields have options');
     });
-    const clean: FormField[] = fields.map(({ key, label, type, required, options }) => ({ key, label, type, required, ...(options ? { options } : {}) }));
+    const clean: FormField[] = fields.map(({ key, label, type, required, options }) => ({
+      key,
+      label,
+      type,
+      required,
+      ...(options ? { options } : {}),
+    }));
     await this.dataSource.getRepository(RegistrationForm).upsert({ eventId, fields: clean }, ['eventId']);
     return clean;
   }

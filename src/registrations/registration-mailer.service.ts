@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { MailRequest, MailService } from '../mail/mail.service';
 import { Registration } from './registration.entity';
 
-export type RegistrationMail = 'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected' | 'manage_link';
+export type RegistrationMail =
+  'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected' | 'manage_link';
 
 /**
  * The mails of a registration's life, enqueued on the transaction that changes it: committed changes
@@ -31,7 +32,10 @@ export class RegistrationMailer {
 
   /** One `promoted_from_waitlist` mail each, in one statement however many were promoted. */
   async promoted(manager: EntityManager, registrations: Registration[]): Promise<void> {
-    await this.mail.enqueueMany(manager, registrations.map((registration) => this.request(registration, 'promoted_from_waitlist')));
+    await this.mail.enqueueMany(
+      manager,
+      registrations.map((registration) => this.request(registration, 'promoted_from_waitlist')),
+    );
   }
 
   /** The manage link again, for a registrant who lost it (see ManageLinksService). */
@@ -39,7 +43,12 @@ export class RegistrationMailer {
     await this.send(manager, registration, 'manage_link');
   }
 
-  private async send(manager: EntityManager, registration: Registration, template: RegistrationMail, reason: string | null = null): Promise<void> {
+  private async send(
+    manager: EntityManager,
+    registration: Registration,
+    template: RegistrationMail,
+    reason: string | null = null,
+  ): Promise<void> {
     await this.mail.enqueue(manager, this.request(registration, template, reason));
   }
 

@@ -39,7 +39,10 @@ export class RegistrationQueriesService {
     if (query.delegationId) builder.andWhere('r.delegation_id = :delegationId', { delegationId: query.delegationId });
     if (query.q) {
       const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      builder.andWhere(`(r.given_name || ' ' || r.family_name ILIKE :pattern OR r.email ILIKE :pattern OR coalesce(r.organisation, '') ILIKE :pattern)`, { pattern });
+      builder.andWhere(
+        `(r.given_name || ' ' || r.family_name ILIKE :pattern OR r.email ILIKE :pattern OR coalesce(r.organisation, '') ILIKE :pattern)`,
+        { pattern },
+      );
     }
     const [rows, total] = await builder
       .orderBy('r.created_at', 'ASC')
@@ -57,7 +60,10 @@ export class RegistrationQueriesService {
   }
 
   /** Who receives an event-wide mailing: the registrants in these statuses, with their names. */
-  async recipients(eventId: string, statuses: RegistrationStatus[]): Promise<{ email: string; honorific: string | null; givenName: string; familyName: string }[]> {
+  async recipients(
+    eventId: string,
+    statuses: RegistrationStatus[],
+  ): Promise<{ email: string; honorific: string | null; givenName: string; familyName: string }[]> {
     return this.dataSource.getRepository(Registration).find({
       where: { eventId, status: In(statuses) },
       select: { email: true, honorific: true, givenName: true, familyName: true },
@@ -68,7 +74,9 @@ export class RegistrationQueriesService {
   /** What a badge shows, for an organiser (by id, within their event) or a registrant (by token). */
   async badgeData(registration: Registration): Promise<BadgeData> {
     const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: registration.eventId });
-    const delegation = registration.delegationId ? await this.dataSource.getRepository(Delegation).findOneBy({ id: registration.delegationId }) : null;
+    const delegation = registration.delegationId
+      ? await this.dataSource.getRepository(Delegation).findOneBy({ id: registration.delegationId })
+      : null;
     return { registration, event, delegationName: delegation?.name ?? null };
   }
 
@@ -83,7 +91,9 @@ export class RegistrationQueriesService {
     const registration = await this.findByToken(token);
     const view: ManageView = { registration: toRegistrationResponse(registration) };
     if (registration.isHeadOfDelegation && registration.delegationId) {
-      const members = await this.dataSource.getRepository(Registration).find({ where: { delegationId: registration.delegationId }, order: { familyName: 'ASC', givenName: 'ASC' } });
+      const members = await this.dataSource
+        .getRepository(Registration)
+        .find({ where: { delegationId: registration.delegationId }, order: { familyName: 'ASC', givenName: 'ASC' } });
       view.delegationMembers = members.filter((member) => member.id !== registration.id).map(toRegistrationResponse);
     }
     return view;
@@ -105,7 +115,8 @@ export class RegistrationQueriesService {
       changes.answers = checked.answers;
     }
     if (errors.length > 0) throw invalidFields(errors);
-    if (!ACTIVE_STATUSES.includes(registration.status)) throw ApiError.conflict('NOT_ACTIVE', `This registration is ${registration.status}`);
+    if (!ACTIVE_STATUSES.includes(registration.status))
+      throw ApiError.conflict('NOT_ACTIVE', `This registration is ${registration.status}`);
     if (dto.honorific !== undefined) changes.honorific = dto.honorific || null;
     if (dto.givenName !== undefined) changes.givenName = dto.givenName;
     if (dto.familyName !== undefined) changes.familyName = dto.familyName;
@@ -143,9 +154,30 @@ export class RegistrationQueriesService {
       release,
       release,
     );
-    const columns = ['id', 'status', 'waitlist_position', 'honorific', 'given_name', 'family_name', 'email', 'job_title', 'organisation', 'nationality', 'category', 'delegation', 'is_head_of_delegation', 'checked_in_at', 'created_at'];
+    const columns = [
+      'id',
+      'status',
+      'waitlist_position',
+      'honorific',
+      'given_name',
+      'family_name',
+      'email',
+      'job_title',
+      'organisation',
+      'nationality',
+      'category',
+      'delegation',
+      'is_head_of_delegation',
+      'checked_in_at',
+      'created_at',
+    ];
     const labels = questions.map((question) => question.label || question.key);
-    const header = [...columns, ...labels.map((label, index) => (labels.indexOf(label) === index && !columns.includes(label) ? label : `${label} (${questions[index].key})`))];
+    const header = [
+      ...columns,
+      ...labels.map((label, index) =>
+        labels.indexOf(label) === index && !columns.includes(label) ? label : `${label} (${questions[index].key})`,
+      ),
+    ];
     const csv = stringify({
       bom: true,
       cast: {
@@ -160,7 +192,10 @@ export class RegistrationQueriesService {
       objectMode: true,
       transform(row: Record<string, unknown> & { answers: Record<string, unknown> | null }, _encoding, done) {
         const answers = row.answers ?? {};
-        done(null, [...columns.map((column) => row[column] ?? null), ...questions.map((question) => (Object.hasOwn(answers, question.key) ? answers[question.key] : null))]);
+        done(null, [
+          ...columns.map((column) => row[column] ?? null),
+          ...questions.map((question) => (Object.hasOwn(answers, question.key) ? answers[question.key] : null)),
+        ]);
       },
     });
     rows.on('error', (error) => csv.destroy(error));

@@ -137,7 +137,8 @@ export class ManageLinkRequestDto {
 }
 
 export class ManageLinkRequestAnswer {
-  @ApiProperty({ example: 'If this address is registered for the event, a mail with a link to manage the registration is on its way.' }) message: string;
+  @ApiProperty({ example: 'If this address is registered for the event, a mail with a link to manage the registration is on its way.' })
+  message: string;
 }
 
 export class RegistrationOutcome {
@@ -214,7 +215,11 @@ export class FormFieldDto implements FormField {
   @Matches(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, { message: 'must be a letter followed by letters, digits or _ (at most 40)' })
   @ValidateBy({
     name: 'isNotReservedKey',
-    validator: { validate: (value) => typeof value !== 'string' || !isReservedKey(value), defaultMessage: (args) => `must not be ${String(args?.value)}: the names of JavaScript's Object.prototype (constructor, toString, hasOwnProperty, …) are reserved` },
+    validator: {
+      validate: (value) => typeof value !== 'string' || !isReservedKey(value),
+      defaultMessage: (args) =>
+        `must not be ${String(args?.value)}: the names of JavaScript's Object.prototype (constructor, toString, hasOwnProperty, …) are reserved`,
+    },
   })
   key: string;
 

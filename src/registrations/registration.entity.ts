@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
 
@@ -13,7 +24,10 @@ export type Answers = Record<string, string | boolean>;
 export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
 
 @Entity('registration')
-@Index('uq_registration_event_email_active', ['eventId', 'email'], { unique: true, where: `"status" IN ('pending', 'confirmed', 'waitlisted')` })
+@Index('uq_registration_event_email_active', ['eventId', 'email'], {
+  unique: true,
+  where: `"status" IN ('pending', 'confirmed', 'waitlisted')`,
+})
 @Index('ix_registration_event_status', ['eventId', 'status'])
 @Index('ix_registration_waitlist', ['eventId', 'waitlistPosition'], { where: `"status" = 'waitlisted'` })
 @Index('ix_registration_delegation', ['delegationId'], { where: '"delegation_id" IS NOT NULL' })

@@ -42,7 +42,10 @@ export class RegistrationsController {
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   @ApiBody({ type: CreateRegistrationDto })
-  @ApiCreatedResponse({ type: RegistrationOutcome, description: 'pending, confirmed, or waitlisted with a position; the manage link goes by mail only' })
+  @ApiCreatedResponse({
+    type: RegistrationOutcome,
+    description: 'pending, confirmed, or waitlisted with a position; the manage link goes by mail only',
+  })
   register(@Param('id') slugOrId: string, @Body() body: object): Promise<RegistrationOutcome> {
     // Checked by the service with the event's form, so that details and answers are refused together.
     return this.registrations.registerSubmitted(slugOrId, body);
@@ -53,7 +56,11 @@ export class RegistrationsController {
   @HttpCode(202)
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
-  @ApiAcceptedResponse({ type: ManageLinkRequestAnswer, description: 'The same answer whether or not the address is registered; if it is (pending, confirmed or waitlisted), the manage link is mailed to it again' })
+  @ApiAcceptedResponse({
+    type: ManageLinkRequestAnswer,
+    description:
+      'The same answer whether or not the address is registered; if it is (pending, confirmed or waitlisted), the manage link is mailed to it again',
+  })
   requestManageLink(@Param('id') slugOrId: string, @Body() dto: ManageLinkRequestDto): Promise<ManageLinkRequestAnswer> {
     return this.manageLinks.resend(slugOrId, dto.email);
   }
@@ -84,7 +91,11 @@ export class RegistrationsController {
   @Post('registrations/:id/reject')
   @HttpCode(200)
   @ApiOkResponse({ type: RegistrationOutcome })
-  reject(@Param('id') id: string, @Body() dto: RejectRegistrationDto, @CurrentUser() user: AuthenticatedUser): Promise<RegistrationOutcome> {
+  reject(
+    @Param('id') id: string,
+    @Body() dto: RejectRegistrationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<RegistrationOutcome> {
     return this.registrations.reject(id, user, dto.reason ?? null);
   }
 

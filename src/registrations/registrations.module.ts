@@ -17,7 +17,17 @@ import { SeatsService } from './seats.service';
 @Module({
   imports: [EventsModule, DelegationsModule, MailModule],
   controllers: [RegistrationsController, ManageController],
-  providers: [RegistrationsService, RegistrationQueriesService, CheckInsService, RegistrationFormsService, BadgesService, SeatsService, RegistrationMailer, QuickRegistrations, ManageLinksService],
+  providers: [
+    RegistrationsService,
+    RegistrationQueriesService,
+    CheckInsService,
+    RegistrationFormsService,
+    BadgesService,
+    SeatsService,
+    RegistrationMailer,
+    QuickRegistrations,
+    ManageLinksService,
+  ],
   exports: [RegistrationsService, ManageLinksService, SeatsService, RegistrationQueriesService, RegistrationFormsService, BadgesService],
 })
 export class RegistrationsModule {}

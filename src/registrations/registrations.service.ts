@@ -68,7 +68,9 @@ export class RegistrationsService implements OnModuleInit {
   async registerSubmitted(slugOrId: string, body: unknown): Promise<RegistrationOutcome> {
     const { dto, errors } = await validateBody(CreateRegistrationDto, body, ['answers']);
     if (errors.length > 0) {
-      const answerErrors = errors.some((error) => error.field === 'answers') ? [] : validateAnswers((await this.quick.target(slugOrId)).formFields, dto.answers).errors;
+      const answerErrors = errors.some((error) => error.field === 'answers')
+        ? []
+        : validateAnswers((await this.quick.target(slugOrId)).formFields, dto.answers).errors;
       throw invalidFields([...errors, ...answerErrors]);
     }
     return this.register(slugOrId, dto);
@@ -91,7 +93,8 @@ export class RegistrationsService implements OnModuleInit {
     assertRegistrationOpen(target);
     const { answers, errors } = validateAnswers(target.formFields, dto.answers);
     if (errors.length > 0) throw invalidFields(errors);
-    if (target.inviteOnly && !dto.invitationToken) throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
+    if (target.inviteOnly && !dto.invitationToken)
+      throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
 
     const quickly = canRegisterQuickly(target, dto);
     // Not again for an event unchanged since the attempt above (e.g. no seat left: the waitlist decides).
@@ -118,11 +121,18 @@ export class RegistrationsService implements OnModuleInit {
       }
       // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
       if (delegation) await this.seats.lockWaitlist(manager, event.id);
-      const registration = await this.insert(manager, this.newRegistration(event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email));
+      const registration = await this.insert(
+        manager,
+        this.newRegistration(event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email),
+      );
       if (delegation) await this.delegations.reservePlace(manager, delegation);
       if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration);
       await this.mailer.statusMail(manager, registration);
-      return { id: registration.id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
+      return {
+        id: registration.id,
+        status: registration.status,
+        ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}),
+      };
     });
     return this.received(target.id, outcome);
   }
@@ -133,7 +143,13 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** A new registration as submitted (not yet stored): confirmed, or pending when the event needs approval. */
-  private newRegistration(event: Pick<Event, 'id' | 'approvalRequired'>, dto: CreateRegistrationDto, answers: Answers, delegationId: string | null, isHead: boolean): Registration {
+  private newRegistration(
+    event: Pick<Event, 'id' | 'approvalRequired'>,
+    dto: CreateRegistrationDto,
+    answers: Answers,
+    delegationId: string | null,
+    isHead: boolean,
+  ): Registration {
     const id = randomUUID();
     return this.dataSource.manager.create(Registration, {
       id,
@@ -183,18 +199,29 @@ export class RegistrationsService implements OnModuleInit {
     if (typeof used !== 'string') return used;
     if (!event.inviteOnly) return null;
     if (used === 'other_email') {
-      throw new ApiError(HttpStatus.FORBIDDEN, 'INVITATION_FOR_ANOTHER_EMAIL', 'This invitation was sent to another email address: register with the address it was sent to, or ask the organisers for an invitation of your own', {
-        details: [{ field: 'email', message: 'is not the address this invitation was sent to' }],
-      });
+      throw new ApiError(
+        HttpStatus.FORBIDDEN,
+        'INVITATION_FOR_ANOTHER_EMAIL',
+        'This invitation was sent to another email address: register with the address it was sent to, or ask the organisers for an invitation of your own',
+        {
+          details: [{ field: 'email', message: 'is not the address this invitation was sent to' }],
+        },
+      );
     }
     throw ApiError.forbidden('This invitation link is not valid for this event, or has already been used');
   }
 
   /** The delegation the person joins: the invitation's if it names one (a code given must be that delegation's), else the code's. */
-  private async delegationOf(manager: EntityManager, event: Event, dto: CreateRegistrationDto, invitation: Invitation | null): Promise<Delegation | null> {
+  private async delegationOf(
+    manager: EntityManager,
+    event: Event,
+    dto: CreateRegistrationDto,
+    invitation: Invitation | null,
+  ): Promise<Delegation | null> {
     const invited = invitation?.delegationId ? await this.delegations.findInEvent(manager, event.id, invitation.delegationId) : null;
     const coded = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
-    if (invited && coded && invited.id !== coded.id) throw ApiError.invalidField('delegationCode', 'is not the code of the delegation your invitation is for');
+    if (invited && coded && invited.id !== coded.id)
+      throw ApiError.invalidField('delegationCode', 'is not the code of the delegation your invitation is for');
     return invited ?? coded;
   }
 
@@ -210,12 +237,17 @@ export class RegistrationsService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.lockedEventOf(manager, id);
       const registration = await this.lockForOrganiser(manager, id, user);
-      if (registration.status !== 'pending') throw ApiError.conflict('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
+      if (registration.status !== 'pending')
+        throw ApiError.conflict('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
       registration.status = 'confirmed';
       await manager.update(Registration, { id }, { status: 'confirmed' });
       if (event.capacity !== null) await this.seatOrWaitlist(manager, event, registration);
       await this.mailer.statusMail(manager, registration);
-      return { id, status: registration.status, ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}) };
+      return {
+        id,
+        status: registration.status,
+        ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}),
+      };
     });
   }
 
@@ -254,9 +286,14 @@ export class RegistrationsService implements OnModuleInit {
    */
   private async leave(manager: EntityManager, event: Event, registration: Registration, status: 'cancelled' | 'rejected'): Promise<void> {
     const was = registration.status;
-    await manager.update(Registration, { id: registration.id }, { status, waitlistPosition: null, cancelledAt: status === 'cancelled' ? new Date() : null });
+    await manager.update(
+      Registration,
+      { id: registration.id },
+      { status, waitlistPosition: null, cancelledAt: status === 'cancelled' ? new Date() : null },
+    );
     if (was === 'waitlisted') await this.seats.closeWaitlistGap(manager, event.id, registration.waitlistPosition!);
-    if (registration.delegationId && (was === 'pending' || was === 'confirmed')) await this.delegations.releasePlace(manager, registration.delegationId);
+    if (registration.delegationId && (was === 'pending' || was === 'confirmed'))
+      await this.delegations.releasePlace(manager, registration.delegationId);
     if (was === 'confirmed') {
       await this.seats.releaseSeat(manager, registration.id);
       await this.promote(manager, event);
@@ -270,7 +307,10 @@ export class RegistrationsService implements OnModuleInit {
    */
   async promote(manager: EntityManager, event: Event): Promise<Registration[]> {
     const promoted: Registration[] = [];
-    const waiting = await manager.find(Registration, { where: { eventId: event.id, status: 'waitlisted' }, order: { waitlistPosition: 'ASC' } });
+    const waiting = await manager.find(Registration, {
+      where: { eventId: event.id, status: 'waitlisted' },
+      order: { waitlistPosition: 'ASC' },
+    });
     for (const candidate of waiting) {
       if (candidate.delegationId && !(await this.delegations.tryReservePlace(manager, candidate.delegationId))) continue;
       if (event.capacity !== null && (await this.seats.claimSeat(manager, event.id, candidate.id)) === null) {
@@ -280,7 +320,11 @@ export class RegistrationsService implements OnModuleInit {
       promoted.push(candidate);
     }
     if (promoted.length === 0) return promoted;
-    await manager.update(Registration, { id: In(promoted.map((registration) => registration.id)) }, { status: 'confirmed', waitlistPosition: null });
+    await manager.update(
+      Registration,
+      { id: In(promoted.map((registration) => registration.id)) },
+      { status: 'confirmed', waitlistPosition: null },
+    );
     await this.renumberWaitlist(manager, event.id);
     await this.mailer.promoted(manager, promoted);
     return promoted;
@@ -303,7 +347,9 @@ export class RegistrationsService implements OnModuleInit {
    * waits for this transaction or this one for it, so the event is as it is now until the transaction ends.
    */
   private async lockedEventOf(manager: EntityManager, registrationId: string): Promise<Event> {
-    const rows: { event_id: string }[] = isUuid(registrationId) ? await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId]) : [];
+    const rows: { event_id: string }[] = isUuid(registrationId)
+      ? await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId])
+      : [];
     if (rows.length === 0) throw ApiError.notFound('Registration');
     const event = await this.events.getById(rows[0].event_id, manager, 'for_key_share');
     await this.seats.lockWaitlist(manager, event.id);
@@ -326,7 +372,10 @@ function canRegisterQuickly(event: RegistrationTarget, dto: CreateRegistrationDt
  * Registration is open while the event is published and inside its registration window, which closes
  * when the event ends in its own time zone unless the event names another time (`registrationClosesAt`).
  */
-export function assertRegistrationOpen(event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'>, now = new Date()): void {
+export function assertRegistrationOpen(
+  event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'>,
+  now = new Date(),
+): void {
   if (event.status !== 'published') throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event is closed');
   if (event.registrationOpensAt && now < event.registrationOpensAt) {
     throw ApiError.conflict('REGISTRATION_NOT_OPEN', `Registration opens at ${event.registrationOpensAt.toISOString()}`);

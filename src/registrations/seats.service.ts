@@ -118,7 +118,11 @@ export class SeatsService {
                  AND NOT EXISTS (SELECT 1 FROM event_seat s WHERE s.registration_id = r.id))::int AS unseated`,
       [eventId],
     );
-    if (capacity < taken + unseated) throw ApiError.conflict('CAPACITY_BELOW_CONFIRMED', `Capacity ${capacity} is below the ${taken + unseated} registrations already confirmed`);
+    if (capacity < taken + unseated)
+      throw ApiError.conflict(
+        'CAPACITY_BELOW_CONFIRMED',
+        `Capacity ${capacity} is below the ${taken + unseated} registrations already confirmed`,
+      );
     if (capacity > total) {
       await manager.query(
         `INSERT INTO event_seat (event_id, seat_number)
@@ -137,7 +141,8 @@ export class SeatsService {
          SELECT seat_number FROM removed`,
         [eventId, total - capacity],
       );
-      if (removed.length !== total - capacity) throw ApiError.conflict('CAPACITY_CHANGED_CONCURRENTLY', 'Seats were taken while the capacity changed; try again');
+      if (removed.length !== total - capacity)
+        throw ApiError.conflict('CAPACITY_CHANGED_CONCURRENTLY', 'Seats were taken while the capacity changed; try again');
     }
     if (unseated > 0) {
       await manager.query(

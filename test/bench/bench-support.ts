@@ -63,11 +63,16 @@ export async function compare(targets: Target[]): Promise<Measured[][]> {
     for (const target of targets) results.push(await measure(target, SECONDS));
     rounds.push(results);
   }
-  console.log(`${CONNECTIONS} connections; ${ROUNDS} interleaved rounds of ${SECONDS} s per target after a 2 s warm-up; medians (req/s and p99 latency)`);
+  console.log(
+    `${CONNECTIONS} connections; ${ROUNDS} interleaved rounds of ${SECONDS} s per target after a 2 s warm-up; medians (req/s and p99 latency)`,
+  );
   targets.forEach((target, index) => {
     const requests = median(rounds.map((round) => round[index].requestsPerSecond));
     const p99 = median(rounds.map((round) => round[index].p99));
-    const ratio = index === 0 ? '' : `   ratio to baseline ${median(rounds.map((round) => round[index].requestsPerSecond / round[0].requestsPerSecond)).toFixed(2)}`;
+    const ratio =
+      index === 0
+        ? ''
+        : `   ratio to baseline ${median(rounds.map((round) => round[index].requestsPerSecond / round[0].requestsPerSecond)).toFixed(2)}`;
     console.log(`${target.name.padEnd(52)} ${requests.toFixed(0).padStart(7)} req/s   p99 ${String(p99).padStart(3)} ms${ratio}`);
   });
   if (rounds.flat().some((measured) => measured.failures > 0)) throw new Error('Some benchmark requests failed');
@@ -79,7 +84,10 @@ export async function freshDatabase(): Promise<{ env: Record<string, string | un
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-bench-'));
-    return { env: { DATABASE_URL: undefined, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }, cleanUp: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      env: { DATABASE_URL: undefined, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) },
+      cleanUp: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `plenary_bench_${process.pid}_${Date.now()}`;
   const admin = async (sql: string) => {

@@ -21,7 +21,8 @@ import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
 import { SmtpSink, startSmtpSink } from '../support/smtp';
 
-export const description = '10,000 invitations rendered and delivered to a local SMTP sink: Plenary (HTTP mailing → delivered) vs raw pooled nodemailer';
+export const description =
+  '10,000 invitations rendered and delivered to a local SMTP sink: Plenary (HTTP mailing → delivered) vs raw pooled nodemailer';
 
 const COUNT = Number(process.env.BENCH_MAIL_COUNT ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -48,7 +49,19 @@ async function rawNodemailer(sink: SmtpSink, recipients: ReturnType<typeof invit
   const renderer = new MailRenderer();
   const tokens = new LinkTokens(TEST_JWT_SECRET);
   const event = toMailEventContext(
-    { id: randomUUID(), slug: 'bench', title: 'Regional Workshop on Migration', description: null, startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi', venue: null, city: 'Islamabad', countryCode: 'PK', inviteOnly: true },
+    {
+      id: randomUUID(),
+      slug: 'bench',
+      title: 'Regional Workshop on Migration',
+      description: null,
+      startDate: '2025-11-26',
+      endDate: '2025-11-27',
+      timezone: 'Asia/Karachi',
+      venue: null,
+      city: 'Islamabad',
+      countryCode: 'PK',
+      inviteOnly: true,
+    },
     PUBLIC_URL,
   );
   const transporter = createTransport({ url: sink.url, pool: true, maxConnections: POOL_SIZE, maxMessages: 1000 }, { from: FROM });
@@ -58,8 +71,17 @@ async function rawNodemailer(sink: SmtpSink, recipients: ReturnType<typeof invit
     recipients.map(async (person) => {
       const id = randomUUID();
       const recipient = { honorific: null, givenName: person.givenName, familyName: person.familyName };
-      const mail = renderer.render('invitation', { recipient, invitationUrl: `${event.registerUrl}?invitation=${tokens.tokenFor('invitation', id)}`, event, publicUrl: PUBLIC_URL });
-      await transporter.sendMail({ messageId: `<${id}@bench.example.org>`, to: { name: displayName(recipient)!, address: person.email }, ...mail });
+      const mail = renderer.render('invitation', {
+        recipient,
+        invitationUrl: `${event.registerUrl}?invitation=${tokens.tokenFor('invitation', id)}`,
+        event,
+        publicUrl: PUBLIC_URL,
+      });
+      await transporter.sendMail({
+        messageId: `<${id}@bench.example.org>`,
+        to: { name: displayName(recipient)!, address: person.email },
+        ...mail,
+      });
     }),
   );
   await sink.waitForCount(base + recipients.length, 120_000);
@@ -105,10 +127,14 @@ export async function run(): Promise<void> {
       ratios.push(ourRate / rawRate);
       console.log(`round ${round}:`);
       console.log(`  raw nodemailer (pool of ${POOL_SIZE}):   ${COUNT} mails in ${(raw / 1000).toFixed(2)} s = ${rawRate} msgs/s`);
-      console.log(`  Plenary (HTTP mailing → delivered): ${COUNT} mails in ${(ours.delivered / 1000).toFixed(2)} s = ${ourRate} msgs/s (202 Accepted after ${Math.round(ours.accepted)} ms)`);
+      console.log(
+        `  Plenary (HTTP mailing → delivered): ${COUNT} mails in ${(ours.delivered / 1000).toFixed(2)} s = ${ourRate} msgs/s (202 Accepted after ${Math.round(ours.accepted)} ms)`,
+      );
       console.log(`  ratio Plenary / raw nodemailer: ${(ourRate / rawRate).toFixed(2)}`);
     }
-    console.log(`median ratio over ${ROUNDS} rounds: ${median(ratios).toFixed(2)} (Plenary: ${TUNING.MAIL_WORKER_CONCURRENCY} workers × batches of ${TUNING.MAIL_BATCH_SIZE}, pool of ${POOL_SIZE} in ${TUNING.MAIL_SENDER_THREADS ?? 2} sender threads)`);
+    console.log(
+      `median ratio over ${ROUNDS} rounds: ${median(ratios).toFixed(2)} (Plenary: ${TUNING.MAIL_WORKER_CONCURRENCY} workers × batches of ${TUNING.MAIL_BATCH_SIZE}, pool of ${POOL_SIZE} in ${TUNING.MAIL_SENDER_THREADS ?? 2} sender threads)`,
+    );
   } finally {
     await plenary.stop();
     await Promise.all([sink.stop(), database.drop()]);

@@ -11,7 +11,8 @@ import { RunningApp, startApp } from '../support/app';
 import { createPublishedEvent, createUser, expectStatus } from '../support/factories';
 import { freshDatabase, median } from './bench-support';
 
-export const description = '/health p99 while 12 parallel anonymous downloads of a 200,000-character published outcome PDF run, vs /health alone';
+export const description =
+  '/health p99 while 12 parallel anonymous downloads of a 200,000-character published outcome PDF run, vs /health alone';
 
 const PARALLEL = 12;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -19,12 +20,24 @@ const BODY_LENGTH = 200_000;
 
 /** A long outcome statement: sections of paragraphs and lists, one in four in Arabic, cut at exactly `length` characters. */
 export function largeOutcomeBody(length = BODY_LENGTH): string {
-  const english = 'Senior officials and experts from more than 30 countries agreed to strengthen cooperation against the smuggling of migrants, to share information on fraudulent documents, and to protect the rights of smuggled migrants. ';
+  const english =
+    'Senior officials and experts from more than 30 countries agreed to strengthen cooperation against the smuggling of migrants, to share information on fraudulent documents, and to protect the rights of smuggled migrants. ';
   const arabic = 'يؤكد المشاركون التزامهم بمكافحة تهريب المهاجرين وحماية الضحايا وتعزيز التعاون الإقليمي بين الدول والمنظمات الدولية. ';
   const parts: string[] = [];
   let size = 0;
   for (let section = 1; size < length; section++) {
-    const text = [`## ${section}. Section ${section}`, '', english.repeat(3), '', `- ${english}`, `- ${english}`, '', section % 4 === 0 ? arabic.repeat(3) : english.repeat(2), '', ''].join('\n');
+    const text = [
+      `## ${section}. Section ${section}`,
+      '',
+      english.repeat(3),
+      '',
+      `- ${english}`,
+      `- ${english}`,
+      '',
+      section % 4 === 0 ? arabic.repeat(3) : english.repeat(2),
+      '',
+      '',
+    ].join('\n');
     parts.push(text);
     size += text.length;
   }
@@ -37,7 +50,9 @@ function timed(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     get(url, (response) => {
       response.resume();
-      response.on('end', () => (response.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${url} answered ${response.statusCode}`))));
+      response.on('end', () =>
+        response.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${url} answered ${response.statusCode}`)),
+      );
       response.on('error', reject);
     }).on('error', reject);
   });
@@ -61,8 +76,21 @@ export async function run(): Promise<void> {
     app = await startApp({ ...database.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' });
     const organiser = await createUser(app.api, 'organiser', 'Bench Organiser');
     const event = await createPublishedEvent(organiser.api, { title: 'Regional Conference on Migrant Smuggling', city: 'Islamabad' });
-    const document = expectStatus(await organiser.api.post(`/events/${event.id}/outcomes`, { title: 'Islamabad Outcome Statement', kind: 'outcome_statement', body: largeOutcomeBody() }), 201, 'creating the document');
-    const commitments = Array.from({ length: 40 }, (_, index) => ({ theme: `Theme ${index + 1}`, text: `Commitment ${index + 1}: exchange information on fraudulent documents within six months.`, leads: ['UNODC', 'IOM'], status: 'endorsed' }));
+    const document = expectStatus(
+      await organiser.api.post(`/events/${event.id}/outcomes`, {
+        title: 'Islamabad Outcome Statement',
+        kind: 'outcome_statement',
+        body: largeOutcomeBody(),
+      }),
+      201,
+      'creating the document',
+    );
+    const commitments = Array.from({ length: 40 }, (_, index) => ({
+      theme: `Theme ${index + 1}`,
+      text: `Commitment ${index + 1}: exchange information on fraudulent documents within six months.`,
+      leads: ['UNODC', 'IOM'],
+      status: 'endorsed',
+    }));
     expectStatus(await organiser.api.put(`/outcomes/${document.id}/commitments`, { commitments }), 200, 'setting commitments');
     expectStatus(await organiser.api.post(`/outcomes/${document.id}/submit`), 200, 'submitting');
     expectStatus(await organiser.api.post(`/outcomes/${document.id}/publish`), 200, 'publishing');
@@ -80,7 +108,9 @@ export async function run(): Promise<void> {
     }
 
     const baseline = p99(idle);
-    console.log(`document: ${BODY_LENGTH.toLocaleString('en')} characters, PDF ${(bytes / 1024 / 1024).toFixed(1)} MiB; ${PARALLEL} parallel downloads per round, ${ROUNDS} rounds`);
+    console.log(
+      `document: ${BODY_LENGTH.toLocaleString('en')} characters, PDF ${(bytes / 1024 / 1024).toFixed(1)} MiB; ${PARALLEL} parallel downloads per round, ${ROUNDS} rounds`,
+    );
     console.log(`baseline: /health alone                         p99 ${baseline.toFixed(1)} ms (${idle.length} requests)`);
     rounds.forEach((round, index) => {
       console.log(

@@ -14,12 +14,18 @@ import { createPublishedEvent, createUser } from '../support/factories';
 import { RunningPgBouncer, startPgBouncer } from '../support/pgbouncer';
 import { compare, databaseUrlOf, freshDatabase, median, Target } from './bench-support';
 
-export const description = 'registrations/s into one event (distinct emails, 50 connections) vs a one-row INSERT route on the same pool, directly and through PgBouncer (transaction mode)';
+export const description =
+  'registrations/s into one event (distinct emails, 50 connections) vs a one-row INSERT route on the same pool, directly and through PgBouncer (transaction mode)';
 
 let person = 0;
 const registrant = () => {
   person += 1;
-  return { email: `delegate-${process.pid}-${person}@bench.example.org`, givenName: 'Bench', familyName: `Delegate ${person}`, nationality: 'PK' };
+  return {
+    email: `delegate-${process.pid}-${person}@bench.example.org`,
+    givenName: 'Bench',
+    familyName: `Delegate ${person}`,
+    nationality: 'PK',
+  };
 };
 
 export async function run(): Promise<void> {
@@ -28,21 +34,43 @@ export async function run(): Promise<void> {
   let pooled: RunningApp | undefined;
   let pgbouncer: RunningPgBouncer | undefined;
   const withPooler = process.env.BENCH_POOLER !== '0';
-  const settings = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', BENCH_ROUTES: 'true', REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: process.env.MAIL_WORKER_CONCURRENCY ?? '2' };
+  const settings = {
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    BENCH_ROUTES: 'true',
+    REGISTRATION_RATE_LIMIT: '0',
+    MAIL_WORKER_CONCURRENCY: process.env.MAIL_WORKER_CONCURRENCY ?? '2',
+  };
   try {
     app = await startApp({ ...database.env, ...settings });
     const client = new Client({ connectionString: databaseUrlOf(database.env) });
     await client.connect();
-    await client.query('CREATE TABLE IF NOT EXISTS bench_probe (id bigserial PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS bench_probe (id bigserial PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+    );
     await client.end();
 
     const organiser = await createUser(app.api, 'organiser', 'Bench Organiser');
     const large = await createPublishedEvent(organiser.api, { capacity: 500_000 });
     const limited = await createPublishedEvent(organiser.api, { capacity: 100 });
     const targets = (base: string, via = ''): Target[] => [
-      { name: `baseline: POST /bench/insert (one row)${via}`, url: `${base}/bench/insert`, method: 'POST', body: () => ({ email: registrant().email }) },
-      { name: `Plenary registration, capacity 500,000${via}`, url: `${base}/events/${large.slug}/registrations`, method: 'POST', body: registrant },
-      { name: `Plenary registration, capacity 100 (waitlist)${via}`, url: `${base}/events/${limited.slug}/registrations`, method: 'POST', body: registrant },
+      {
+        name: `baseline: POST /bench/insert (one row)${via}`,
+        url: `${base}/bench/insert`,
+        method: 'POST',
+        body: () => ({ email: registrant().email }),
+      },
+      {
+        name: `Plenary registration, capacity 500,000${via}`,
+        url: `${base}/events/${large.slug}/registrations`,
+        method: 'POST',
+        body: registrant,
+      },
+      {
+        name: `Plenary registration, capacity 100 (waitlist)${via}`,
+        url: `${base}/events/${limited.slug}/registrations`,
+        method: 'POST',
+        body: registrant,
+      },
     ];
     if (withPooler) {
       // PgBouncer's server pool as large as an instance's own pool, so the pooler adds its hop, not a queue.

@@ -14,12 +14,19 @@ export const description = 'registrations/s into one event through one instance 
 let person = 0;
 const registrant = () => {
   person += 1;
-  return { email: `delegate-${process.pid}-${person}@two.example.org`, givenName: 'Bench', familyName: `Delegate ${person}`, nationality: 'PK' };
+  return {
+    email: `delegate-${process.pid}-${person}@two.example.org`,
+    givenName: 'Bench',
+    familyName: `Delegate ${person}`,
+    nationality: 'PK',
+  };
 };
 
 /** Both instances at once, each with half the connections; the sum of their throughputs. */
 async function measureBoth(urls: string[], seconds: number): Promise<Measured> {
-  const parts = await Promise.all(urls.map((url) => measure({ name: url, url, method: 'POST', body: registrant }, seconds, CONNECTIONS / urls.length)));
+  const parts = await Promise.all(
+    urls.map((url) => measure({ name: url, url, method: 'POST', body: registrant }, seconds, CONNECTIONS / urls.length)),
+  );
   return {
     requestsPerSecond: parts.reduce((sum, part) => sum + part.requestsPerSecond, 0),
     p99: Math.max(...parts.map((part) => part.p99)),
@@ -31,7 +38,11 @@ export async function run(): Promise<void> {
   const database = await freshDatabase();
   const instances: RunningApp[] = [];
   try {
-    const env = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: process.env.MAIL_WORKER_CONCURRENCY ?? '2' };
+    const env = {
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      REGISTRATION_RATE_LIMIT: '0',
+      MAIL_WORKER_CONCURRENCY: process.env.MAIL_WORKER_CONCURRENCY ?? '2',
+    };
     instances.push(await startApp({ ...database.env, ...env }));
     // The second instance uses the first one's database (an embedded server belongs to the first).
     instances.push(await startApp({ ...env, DATABASE_URL: databaseUrlOf(database.env) }));
@@ -49,7 +60,11 @@ export async function run(): Promise<void> {
     }
     console.log(`${CONNECTIONS} connections in all; ${ROUNDS} interleaved rounds of ${SECONDS} s after a 2 s warm-up; medians`);
     const line = (name: string, results: Measured[]) =>
-      console.log(`${name.padEnd(40)} ${median(results.map((result) => result.requestsPerSecond)).toFixed(0).padStart(7)} req/s   p99 ${String(median(results.map((result) => result.p99))).padStart(4)} ms`);
+      console.log(
+        `${name.padEnd(40)} ${median(results.map((result) => result.requestsPerSecond))
+          .toFixed(0)
+          .padStart(7)} req/s   p99 ${String(median(results.map((result) => result.p99))).padStart(4)} ms`,
+      );
     line('one instance', one);
     line('two instances (25 connections each)', two);
     console.log(`two / one: ${median(two.map((result, index) => result.requestsPerSecond / one[index].requestsPerSecond)).toFixed(2)}`);

@@ -13,12 +13,22 @@ describe('Agenda conflicts', () => {
   const session = (title: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
     createSession(organiser.api, event.id, { title, startsAt: at(from), endsAt: at(to), ...extra });
   const bookingsOf = async (speakerId: string) =>
-    (await ctx.db.query('SELECT s.title FROM session_speaker b JOIN session s ON s.id = b.session_id WHERE b.speaker_id = $1 ORDER BY s.title', [speakerId])).rows.map((row) => row.title);
+    (
+      await ctx.db.query(
+        'SELECT s.title FROM session_speaker b JOIN session s ON s.id = b.session_id WHERE b.speaker_id = $1 ORDER BY s.title',
+        [speakerId],
+      )
+    ).rows.map((row) => row.title);
 
   beforeAll(async () => {
     organiser = await createUser(ctx.app.api, 'organiser');
     event = await createEvent(organiser.api, { timezone: 'Asia/Karachi', startDate: '2025-11-26', endDate: '2025-11-27' });
-    minister = await createSpeaker(organiser.api, event.id, { honorific: 'Mr', fullName: 'Talal Chaudhry', position: 'State Minister', precedence: 1 });
+    minister = await createSpeaker(organiser.api, event.id, {
+      honorific: 'Mr',
+      fullName: 'Talal Chaudhry',
+      position: 'State Minister',
+      precedence: 1,
+    });
   });
 
   it('refuses to book a speaker into a session that overlaps one they already speak in, naming that session', async () => {
@@ -26,11 +36,19 @@ describe('Agenda conflicts', () => {
     const panel = await session('Emerging trends', '10:00', '11:00');
     await bookSpeakers(organiser.api, opening.id, [{ speakerId: minister.id, role: 'keynote' }]);
 
-    const refused = await organiser.api.put(`/sessions/${panel.id}/speakers`, { speakers: [{ speakerId: minister.id, role: 'panellist' }] });
+    const refused = await organiser.api.put(`/sessions/${panel.id}/speakers`, {
+      speakers: [{ speakerId: minister.id, role: 'panellist' }],
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('SPEAKER_CONFLICT');
     expect(refused.body.message).toContain('"Opening session"');
-    expect(refused.body.session).toEqual({ id: opening.id, title: 'Opening session', startsAt: at('09:30'), endsAt: at('10:30'), room: null });
+    expect(refused.body.session).toEqual({
+      id: opening.id,
+      title: 'Opening session',
+      startsAt: at('09:30'),
+      endsAt: at('10:30'),
+      room: null,
+    });
     expect(refused.body.speaker).toEqual({ id: minister.id, fullName: 'Talal Chaudhry' });
     expect(await bookingsOf(minister.id)).toEqual(['Opening session']);
   });
@@ -41,17 +59,25 @@ describe('Agenda conflicts', () => {
     expect(booked.status).toBe(200);
     expect(booked.body.speakers.map((speaker: any) => speaker.fullName)).toEqual(['Talal Chaudhry']);
     const before = await session('Right before the opening', '09:00', '09:30');
-    expect((await organiser.api.put(`/sessions/${before.id}/speakers`, { speakers: [{ speakerId: minister.id, role: 'chair' }] })).status).toBe(200);
+    expect(
+      (await organiser.api.put(`/sessions/${before.id}/speakers`, { speakers: [{ speakerId: minister.id, role: 'chair' }] })).status,
+    ).toBe(200);
   });
 
   it('books a clash on purpose with allowConflicts, and lists it among the conflicts', async () => {
     const sideEvent = await session('Side event', '10:15', '10:45', { kind: 'side_event' });
-    const allowed = await organiser.api.put(`/sessions/${sideEvent.id}/speakers`, { speakers: [{ speakerId: minister.id, role: 'speaker' }], allowConflicts: true });
+    const allowed = await organiser.api.put(`/sessions/${sideEvent.id}/speakers`, {
+      speakers: [{ speakerId: minister.id, role: 'speaker' }],
+      allowConflicts: true,
+    });
     expect(allowed.status).toBe(200);
 
     const conflicts = await organiser.api.get(`/events/${event.id}/conflicts`);
     expect(conflicts.status).toBe(200);
-    const pairs: string[][] = conflicts.body.speakers.map((clash: any) => [clash.speaker.fullName, ...clash.sessions.map((item: any) => item.title)]);
+    const pairs: string[][] = conflicts.body.speakers.map((clash: any) => [
+      clash.speaker.fullName,
+      ...clash.sessions.map((item: any) => item.title),
+    ]);
     expect(pairs).toEqual([
       ['Talal Chaudhry', 'Opening session', 'Side event'],
       ['Talal Chaudhry', 'Side event', 'Right after the opening'],
@@ -75,20 +101,42 @@ describe('Agenda conflicts', () => {
     const { rows } = await ctx.db.query('SELECT starts_at FROM session WHERE id = $1', [dinner.id]);
     expect(rows[0].starts_at.toISOString()).toBe('2025-11-26T14:00:00.000Z'); // unchanged: 19:00 in Karachi
 
-    const forced = await organiser.api.patch(`/sessions/${dinner.id}`, { startsAt: at('13:00'), endsAt: at('14:00'), allowConflicts: true });
+    const forced = await organiser.api.patch(`/sessions/${dinner.id}`, {
+      startsAt: at('13:00'),
+      endsAt: at('14:00'),
+      allowConflicts: true,
+    });
     expect(forced.status).toBe(200);
     expect(forced.body.startsAt).toBe(at('13:00'));
   });
 
   it('allows two sessions in one room at once, and lists every such room clash', async () => {
     const day2 = (time: string) => at(time, '2025-11-27');
-    const a = await createSession(organiser.api, event.id, { title: 'Workshop A', startsAt: day2('09:00'), endsAt: day2('10:00'), room: 'Room 1' });
-    const b = await createSession(organiser.api, event.id, { title: 'Workshop B', startsAt: day2('09:30'), endsAt: day2('10:30'), room: 'room 1 ' });
+    const a = await createSession(organiser.api, event.id, {
+      title: 'Workshop A',
+      startsAt: day2('09:00'),
+      endsAt: day2('10:00'),
+      room: 'Room 1',
+    });
+    const b = await createSession(organiser.api, event.id, {
+      title: 'Workshop B',
+      startsAt: day2('09:30'),
+      endsAt: day2('10:30'),
+      room: 'room 1 ',
+    });
     await createSession(organiser.api, event.id, { title: 'Workshop C', startsAt: day2('10:30'), endsAt: day2('11:00'), room: 'Room 1' }); // after B: no clash
     await createSession(organiser.api, event.id, { title: 'Workshop D', startsAt: day2('09:00'), endsAt: day2('10:00'), room: 'Room 2' });
 
     const conflicts = await organiser.api.get(`/events/${event.id}/conflicts`);
-    expect(conflicts.body.rooms).toEqual([{ room: 'Room 1', sessions: [expect.objectContaining({ id: a.id, title: 'Workshop A' }), expect.objectContaining({ id: b.id, title: 'Workshop B', room: 'room 1' })] }]);
+    expect(conflicts.body.rooms).toEqual([
+      {
+        room: 'Room 1',
+        sessions: [
+          expect.objectContaining({ id: a.id, title: 'Workshop A' }),
+          expect.objectContaining({ id: b.id, title: 'Workshop B', room: 'room 1' }),
+        ],
+      },
+    ]);
   });
 
   it('refuses unknown, foreign and repeated speakers with 400 naming the entry', async () => {
@@ -97,8 +145,20 @@ describe('Agenda conflicts', () => {
     const foreign = await createSpeaker(organiser.api, other.id, { fullName: 'Speaker at another event' });
     const cases: [unknown[], string][] = [
       [[{ speakerId: '00000000-0000-4000-8000-000000000000', role: 'speaker' }], 'speakers.0.speakerId'],
-      [[{ speakerId: minister.id, role: 'chair' }, { speakerId: foreign.id, role: 'speaker' }], 'speakers.1.speakerId'],
-      [[{ speakerId: minister.id, role: 'chair' }, { speakerId: minister.id, role: 'speaker' }], 'speakers.1.speakerId'],
+      [
+        [
+          { speakerId: minister.id, role: 'chair' },
+          { speakerId: foreign.id, role: 'speaker' },
+        ],
+        'speakers.1.speakerId',
+      ],
+      [
+        [
+          { speakerId: minister.id, role: 'chair' },
+          { speakerId: minister.id, role: 'speaker' },
+        ],
+        'speakers.1.speakerId',
+      ],
       [[{ speakerId: minister.id, role: 'emperor' }], 'speakers.0.role'],
       [[{ speakerId: 'not-a-uuid', role: 'speaker' }], 'speakers.0.speakerId'],
     ];
@@ -113,10 +173,20 @@ describe('Agenda conflicts', () => {
     for (let round = 0; round < 5; round++) {
       const speaker = await createSpeaker(organiser.api, event.id, { fullName: `Busy speaker ${round}` });
       const day2 = (time: string) => at(time, '2025-11-27');
-      const first = await createSession(organiser.api, event.id, { title: `Parallel A${round}`, startsAt: day2('15:00'), endsAt: day2('16:00') });
-      const second = await createSession(organiser.api, event.id, { title: `Parallel B${round}`, startsAt: day2('15:30'), endsAt: day2('16:30') });
+      const first = await createSession(organiser.api, event.id, {
+        title: `Parallel A${round}`,
+        startsAt: day2('15:00'),
+        endsAt: day2('16:00'),
+      });
+      const second = await createSession(organiser.api, event.id, {
+        title: `Parallel B${round}`,
+        startsAt: day2('15:30'),
+        endsAt: day2('16:30'),
+      });
       const responses = await Promise.all(
-        [first, second].map((target) => organiser.api.put(`/sessions/${target.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'speaker' }] })),
+        [first, second].map((target) =>
+          organiser.api.put(`/sessions/${target.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'speaker' }] }),
+        ),
       );
       expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
       expect(responses.find((response) => response.status === 409)!.body.code).toBe('SPEAKER_CONFLICT');

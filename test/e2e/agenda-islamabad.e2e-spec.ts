@@ -19,25 +19,78 @@ describe('The Islamabad conference agenda', () => {
   beforeAll(async () => {
     organiser = await createUser(ctx.app.api, 'organiser', 'Protocol Officer');
     const api = organiser.api;
-    seriesId = expectStatus(await api.post('/series', { name: 'Countering the smuggling of migrants: Pakistan and partners' }), 201, 'series').id;
+    seriesId = expectStatus(
+      await api.post('/series', { name: 'Countering the smuggling of migrants: Pakistan and partners' }),
+      201,
+      'series',
+    ).id;
     // The dates of the 2024 workshop and the Brussels conference are not in the record: sample dates.
-    const workshop = expectStatus(await api.post('/events', { slug: 'rcw-som-2024', title: 'Regional Cooperation Workshop on Countering the Smuggling of Migrants', startDate: '2024-06-11', endDate: '2024-06-12', timezone: 'Asia/Karachi', seriesId, seriesPosition: 1 }), 201, 'workshop');
-    expectStatus(await api.post('/events', { slug: 'global-alliance-brussels-2025', title: 'Second International Conference of the Global Alliance to Counter Migrant Smuggling', startDate: '2025-12-10', endDate: '2025-12-10', timezone: 'Europe/Brussels', city: 'Brussels', countryCode: 'BE', seriesId, seriesPosition: 3 }), 201, 'brussels');
+    const workshop = expectStatus(
+      await api.post('/events', {
+        slug: 'rcw-som-2024',
+        title: 'Regional Cooperation Workshop on Countering the Smuggling of Migrants',
+        startDate: '2024-06-11',
+        endDate: '2024-06-12',
+        timezone: 'Asia/Karachi',
+        seriesId,
+        seriesPosition: 1,
+      }),
+      201,
+      'workshop',
+    );
+    expectStatus(
+      await api.post('/events', {
+        slug: 'global-alliance-brussels-2025',
+        title: 'Second International Conference of the Global Alliance to Counter Migrant Smuggling',
+        startDate: '2025-12-10',
+        endDate: '2025-12-10',
+        timezone: 'Europe/Brussels',
+        city: 'Brussels',
+        countryCode: 'BE',
+        seriesId,
+        seriesPosition: 3,
+      }),
+      201,
+      'brussels',
+    );
 
     const { partners, ...details } = conference;
-    event = expectStatus(await api.post('/events', { ...details, venue: 'Islamabad (venue: sample)', seriesId, seriesPosition: 2 }), 201, 'conference');
+    event = expectStatus(
+      await api.post('/events', { ...details, venue: 'Islamabad (venue: sample)', seriesId, seriesPosition: 2 }),
+      201,
+      'conference',
+    );
     for (const partner of partners) {
-      expectStatus(await api.post(`/events/${event.id}/partners`, { organisation: organisations[partner.org], role: partner.role }), 201, `partner ${partner.org}`);
+      expectStatus(
+        await api.post(`/events/${event.id}/partners`, { organisation: organisations[partner.org], role: partner.role }),
+        201,
+        `partner ${partner.org}`,
+      );
     }
     // The organiser of the earlier workshop types UNODC's acronym, in lower case.
-    expectStatus(await api.post(`/events/${workshop.id}/partners`, { organisation: { name: 'unodc', kind: 'un_agency' }, role: 'host' }), 201, 'workshop host');
+    expectStatus(
+      await api.post(`/events/${workshop.id}/partners`, { organisation: { name: 'unodc', kind: 'un_agency' }, role: 'host' }),
+      201,
+      'workshop host',
+    );
     expectStatus(await api.post(`/events/${workshop.id}/publish`), 200, 'publish workshop');
     const speakerIds = {} as Record<SpeakerKey, string>;
     for (const [key, speaker] of Object.entries(speakers)) speakerIds[key as SpeakerKey] = (await createSpeaker(api, event.id, speaker)).id;
     for (const session of sessions) {
-      const created = await createSession(api, event.id, { title: session.title, kind: session.kind, room: session.room, startsAt: karachi(session.day, session.start), endsAt: karachi(session.day, session.end) });
+      const created = await createSession(api, event.id, {
+        title: session.title,
+        kind: session.kind,
+        room: session.room,
+        startsAt: karachi(session.day, session.start),
+        endsAt: karachi(session.day, session.end),
+      });
       sessionIds.set(session.title, created.id);
-      if (session.speakers) await bookSpeakers(api, created.id, session.speakers.map((entry) => ({ speakerId: speakerIds[entry.key], role: entry.role })));
+      if (session.speakers)
+        await bookSpeakers(
+          api,
+          created.id,
+          session.speakers.map((entry) => ({ speakerId: speakerIds[entry.key], role: entry.role })),
+        );
     }
     expectStatus(await api.post(`/events/${event.id}/publish`), 200, 'publish conference');
   });
@@ -45,7 +98,15 @@ describe('The Islamabad conference agenda', () => {
   it('is public once published, with its host, co-organisers and funders by role', async () => {
     const response = await ctx.app.api.get(`/events/${conference.slug}`);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: event.id, status: 'published', timezone: 'Asia/Karachi', startDate: '2025-11-26', endDate: '2025-11-27', countryCode: 'PK', seriesId });
+    expect(response.body).toMatchObject({
+      id: event.id,
+      status: 'published',
+      timezone: 'Asia/Karachi',
+      startDate: '2025-11-26',
+      endDate: '2025-11-27',
+      countryCode: 'PK',
+      seriesId,
+    });
     const acronyms = (role: string) => response.body.partners[role].map((partner: any) => partner.organisation.acronym);
     expect(acronyms('host')).toEqual(['GoP']);
     expect(acronyms('co_organiser')).toEqual(['UNODC', 'IOM']);
@@ -54,7 +115,9 @@ describe('The Islamabad conference agenda', () => {
   });
 
   it('reuses organisations: UNODC, named "unodc" at the 2024 workshop, is one organisation', async () => {
-    const { rows } = await ctx.db.query("SELECT count(*)::int AS count FROM organisation WHERE lower(acronym) = 'unodc' OR lower(name) = 'unodc'");
+    const { rows } = await ctx.db.query(
+      "SELECT count(*)::int AS count FROM organisation WHERE lower(acronym) = 'unodc' OR lower(name) = 'unodc'",
+    );
     expect(rows[0].count).toBe(1);
     const workshop = await ctx.app.api.get('/events/rcw-som-2024');
     const conferenceEvent = await ctx.app.api.get(`/events/${conference.slug}`);
@@ -66,7 +129,11 @@ describe('The Islamabad conference agenda', () => {
     const anonymous = await ctx.app.api.get(`/series/${seriesId}`);
     expect(anonymous.status).toBe(200);
     expect(slugs(anonymous.body)).toEqual(['rcw-som-2024', conference.slug]);
-    expect(slugs((await organiser.api.get(`/series/${seriesId}`)).body)).toEqual(['rcw-som-2024', conference.slug, 'global-alliance-brussels-2025']);
+    expect(slugs((await organiser.api.get(`/series/${seriesId}`)).body)).toEqual([
+      'rcw-som-2024',
+      conference.slug,
+      'global-alliance-brussels-2025',
+    ]);
   });
 
   it('has two days in Asia/Karachi, sessions in time order, with local times', async () => {
@@ -79,13 +146,26 @@ describe('The Islamabad conference agenda', () => {
       sessions.filter((session) => session.day === '2025-11-27').map((session) => session.title),
     ]);
     const opening = response.body.days[0].sessions[0];
-    expect(opening).toMatchObject({ kind: 'opening', room: 'Main hall', startsAt: '2025-11-26T09:30:00+05:00', endsAt: '2025-11-26T10:30:00+05:00' });
+    expect(opening).toMatchObject({
+      kind: 'opening',
+      room: 'Main hall',
+      startsAt: '2025-11-26T09:30:00+05:00',
+      endsAt: '2025-11-26T10:30:00+05:00',
+    });
   });
 
   it('lists the opening speakers in protocol order: foreign secretary, EU deputy head, UNODC, IOM', async () => {
     const response = await ctx.app.api.get(`/events/${event.id}/agenda`);
     const opening = response.body.days[0].sessions[0];
-    expect(opening.speakers.map(({ role, honorific, fullName, position, organisation }: any) => ({ role, honorific, fullName, position, organisation }))).toEqual(
+    expect(
+      opening.speakers.map(({ role, honorific, fullName, position, organisation }: any) => ({
+        role,
+        honorific,
+        fullName,
+        position,
+        organisation,
+      })),
+    ).toEqual(
       (['munir', 'gross', 'stolpe', 'sato'] as const).map((key) => {
         const { precedence: _precedence, ...shown } = speakers[key];
         return { role: 'speaker', ...shown };
@@ -121,9 +201,13 @@ describe('The Islamabad conference agenda', () => {
     const opening = vevents.find((vevent) => vevent.summary === 'Opening session')!;
     expect(opening.start).toBe('2025-11-26T04:30:00.000Z');
     expect(opening.location).toBe('Main hall, Islamabad (venue: sample), Islamabad');
-    expect(opening.description!.split('\n')[0]).toBe('Ambassador Nabeel Munir, Acting Foreign Secretary, Ministry of Foreign Affairs (speaker)');
+    expect(opening.description!.split('\n')[0]).toBe(
+      'Ambassador Nabeel Munir, Acting Foreign Secretary, Ministry of Foreign Affairs (speaker)',
+    );
     // The same document twice: UIDs are stable.
-    expect((await parseIcs((await ctx.app.api.get(`/events/${conference.slug}/agenda.ics`)).text)).map((vevent) => vevent.uid)).toEqual(vevents.map((vevent) => vevent.uid));
+    expect((await parseIcs((await ctx.app.api.get(`/events/${conference.slug}/agenda.ics`)).text)).map((vevent) => vevent.uid)).toEqual(
+      vevents.map((vevent) => vevent.uid),
+    );
   });
 
   it('serves repeated reads from memory, and shows a change at once', async () => {

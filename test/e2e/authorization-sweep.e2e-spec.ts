@@ -69,7 +69,9 @@ describe('Authorization sweep over every route of the OpenAPI document', () => {
       if (PUBLIC_ROUTES.has(route.key)) {
         if (response.status === 401 || response.status >= 500) wrong.push(`${route.key}: public, but ${response.status}`);
       } else if (response.status !== 401) {
-        wrong.push(`${route.key}: ${response.status} to an anonymous caller (a route without a guard? list it in PUBLIC_ROUTES only if it is meant to be public)`);
+        wrong.push(
+          `${route.key}: ${response.status} to an anonymous caller (a route without a guard? list it in PUBLIC_ROUTES only if it is meant to be public)`,
+        );
       } else {
         const problem = errorShapeProblem(401, body) ?? (body.code === 'UNAUTHENTICATED' ? null : `code ${body.code}`);
         if (problem) wrong.push(`${route.key}: 401 but ${problem}`);

@@ -5,7 +5,15 @@ import { inParallel } from '../support/concurrency';
 import { useApp } from '../support/context';
 import { databaseFingerprint } from '../support/database';
 import { errorShapeProblem } from '../support/error-shape';
-import { createPublishedEvent, createSession, createSpeaker, createUser, expectStatus, loginAsAdmin, registrant } from '../support/factories';
+import {
+  createPublishedEvent,
+  createSession,
+  createSpeaker,
+  createUser,
+  expectStatus,
+  loginAsAdmin,
+  registrant,
+} from '../support/factories';
 import { ApiClient } from '../support/http';
 import { ApiRoute, fillPath, OpenApiDocument, readApiRoutes } from '../support/openapi';
 import { createOutcome, outcomeStep } from '../support/outcomes';
@@ -37,19 +45,56 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     LoginDto: { email: 'admin@plenary.test', password: 'admin-password-123' },
     GrantEventRoleDto: { email: world.memberEmail, role: 'rapporteur' },
     CreateUserDto: { email: 'corpus-new-user@plenary.test', password: 'a long enough password', fullName: 'New Person', role: 'member' },
-    CreateEventDto: { slug: 'corpus-new-event', title: 'New event', startDate: '2026-03-02', endDate: '2026-03-03', timezone: 'Europe/Vienna', capacity: 20, countryCode: 'AT', registrationOpensAt: '2026-01-01T09:00:00+01:00', registrationClosesAt: '2026-02-20T17:00:00+01:00', approvalRequired: false, inviteOnly: false, seriesId: world.seriesId },
+    CreateEventDto: {
+      slug: 'corpus-new-event',
+      title: 'New event',
+      startDate: '2026-03-02',
+      endDate: '2026-03-03',
+      timezone: 'Europe/Vienna',
+      capacity: 20,
+      countryCode: 'AT',
+      registrationOpensAt: '2026-01-01T09:00:00+01:00',
+      registrationClosesAt: '2026-02-20T17:00:00+01:00',
+      approvalRequired: false,
+      inviteOnly: false,
+      seriesId: world.seriesId,
+    },
     UpdateEventDto: { title: 'Renamed event', capacity: 60 },
-    AddPartnerDto: { organisation: { name: 'International Organization for Migration', acronym: 'IOM', kind: 'un_agency', countryCode: 'CH' }, role: 'partner' },
+    AddPartnerDto: {
+      organisation: { name: 'International Organization for Migration', acronym: 'IOM', kind: 'un_agency', countryCode: 'CH' },
+      role: 'partner',
+    },
     CreateSeriesDto: { name: 'Another series' },
-    CreateDelegationDto: { name: 'French Republic', kind: 'country', countryCode: 'FR', quota: 5, head: { email: 'head@example.org', givenName: 'Claire', familyName: 'Martin' } },
+    CreateDelegationDto: {
+      name: 'French Republic',
+      kind: 'country',
+      countryCode: 'FR',
+      quota: 5,
+      head: { email: 'head@example.org', givenName: 'Claire', familyName: 'Martin' },
+    },
     UpdateDelegationDto: { quota: 6, status: 'nominated' },
-    CreateRegistrationDto: { email: 'corpus-registrant@example.org', givenName: 'Amina', familyName: 'Rahman', honorific: 'Dr', nationality: 'PK', category: 'observer' },
+    CreateRegistrationDto: {
+      email: 'corpus-registrant@example.org',
+      givenName: 'Amina',
+      familyName: 'Rahman',
+      honorific: 'Dr',
+      nationality: 'PK',
+      category: 'observer',
+    },
     RejectRegistrationDto: { reason: 'Duplicate of another registration' },
     CheckInDto: { badgeCode: world.badgeCode },
-    RegistrationFormDto: { fields: [{ key: 'dietary', label: 'Dietary requirements', type: 'select', required: false, options: ['none', 'vegetarian'] }] },
+    RegistrationFormDto: {
+      fields: [{ key: 'dietary', label: 'Dietary requirements', type: 'select', required: false, options: ['none', 'vegetarian'] }],
+    },
     UpdateRegistrationDto: { jobTitle: 'Director', organisation: 'Ministry of Interior' },
     ManageLinkRequestDto: { email: 'corpus-registrant@example.org' },
-    CreateSessionDto: { title: 'Working lunch', kind: 'side_event', startsAt: '2025-11-26T13:00:00+05:00', endsAt: '2025-11-26T14:00:00+05:00', room: 'Room B' },
+    CreateSessionDto: {
+      title: 'Working lunch',
+      kind: 'side_event',
+      startsAt: '2025-11-26T13:00:00+05:00',
+      endsAt: '2025-11-26T14:00:00+05:00',
+      room: 'Room B',
+    },
     UpdateSessionDto: { title: 'Opening session (moved)', endsAt: '2025-11-26T10:45:00+05:00' },
     SetSessionSpeakersDto: { speakers: [{ speakerId: world.speakerId, role: 'chair', order: 1 }] },
     CreateSpeakerDto: { fullName: 'Mio Sato', honorific: 'Dr', precedence: 20, email: 'mio.sato@example.org' },
@@ -58,8 +103,15 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     CreateVersionDto: { body: '# Outcome statement\n\nSecond draft.\n', baseVersion: 1, changeNote: 'Second draft' },
     SummaryMailingDto: { audience: 'confirmed' },
     ReturnToDraftDto: { comment: 'Please add the commitments' },
-    ReplaceCommitmentsDto: { commitments: [{ theme: 'Fraudulent documentation', text: 'Share forensic document examination.', leads: ['IOM'], status: 'proposed' }] },
-    CreateInvitationsDto: { recipients: [{ email: 'invitee@example.org', givenName: 'Lena', familyName: 'Vogel', delegationId: world.delegationId }], template: 'invitation' },
+    ReplaceCommitmentsDto: {
+      commitments: [
+        { theme: 'Fraudulent documentation', text: 'Share forensic document examination.', leads: ['IOM'], status: 'proposed' },
+      ],
+    },
+    CreateInvitationsDto: {
+      recipients: [{ email: 'invitee@example.org', givenName: 'Lena', familyName: 'Vogel', delegationId: world.delegationId }],
+      template: 'invitation',
+    },
     PutMailTemplateDto: { subject: 'You are invited: {{event.title}}' },
     PreviewMailTemplateDto: { subject: 'Preview: {{event.title}}' },
   };
@@ -73,7 +125,11 @@ function realPathValues(route: ApiRoute, world: World): Record<string, string> {
     registrations: world.toReject.id,
     sessions: world.sessionId,
     speakers: world.speakerId,
-    outcomes: route.path.endsWith('/return') ? world.inReviewOutcomeId : route.path.endsWith('/mailings') ? world.publishedOutcomeId : world.draftOutcomeId,
+    outcomes: route.path.endsWith('/return')
+      ? world.inReviewOutcomeId
+      : route.path.endsWith('/mailings')
+        ? world.publishedOutcomeId
+        : world.draftOutcomeId,
     series: world.seriesId,
     mailings: world.mailingId,
   };
@@ -107,17 +163,27 @@ function corpusFor(route: ApiRoute, document: OpenApiDocument, world: World): Co
   const requests: CorpusRequest[] = [];
   for (const parameter of route.parameters.filter((candidate) => candidate.in === 'path')) {
     for (const [label, value] of Object.entries(BAD_PATH_VALUES)) {
-      requests.push({ route, what: `path ${parameter.name}: ${label}`, path: fillPath(route.path, { ...real, [parameter.name]: value }), body: validBody });
+      requests.push({
+        route,
+        what: `path ${parameter.name}: ${label}`,
+        path: fillPath(route.path, { ...real, [parameter.name]: value }),
+        body: validBody,
+      });
     }
   }
   const realPath = fillPath(route.path, real);
   for (const parameter of route.parameters.filter((candidate) => candidate.in === 'query')) {
     for (const [label, value] of Object.entries(badQueryValues(parameter.name))) {
-      requests.push({ route, what: `query ${parameter.name}: ${label}`, path: `${realPath}?${new URLSearchParams({ [parameter.name]: value })}` });
+      requests.push({
+        route,
+        what: `query ${parameter.name}: ${label}`,
+        path: `${realPath}?${new URLSearchParams({ [parameter.name]: value })}`,
+      });
     }
   }
   if (base) {
-    for (const body of badBodies(document, document.components.schemas[route.bodySchema!], base)) requests.push({ route, what: `body ${body.label}`, path: realPath, body, field: body.field });
+    for (const body of badBodies(document, document.components.schemas[route.bodySchema!], base))
+      requests.push({ route, what: `body ${body.label}`, path: realPath, body, field: body.field });
   } else if (route.method !== 'GET' && route.method !== 'DELETE') {
     // A route without a body still parses one it is sent: malformed JSON must not reach the handler.
     for (const body of MALFORMED_BODIES) requests.push({ route, what: `body ${body.label}`, path: realPath, body });
@@ -126,7 +192,8 @@ function corpusFor(route: ApiRoute, document: OpenApiDocument, world: World): Co
 }
 
 async function send(baseUrl: string, token: string, request: CorpusRequest): Promise<{ status: number; body: any }> {
-  const body = request.body === undefined ? undefined : request.body.raw ? (request.body.body as string) : JSON.stringify(request.body.body);
+  const body =
+    request.body === undefined ? undefined : request.body.raw ? (request.body.body as string) : JSON.stringify(request.body.body);
   const response = await fetch(`${baseUrl}${request.path}`, {
     method: request.route.method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -163,9 +230,25 @@ describe('Bad-input corpus over every route', () => {
     const member = await createUser(api, 'member');
     const seriesId = expectStatus(await admin.post('/series', { name: 'Corpus series' }), 201, 'series').id;
     const event = await createPublishedEvent(admin, { capacity: 50, seriesId });
-    const partnerId = expectStatus(await admin.post(`/events/${event.id}/partners`, { organisation: { name: 'European Union', acronym: 'EU', kind: 'intergovernmental' }, role: 'funder' }), 201, 'partner').id;
-    const delegationId = expectStatus(await admin.post(`/events/${event.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 10 }), 201, 'delegation').id;
-    const session = await createSession(admin, event.id, { title: 'Opening session', kind: 'opening', startsAt: '2025-11-26T09:30:00+05:00', endsAt: '2025-11-26T10:30:00+05:00' });
+    const partnerId = expectStatus(
+      await admin.post(`/events/${event.id}/partners`, {
+        organisation: { name: 'European Union', acronym: 'EU', kind: 'intergovernmental' },
+        role: 'funder',
+      }),
+      201,
+      'partner',
+    ).id;
+    const delegationId = expectStatus(
+      await admin.post(`/events/${event.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 10 }),
+      201,
+      'delegation',
+    ).id;
+    const session = await createSession(admin, event.id, {
+      title: 'Opening session',
+      kind: 'opening',
+      startsAt: '2025-11-26T09:30:00+05:00',
+      endsAt: '2025-11-26T10:30:00+05:00',
+    });
     const speaker = await createSpeaker(admin, event.id, { fullName: 'Philipp Oliver Gross', email: 'speaker@example.org' });
     const registration = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
     const toReject = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
@@ -176,9 +259,29 @@ describe('Bad-input corpus over every route', () => {
     const publishedOutcomeId = (await createOutcome(admin, event.id, { title: 'Declaration', kind: 'declaration' })).id;
     await outcomeStep(admin, publishedOutcomeId, 'submit');
     await outcomeStep(admin, publishedOutcomeId, 'publish');
-    const mailingId = expectStatus(await admin.post(`/events/${event.id}/invitations`, { recipients: [{ email: 'first-invitee@example.org' }] }), 202, 'mailing').mailingId;
+    const mailingId = expectStatus(
+      await admin.post(`/events/${event.id}/invitations`, { recipients: [{ email: 'first-invitee@example.org' }] }),
+      202,
+      'mailing',
+    ).mailingId;
     const manageToken = new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', registration.id);
-    world = { event, seriesId, partnerId, delegationId, sessionId: session.id, speakerId: speaker.id, registration, toReject, badgeCode: rows[0].badge_code, manageToken, draftOutcomeId, inReviewOutcomeId, publishedOutcomeId, mailingId, memberEmail: member.email };
+    world = {
+      event,
+      seriesId,
+      partnerId,
+      delegationId,
+      sessionId: session.id,
+      speakerId: speaker.id,
+      registration,
+      toReject,
+      badgeCode: rows[0].badge_code,
+      manageToken,
+      draftOutcomeId,
+      inReviewOutcomeId,
+      publishedOutcomeId,
+      mailingId,
+      memberEmail: member.email,
+    };
   });
 
   it('has a valid body for every request schema of the document', () => {
@@ -198,10 +301,13 @@ describe('Bad-input corpus over every route', () => {
       if (status < 400 || status >= 500) return void problems.push(`${where}: ${status} ${JSON.stringify(body).slice(0, 300)}`);
       const shape = errorShapeProblem(status, body);
       if (shape) return void problems.push(`${where}: ${status} not in the error shape (${shape})`);
-      if (request.field && body.code === 'VALIDATION_FAILED' && !namesField(body, request.field)) problems.push(`${where}: ${body.message} does not name ${request.field}`);
+      if (request.field && body.code === 'VALIDATION_FAILED' && !namesField(body, request.field))
+        problems.push(`${where}: ${body.message} does not name ${request.field}`);
     });
     const serverErrors = [...statuses].filter(([status]) => status >= 500).reduce((sum, [, count]) => sum + count, 0);
-    process.stdout.write(`Bad-input corpus: ${requests.length} requests to ${routes.length} routes; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${serverErrors} 5xx\n`);
+    process.stdout.write(
+      `Bad-input corpus: ${requests.length} requests to ${routes.length} routes; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${serverErrors} 5xx\n`,
+    );
 
     expect(problems).toEqual([]);
     expect(serverErrors).toBe(0);
@@ -215,7 +321,12 @@ describe('Bad-input corpus over every route', () => {
     // Sent after the corpus (they change the database); proves the corpus's refusals came from what it broke.
     const refused: string[] = [];
     for (const route of routes.filter((candidate) => candidate.bodySchema && candidate.bodySchema !== 'LoginDto')) {
-      const response = await send(ctx.app.url, adminToken, { route, what: 'the valid body', path: fillPath(route.path, realPathValues(route, world)), body: { label: 'valid', body: validBodies(world)[route.bodySchema!] } });
+      const response = await send(ctx.app.url, adminToken, {
+        route,
+        what: 'the valid body',
+        path: fillPath(route.path, realPathValues(route, world)),
+        body: { label: 'valid', body: validBodies(world)[route.bodySchema!] },
+      });
       if (response.status >= 300) refused.push(`${route.key}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
     }
     expect(refused).toEqual([]);
@@ -226,5 +337,8 @@ describe('Bad-input corpus over every route', () => {
 /** A validation error names a field in its details, or its message names it (errors raised by services). */
 function namesField(body: { message: string; details?: { field: string }[] }, field: string): boolean {
   const top = field.split('.')[0];
-  return (body.details ?? []).some((detail) => detail.field === field || detail.field.startsWith(`${field}.`) || detail.field === top) || body.message.includes(top);
+  return (
+    (body.details ?? []).some((detail) => detail.field === field || detail.field.startsWith(`${field}.`) || detail.field === top) ||
+    body.message.includes(top)
+  );
 }

@@ -68,7 +68,13 @@ describe('Embedded PostgreSQL (no DATABASE_URL)', () => {
     try {
       const other = mkdtempSync(join(tmpdir(), 'plenary-embedded-other-'));
       const second = spawnNode(dist('src', 'main.js'), [], {
-        env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: other, EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT, PORT: String(await freePort()) },
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          DATA_DIR: other,
+          EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT,
+          PORT: String(await freePort()),
+        },
       });
       expect(await second.exited).toBe(1);
       const output = second.output.join('\n');

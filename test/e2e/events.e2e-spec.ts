@@ -13,7 +13,17 @@ describe('Events', () => {
   it('creates an event with every detail, the country code upper-cased, and its creator as organiser', async () => {
     const slug = unique('cosom');
     const title = 'International Conference on Countering the Smuggling of Migrants';
-    const details = { description: 'Two days of plenaries and workshops.', startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi', venue: 'Convention Centre', city: 'Islamabad', capacity: 250, approvalRequired: true, inviteOnly: true };
+    const details = {
+      description: 'Two days of plenaries and workshops.',
+      startDate: '2025-11-26',
+      endDate: '2025-11-27',
+      timezone: 'Asia/Karachi',
+      venue: 'Convention Centre',
+      city: 'Islamabad',
+      capacity: 250,
+      approvalRequired: true,
+      inviteOnly: true,
+    };
     const response = await organiser.api.post('/events', {
       ...details,
       slug,
@@ -36,14 +46,23 @@ describe('Events', () => {
       seriesPosition: null,
       partners: { host: [], co_organiser: [], funder: [], partner: [] },
     });
-    const { rows } = await ctx.db.query('SELECT role FROM event_role WHERE event_id = $1 AND user_id = $2', [response.body.id, organiser.id]);
+    const { rows } = await ctx.db.query('SELECT role FROM event_role WHERE event_id = $1 AND user_id = $2', [
+      response.body.id,
+      organiser.id,
+    ]);
     expect(rows).toEqual([{ role: 'organiser' }]);
   });
 
   it('keeps slugs unique: 409 SLUG_TAKEN on create and on rename', async () => {
     const first = await createEvent(organiser.api);
     const second = await createEvent(organiser.api);
-    const taken = await organiser.api.post('/events', { slug: first.slug, title: 'Copy', startDate: '2025-11-26', endDate: '2025-11-26', timezone: 'UTC' });
+    const taken = await organiser.api.post('/events', {
+      slug: first.slug,
+      title: 'Copy',
+      startDate: '2025-11-26',
+      endDate: '2025-11-26',
+      timezone: 'UTC',
+    });
     expect([taken.status, taken.body.code]).toEqual([409, 'SLUG_TAKEN']);
     const renamed = await organiser.api.patch(`/events/${second.id}`, { slug: first.slug });
     expect([renamed.status, renamed.body.code]).toEqual([409, 'SLUG_TAKEN']);
@@ -51,7 +70,12 @@ describe('Events', () => {
 
   it('updates any field; null clears an optional one and is refused for a required one', async () => {
     const event = await createEvent(organiser.api, { venue: 'Old venue', capacity: 100 });
-    const updated = await organiser.api.patch(`/events/${event.id}`, { venue: null, capacity: 0, city: 'Islamabad', endDate: '2025-11-28' });
+    const updated = await organiser.api.patch(`/events/${event.id}`, {
+      venue: null,
+      capacity: 0,
+      city: 'Islamabad',
+      endDate: '2025-11-28',
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ venue: null, capacity: 0, city: 'Islamabad', endDate: '2025-11-28', title: event.title });
     const cleared = await organiser.api.patch(`/events/${event.id}`, { title: null });
@@ -92,9 +116,15 @@ describe('Events', () => {
     const added = await organiser.api.post(`/events/${event.id}/partners`, { organisation: iom, role: 'co_organiser' });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ role: 'co_organiser', organisation: { ...iom, countryCode: null } });
-    const again = await organiser.api.post(`/events/${event.id}/partners`, { organisation: { name: 'INTERNATIONAL ORGANIZATION FOR MIGRATION', kind: 'un_agency' }, role: 'co_organiser' });
+    const again = await organiser.api.post(`/events/${event.id}/partners`, {
+      organisation: { name: 'INTERNATIONAL ORGANIZATION FOR MIGRATION', kind: 'un_agency' },
+      role: 'co_organiser',
+    });
     expect([again.status, again.body.code]).toEqual([409, 'PARTNER_EXISTS']);
-    const asFunder = await organiser.api.post(`/events/${event.id}/partners`, { organisation: { name: 'iom', kind: 'un_agency', countryCode: 'ch' }, role: 'funder' });
+    const asFunder = await organiser.api.post(`/events/${event.id}/partners`, {
+      organisation: { name: 'iom', kind: 'un_agency', countryCode: 'ch' },
+      role: 'funder',
+    });
     expect(asFunder.body.organisation).toEqual({ ...added.body.organisation, countryCode: 'CH' }); // the same organisation, its blank country filled in
 
     const partners = await organiser.api.get(`/events/${event.id}/partners`);
@@ -108,13 +138,28 @@ describe('Events', () => {
   it('manages speakers: emails normalised, listed by precedence for organisers, fields cleared with null', async () => {
     const event = await createEvent(organiser.api);
     await createSpeaker(organiser.api, event.id, { fullName: 'No Rank' });
-    const sato = await createSpeaker(organiser.api, event.id, { honorific: 'Ms', fullName: 'Mio Sato', email: ' Mio.Sato@Example.org ', precedence: 5, bio: 'Chief of Mission' });
+    const sato = await createSpeaker(organiser.api, event.id, {
+      honorific: 'Ms',
+      fullName: 'Mio Sato',
+      email: ' Mio.Sato@Example.org ',
+      precedence: 5,
+      bio: 'Chief of Mission',
+    });
     await createSpeaker(organiser.api, event.id, { honorific: 'Ambassador', fullName: 'Nabeel Munir', precedence: 2 });
     expect(sato.email).toBe('mio.sato@example.org');
     const list = await organiser.api.get(`/events/${event.id}/speakers`);
     expect(list.body.map((speaker: any) => speaker.fullName)).toEqual(['Nabeel Munir', 'Mio Sato', 'No Rank']);
-    const patched = await organiser.api.patch(`/speakers/${sato.id}`, { bio: null, precedence: 1, position: 'IOM Pakistan Chief of Mission' });
-    expect(patched.body).toMatchObject({ bio: null, precedence: 1, position: 'IOM Pakistan Chief of Mission', email: 'mio.sato@example.org' });
+    const patched = await organiser.api.patch(`/speakers/${sato.id}`, {
+      bio: null,
+      precedence: 1,
+      position: 'IOM Pakistan Chief of Mission',
+    });
+    expect(patched.body).toMatchObject({
+      bio: null,
+      precedence: 1,
+      position: 'IOM Pakistan Chief of Mission',
+      email: 'mio.sato@example.org',
+    });
     const noName = await organiser.api.patch(`/speakers/${sato.id}`, { fullName: null });
     expect([noName.status, noName.body.details[0].field]).toEqual([400, 'fullName']);
   });
@@ -131,28 +176,84 @@ describe('Events', () => {
 
     const cases: [string, string, () => [string, string, unknown]][] = [
       ['an unknown time zone', 'timezone', () => ['POST', '/events', { ...valid, timezone: 'Asia/Islamabad' }]],
-      ['an end date before the start date', 'endDate', () => ['POST', '/events', { ...valid, startDate: '2025-11-27', endDate: '2025-11-26' }]],
+      [
+        'an end date before the start date',
+        'endDate',
+        () => ['POST', '/events', { ...valid, startDate: '2025-11-27', endDate: '2025-11-26' }],
+      ],
       ['a date that does not exist', 'startDate', () => ['POST', '/events', { ...valid, startDate: '2025-02-30' }]],
       ['a 10,000-character event title', 'title', () => ['POST', '/events', { ...valid, title: long }]],
       ['a country code that is not ISO 3166-1 alpha-2', 'countryCode', () => ['POST', '/events', { ...valid, countryCode: 'XX' }]],
       ['a negative capacity', 'capacity', () => ['POST', '/events', { ...valid, capacity: -1 }]],
-      ['registration closing before it opens', 'registrationClosesAt', () => ['POST', '/events', { ...valid, registrationOpensAt: '2025-11-01T09:00:00Z', registrationClosesAt: '2025-10-01T09:00:00Z' }]],
-      ['a registration time without offset', 'registrationOpensAt', () => ['POST', '/events', { ...valid, registrationOpensAt: '2025-11-01T09:00:00' }]],
+      [
+        'registration closing before it opens',
+        'registrationClosesAt',
+        () => ['POST', '/events', { ...valid, registrationOpensAt: '2025-11-01T09:00:00Z', registrationClosesAt: '2025-10-01T09:00:00Z' }],
+      ],
+      [
+        'a registration time without offset',
+        'registrationOpensAt',
+        () => ['POST', '/events', { ...valid, registrationOpensAt: '2025-11-01T09:00:00' }],
+      ],
       ['an unknown series', 'seriesId', () => ['POST', '/events', { ...valid, seriesId: '00000000-0000-4000-8000-000000000000' }]],
       ['an end date before the start date, by update', 'endDate', () => ['PATCH', `/events/${event.id}`, { endDate: '2025-11-01' }]],
       ['an unknown time zone, by update', 'timezone', () => ['PATCH', `/events/${event.id}`, { timezone: 'Mars/Olympus_Mons' }]],
-      ['a partner organisation with a bad country code', 'organisation.countryCode', () => ['POST', `/events/${event.id}/partners`, { organisation: { name: 'Somewhere', kind: 'ngo', countryCode: 'ZZ' }, role: 'partner' }]],
-      ['a partner organisation of an unknown kind', 'organisation.kind', () => ['POST', `/events/${event.id}/partners`, { organisation: { name: 'Somewhere', kind: 'club' }, role: 'partner' }]],
-      ['an unknown partner role', 'role', () => ['POST', `/events/${event.id}/partners`, { organisation: { name: 'Somewhere', kind: 'ngo' }, role: 'sponsor' }]],
+      [
+        'a partner organisation with a bad country code',
+        'organisation.countryCode',
+        () => [
+          'POST',
+          `/events/${event.id}/partners`,
+          { organisation: { name: 'Somewhere', kind: 'ngo', countryCode: 'ZZ' }, role: 'partner' },
+        ],
+      ],
+      [
+        'a partner organisation of an unknown kind',
+        'organisation.kind',
+        () => ['POST', `/events/${event.id}/partners`, { organisation: { name: 'Somewhere', kind: 'club' }, role: 'partner' }],
+      ],
+      [
+        'an unknown partner role',
+        'role',
+        () => ['POST', `/events/${event.id}/partners`, { organisation: { name: 'Somewhere', kind: 'ngo' }, role: 'sponsor' }],
+      ],
       ['an unknown session kind', 'kind', () => ['POST', `/events/${event.id}/sessions`, { ...session, kind: 'cocktail' }]],
       ['a 10,000-character session title', 'title', () => ['POST', `/events/${event.id}/sessions`, { ...session, title: long }]],
-      ['a session ending before it starts', 'endsAt', () => ['POST', `/events/${event.id}/sessions`, { ...session, endsAt: '2025-11-26T10:00:00+05:00' }]],
-      ['a session ending when it starts', 'endsAt', () => ['POST', `/events/${event.id}/sessions`, { ...session, endsAt: session.startsAt }]],
-      ['a session before the event’s first day (local time)', 'startsAt', () => ['POST', `/events/${event.id}/sessions`, { ...session, startsAt: '2025-11-25T23:30:00+05:00' }]],
-      ['a session after the event’s last day (local time)', 'endsAt', () => ['POST', `/events/${event.id}/sessions`, { ...session, startsAt: '2025-11-27T23:00:00+05:00', endsAt: '2025-11-28T00:30:00+05:00' }]],
-      ['a session start without offset', 'startsAt', () => ['POST', `/events/${event.id}/sessions`, { ...session, startsAt: '2025-11-26T11:00:00' }]],
+      [
+        'a session ending before it starts',
+        'endsAt',
+        () => ['POST', `/events/${event.id}/sessions`, { ...session, endsAt: '2025-11-26T10:00:00+05:00' }],
+      ],
+      [
+        'a session ending when it starts',
+        'endsAt',
+        () => ['POST', `/events/${event.id}/sessions`, { ...session, endsAt: session.startsAt }],
+      ],
+      [
+        'a session before the event’s first day (local time)',
+        'startsAt',
+        () => ['POST', `/events/${event.id}/sessions`, { ...session, startsAt: '2025-11-25T23:30:00+05:00' }],
+      ],
+      [
+        'a session after the event’s last day (local time)',
+        'endsAt',
+        () => [
+          'POST',
+          `/events/${event.id}/sessions`,
+          { ...session, startsAt: '2025-11-27T23:00:00+05:00', endsAt: '2025-11-28T00:30:00+05:00' },
+        ],
+      ],
+      [
+        'a session start without offset',
+        'startsAt',
+        () => ['POST', `/events/${event.id}/sessions`, { ...session, startsAt: '2025-11-26T11:00:00' }],
+      ],
       ['a 10,000-character speaker name', 'fullName', () => ['POST', `/events/${event.id}/speakers`, { fullName: long }]],
-      ['a speaker email that is not one', 'email', () => ['POST', `/events/${event.id}/speakers`, { fullName: 'A', email: 'not-an-email' }]],
+      [
+        'a speaker email that is not one',
+        'email',
+        () => ['POST', `/events/${event.id}/speakers`, { fullName: 'A', email: 'not-an-email' }],
+      ],
       ['a 10,000-character series name', 'name', () => ['POST', '/series', { name: long }]],
     ];
 
@@ -165,8 +266,16 @@ describe('Events', () => {
     });
 
     it('accepts a session at the very edges of the event’s days, in its time zone', async () => {
-      const first = await createSession(organiser.api, event.id, { title: 'Midnight start', startsAt: '2025-11-26T00:00:00+05:00', endsAt: '2025-11-26T01:00:00+05:00' });
-      const last = await createSession(organiser.api, event.id, { title: 'Until midnight', startsAt: '2025-11-27T23:00:00+05:00', endsAt: '2025-11-27T19:00:00Z' });
+      const first = await createSession(organiser.api, event.id, {
+        title: 'Midnight start',
+        startsAt: '2025-11-26T00:00:00+05:00',
+        endsAt: '2025-11-26T01:00:00+05:00',
+      });
+      const last = await createSession(organiser.api, event.id, {
+        title: 'Until midnight',
+        startsAt: '2025-11-27T23:00:00+05:00',
+        endsAt: '2025-11-27T19:00:00Z',
+      });
       expect([first.startsAt, last.endsAt]).toEqual(['2025-11-26T00:00:00+05:00', '2025-11-28T00:00:00+05:00']);
       const moved = await organiser.api.patch(`/sessions/${first.id}`, { startsAt: '2025-11-25T18:59:00Z' });
       expect([moved.status, moved.body.details[0].field]).toEqual([400, 'startsAt']);

@@ -4,7 +4,9 @@ import { createEvent, createUser, loginAsAdmin } from '../support/factories';
 import { postLargeBody } from '../support/http';
 
 const expectErrorShape = (body: any, statusCode: number) => {
-  expect(body).toEqual(expect.objectContaining({ statusCode, error: expect.any(String), message: expect.any(String), code: expect.any(String) }));
+  expect(body).toEqual(
+    expect.objectContaining({ statusCode, error: expect.any(String), message: expect.any(String), code: expect.any(String) }),
+  );
   expect(JSON.stringify(body)).not.toMatch(/at .*\.js:\d+|node_modules/);
 };
 

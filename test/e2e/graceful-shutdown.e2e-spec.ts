@@ -11,7 +11,12 @@ import { eventually, expectEveryoneOnceOrSameMessage, waitForMailing } from '../
  * each after a restart; the embedded PostgreSQL stopping on SIGTERM is in embedded-database.e2e-spec.ts.)
  */
 describe('Graceful shutdown on SIGTERM', () => {
-  const ctx = useRestartableMailServer({ MAIL_BATCH_SIZE: '10', MAIL_POLL_INTERVAL_MS: '500', MAIL_SEND_TIMEOUT_SECONDS: '20', MAIL_RETRY_DELAY_SECONDS: '1' });
+  const ctx = useRestartableMailServer({
+    MAIL_BATCH_SIZE: '10',
+    MAIL_POLL_INTERVAL_MS: '500',
+    MAIL_SEND_TIMEOUT_SECONDS: '20',
+    MAIL_RETRY_DELAY_SECONDS: '1',
+  });
 
   const refusesConnections = (port: number) =>
     new Promise<boolean>((resolve) => {
@@ -22,7 +27,9 @@ describe('Graceful shutdown on SIGTERM', () => {
       });
       socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
     });
-  const mailHeld = async () => (await ctx.database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail' AND state = 'active'`)).rows[0].n as number;
+  const mailHeld = async () =>
+    (await ctx.database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail' AND state = 'active'`)).rows[0]
+      .n as number;
 
   it('refuses new connections at once, while it still sends the mail it holds and finishes a request in flight; after a restart everyone has the mailing once', async () => {
     const api = ctx.api();
@@ -42,7 +49,9 @@ describe('Graceful shutdown on SIGTERM', () => {
       await lock.query('SELECT 1 FROM event WHERE id = $1 FOR UPDATE', [event.id]);
       renamed = api.patch(`/events/${event.id}`, { title: 'Renamed while the server stops' });
       await eventually(
-        async () => (await ctx.database.pool.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'plenary' AND wait_event_type = 'Lock'`)).rowCount,
+        async () =>
+          (await ctx.database.pool.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'plenary' AND wait_event_type = 'Lock'`))
+            .rowCount,
         10_000,
         'the rename to wait for the row lock',
       );
@@ -69,6 +78,9 @@ describe('Graceful shutdown on SIGTERM', () => {
     await ctx.start();
     expect(await waitForMailing(ctx.api(), mailing.body.mailingId, 60_000)).toMatchObject({ total: 100, sent: 100, failed: 0 });
     const messages = (await ctx.sink.messages()).filter((message) => message.envelopeTo[0].endsWith('@shutdown.example.org'));
-    expectEveryoneOnceOrSameMessage(messages, recipients.map((recipient) => recipient.email));
+    expectEveryoneOnceOrSameMessage(
+      messages,
+      recipients.map((recipient) => recipient.email),
+    );
   });
 });

@@ -14,7 +14,7 @@ describe('The demo seed with SMTP_URL set', () => {
     const conference = events.find((event: any) => event.slug === 'cosom-islamabad-2025');
     expect(conference).toBeDefined();
     expect(Number((await ctx.db.query('SELECT count(*) FROM registration')).rows[0].count)).toBeGreaterThan(0);
-    expect(Number((await ctx.db.query("SELECT count(*) FROM delegation WHERE head_email IS NOT NULL")).rows[0].count)).toBeGreaterThan(0);
+    expect(Number((await ctx.db.query('SELECT count(*) FROM delegation WHERE head_email IS NOT NULL')).rows[0].count)).toBeGreaterThan(0);
     expect((await ctx.db.query('SELECT count(*)::int AS n FROM mail_message')).rows[0].n).toBe(0);
 
     const organiser = await createUser(ctx.app.api, 'organiser');

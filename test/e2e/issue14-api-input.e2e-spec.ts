@@ -15,19 +15,36 @@ describe('Input: text, delegations, partners, time zones and the CSV export', ()
     const event = await createPublishedEvent(organiser.api);
     const name = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ givenName: '\ud800' }));
     expect(name.status).toBe(400);
-    expect(name.body.details).toEqual([{ field: 'givenName', message: 'must not contain an unpaired UTF-16 surrogate (not a valid character)' }]);
+    expect(name.body.details).toEqual([
+      { field: 'givenName', message: 'must not contain an unpaired UTF-16 surrogate (not a valid character)' },
+    ]);
     // Sent as JSON text exactly as a client would write it, the escape and all.
-    const raw = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"raw@example.org","givenName":"\\ud800","familyName":"Rahman"}' });
+    const raw = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}/registrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":"raw@example.org","givenName":"\\ud800","familyName":"Rahman"}',
+    });
     expect(raw.status).toBe(400);
     expect(((await raw.json()) as any).details[0].field).toBe('givenName');
-    const low = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ familyName: 'Ra\udc00hman', answers: { '\udbffkey': 'x' } }));
+    const low = await ctx.app.api.post(
+      `/events/${event.slug}/registrations`,
+      registrant({ familyName: 'Ra\udc00hman', answers: { '\udbffkey': 'x' } }),
+    );
     expect(low.status).toBe(400);
     expect(low.body.details.map((detail: any) => detail.field).sort()).toEqual(['answers.\udbffkey', 'familyName']);
 
-    const label = await organiser.api.put(`/events/${event.id}/registration-form`, { fields: [{ key: 'dietary', label: 'Diet \ud800', type: 'text', required: false }] });
+    const label = await organiser.api.put(`/events/${event.id}/registration-form`, {
+      fields: [{ key: 'dietary', label: 'Diet \ud800', type: 'text', required: false }],
+    });
     expect(label.status).toBe(400);
     expect(label.body.details).toEqual([{ field: 'fields.0.label', message: expect.stringContaining('unpaired UTF-16 surrogate') }]);
-    const title = await organiser.api.post('/events', { slug: 'surrogate-title', title: 'T\ud800', startDate: '2026-03-02', endDate: '2026-03-03', timezone: 'Europe/Vienna' });
+    const title = await organiser.api.post('/events', {
+      slug: 'surrogate-title',
+      title: 'T\ud800',
+      startDate: '2026-03-02',
+      endDate: '2026-03-03',
+      timezone: 'Europe/Vienna',
+    });
     expect(title.status).toBe(400);
     expect(title.body.details).toEqual([{ field: 'title', message: expect.stringContaining('unpaired UTF-16 surrogate') }]);
     expect((await organiser.api.patch(`/events/${event.id}`, { title: 'T\udfff' })).body.details[0].field).toBe('title');
@@ -51,7 +68,9 @@ describe('Input: text, delegations, partners, time zones and the CSV export', ()
     });
     expect(posted.status).toBe(400);
     const html = await posted.text();
-    expect(html).toMatch(/id="f-givenName"[^>]*aria-invalid="true"[^>]*>\s*<p class="error" id="f-givenName-error">must not contain an unpaired UTF-16 surrogate/);
+    expect(html).toMatch(
+      /id="f-givenName"[^>]*aria-invalid="true"[^>]*>\s*<p class="error" id="f-givenName-error">must not contain an unpaired UTF-16 surrogate/,
+    );
     expect(html).toContain('value="Rahman"');
     expect(html).toContain('value="amina.form@example.org"');
     expect((await ctx.db.query('SELECT count(*)::int AS n FROM registration WHERE event_id = $1', [event.id])).rows[0].n).toBe(0);
@@ -60,21 +79,52 @@ describe('Input: text, delegations, partners, time zones and the CSV export', ()
   it('has one delegation per country and per organisation at an event: a second "Pakistan" is 409 DELEGATION_EXISTS', async () => {
     const event = await createPublishedEvent(organiser.api);
     const other = await createPublishedEvent(organiser.api);
-    expectStatus(await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 10 }), 201, 'Pakistan');
-    const again = await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Islamic Republic of Pakistan', kind: 'country', countryCode: 'pk', quota: 5 });
+    expectStatus(
+      await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 10 }),
+      201,
+      'Pakistan',
+    );
+    const again = await organiser.api.post(`/events/${event.id}/delegations`, {
+      name: 'Islamic Republic of Pakistan',
+      kind: 'country',
+      countryCode: 'pk',
+      quota: 5,
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('DELEGATION_EXISTS');
     expect(again.body.details).toEqual([{ field: 'countryCode', message: 'already has a delegation at this event' }]);
-    expectStatus(await organiser.api.post(`/events/${other.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 10 }), 201, 'Pakistan at another event');
+    expectStatus(
+      await organiser.api.post(`/events/${other.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 10 }),
+      201,
+      'Pakistan at another event',
+    );
 
-    expectStatus(await organiser.api.post(`/events/${event.id}/delegations`, { name: 'INTERPOL', kind: 'organisation', organisationName: 'INTERPOL', quota: 3 }), 201, 'INTERPOL');
-    const org = await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Interpol team', kind: 'organisation', organisationName: ' interpol ', quota: 3 });
+    expectStatus(
+      await organiser.api.post(`/events/${event.id}/delegations`, {
+        name: 'INTERPOL',
+        kind: 'organisation',
+        organisationName: 'INTERPOL',
+        quota: 3,
+      }),
+      201,
+      'INTERPOL',
+    );
+    const org = await organiser.api.post(`/events/${event.id}/delegations`, {
+      name: 'Interpol team',
+      kind: 'organisation',
+      organisationName: ' interpol ',
+      quota: 3,
+    });
     expect(org.status).toBe(409);
     expect(org.body.code).toBe('DELEGATION_EXISTS');
     expect(org.body.details[0].field).toBe('organisationName');
 
     // At the same time: the unique index decides, one is created.
-    const racing = await Promise.all([0, 1, 2, 3].map(() => organiser.api.post(`/events/${event.id}/delegations`, { name: 'Türkiye', kind: 'country', countryCode: 'TR', quota: 4 })));
+    const racing = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        organiser.api.post(`/events/${event.id}/delegations`, { name: 'Türkiye', kind: 'country', countryCode: 'TR', quota: 4 }),
+      ),
+    );
     expect(racing.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409]);
     const names = (await organiser.api.get(`/events/${event.id}/delegations`)).body.map((delegation: any) => delegation.name).sort();
     expect(names).toEqual(['INTERPOL', 'Pakistan', 'Türkiye']);
@@ -83,12 +133,27 @@ describe('Input: text, delegations, partners, time zones and the CSV export', ()
   it('says so when a found organisation keeps its stored kind', async () => {
     const first = await createEvent(organiser.api);
     const second = await createEvent(organiser.api);
-    const added = expectStatus(await organiser.api.post(`/events/${first.id}/partners`, { organisation: { name: 'European Union', acronym: 'EU', kind: 'intergovernmental' }, role: 'partner' }), 201, 'EU');
+    const added = expectStatus(
+      await organiser.api.post(`/events/${first.id}/partners`, {
+        organisation: { name: 'European Union', acronym: 'EU', kind: 'intergovernmental' },
+        role: 'partner',
+      }),
+      201,
+      'EU',
+    );
     expect(added.warnings).toBeUndefined();
-    const funder = await organiser.api.post(`/events/${second.id}/partners`, { organisation: { name: 'EU', kind: 'donor' }, role: 'funder' });
+    const funder = await organiser.api.post(`/events/${second.id}/partners`, {
+      organisation: { name: 'EU', kind: 'donor' },
+      role: 'funder',
+    });
     expect(funder.status).toBe(201);
     expect(funder.body.organisation).toMatchObject({ name: 'European Union', kind: 'intergovernmental' });
-    expect(funder.body.warnings).toEqual([{ field: 'organisation.kind', message: expect.stringContaining('European Union is already known as intergovernmental; the kind sent (donor) was not applied') }]);
+    expect(funder.body.warnings).toEqual([
+      {
+        field: 'organisation.kind',
+        message: expect.stringContaining('European Union is already known as intergovernmental; the kind sent (donor) was not applied'),
+      },
+    ]);
   });
 
   it('stores a time zone typed in any case under its IANA name', async () => {
@@ -114,8 +179,22 @@ describe('Input: text, delegations, partners, time zones and the CSV export', ()
       200,
       'form',
     );
-    expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ givenName: 'عبد الرحمن', familyName: 'آل سعود', answers: { dietary: 'halal', consent: true } })), 201, 'registration');
-    expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ givenName: 'Li', familyName: 'Wei', answers: { arrival: '2025-11-25' } })), 201, 'registration');
+    expectStatus(
+      await ctx.app.api.post(
+        `/events/${event.id}/registrations`,
+        registrant({ givenName: 'عبد الرحمن', familyName: 'آل سعود', answers: { dietary: 'halal', consent: true } }),
+      ),
+      201,
+      'registration',
+    );
+    expectStatus(
+      await ctx.app.api.post(
+        `/events/${event.id}/registrations`,
+        registrant({ givenName: 'Li', familyName: 'Wei', answers: { arrival: '2025-11-25' } }),
+      ),
+      201,
+      'registration',
+    );
 
     const csv = await download(ctx.app.url, `/api/v1/events/${event.id}/registrations.csv`, organiser.token);
     expect(csv.status).toBe(200);

@@ -27,11 +27,15 @@ describe('Operations: the request log and the rate limit', () => {
     const event = await createPublishedEvent(organiser.api);
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const response = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}`, { headers: { 'x-request-id': `count-${i}-${event.slug}` } });
+      const response = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}`, {
+        headers: { 'x-request-id': `count-${i}-${event.slug}` },
+      });
       expect(response.status).toBe(200);
       ids.push(response.headers.get('x-request-id')!);
     }
-    const missing = await fetch(`${ctx.app.url}/api/v1/events/no-such-event-${event.slug}`, { headers: { 'x-request-id': `count-404-${event.slug}` } });
+    const missing = await fetch(`${ctx.app.url}/api/v1/events/no-such-event-${event.slug}`, {
+      headers: { 'x-request-id': `count-404-${event.slug}` },
+    });
     expect(missing.status).toBe(404);
     ids.push(`count-404-${event.slug}`);
     const page = await fetch(`${ctx.app.url}/events/${event.slug}`, { headers: { 'x-request-id': `count-page-${event.slug}` } });
@@ -43,7 +47,9 @@ describe('Operations: the request log and the rate limit', () => {
     const agenda = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}/agenda`);
     expect(agenda.status).toBe(200);
     for (let i = 0; i < 3; i++) {
-      const cached = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}/agenda`, { headers: { 'x-request-id': `count-agenda-${i}-${event.slug}` } });
+      const cached = await fetch(`${ctx.app.url}/api/v1/events/${event.slug}/agenda`, {
+        headers: { 'x-request-id': `count-agenda-${i}-${event.slug}` },
+      });
       expect(cached.status).toBe(200);
       ids.push(`count-agenda-${i}-${event.slug}`);
     }
@@ -51,7 +57,11 @@ describe('Operations: the request log and the rate limit', () => {
     expect(css.status).toBe(200);
     ids.push(`count-css-${event.slug}`);
 
-    await eventually(async () => logLines(ctx.app.process.output).some((line) => line.req?.id === ids[ids.length - 1]), 10_000, 'the last request logged');
+    await eventually(
+      async () => logLines(ctx.app.process.output).some((line) => line.req?.id === ids[ids.length - 1]),
+      10_000,
+      'the last request logged',
+    );
     await new Promise((done) => setTimeout(done, 500)); // a second line, if any, is written right after the first
     const perRequest = ids.map((id) => logLines(ctx.app.process.output).filter((line) => line.req?.id === id || line.reqId === id).length);
     expect(perRequest).toEqual(ids.map(() => 1));
@@ -69,11 +79,17 @@ describe('Operations: the request log and the rate limit', () => {
       `/api/v1/events/${event.slug}?lang=en&accessToken=${secrets[4]}`,
     ];
     for (const url of urls) await fetch(`${ctx.app.url}${url}`, { headers: { 'x-request-id': `secret-${url.length}-${event.slug}` } });
-    await eventually(async () => logLines(ctx.app.process.output).some((line) => line.req?.id === `secret-${urls[urls.length - 1].length}-${event.slug}`), 10_000, 'the requests logged');
+    await eventually(
+      async () => logLines(ctx.app.process.output).some((line) => line.req?.id === `secret-${urls[urls.length - 1].length}-${event.slug}`),
+      10_000,
+      'the requests logged',
+    );
 
     const logged = ctx.app.process.output.join('\n');
     for (const secret of secrets) expect(logged).not.toContain(secret);
-    const registerLine = logLines(ctx.app.process.output).find((line) => line.req?.url?.startsWith(`/events/${event.slug}/register?delegation=`));
+    const registerLine = logLines(ctx.app.process.output).find((line) =>
+      line.req?.url?.startsWith(`/events/${event.slug}/register?delegation=`),
+    );
     expect(registerLine.req.url).toBe(`/events/${event.slug}/register?delegation=…&lang=en`); // what is not secret stays readable
   });
 

@@ -19,8 +19,10 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     organiser = await createUser(ctx.app.api, 'organiser');
   });
 
-  const register = async (slug: string, person: Record<string, unknown>) => expectStatus(await ctx.app.api.post(`/events/${slug}/registrations`, person), 201, `registering ${person.email}`);
-  const setCapacity = async (eventId: string, capacity: number | null) => expectStatus(await organiser.api.patch(`/events/${eventId}`, { capacity }), 200, `capacity ${capacity}`);
+  const register = async (slug: string, person: Record<string, unknown>) =>
+    expectStatus(await ctx.app.api.post(`/events/${slug}/registrations`, person), 201, `registering ${person.email}`);
+  const setCapacity = async (eventId: string, capacity: number | null) =>
+    expectStatus(await organiser.api.patch(`/events/${eventId}`, { capacity }), 200, `capacity ${capacity}`);
 
   /** Each registration of the event as the organiser's API lists it: email → status and waitlist position. */
   const listed = async (eventId: string): Promise<Map<string, { status: string; waitlistPosition: number | null }>> => {
@@ -39,7 +41,9 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
   const subjectsTo = async (email: string, count: number): Promise<string[]> =>
     eventually(
       async () => {
-        const subjects = (await smtp.sink.messages()).filter((message) => message.envelopeTo.includes(email)).map((message) => message.subject ?? '');
+        const subjects = (await smtp.sink.messages())
+          .filter((message) => message.envelopeTo.includes(email))
+          .map((message) => message.subject ?? '');
         return subjects.length >= count ? subjects : undefined;
       },
       60_000,
@@ -65,7 +69,12 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     expect(Object.keys(seats).sort()).toEqual([a.email, b.email, c.email].sort());
     expect(await register(event.slug, d)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     statuses = await listed(event.id);
-    expect([a, b, c, d].map((person) => statuses.get(person.email as string)?.status)).toEqual(['confirmed', 'confirmed', 'confirmed', 'waitlisted']);
+    expect([a, b, c, d].map((person) => statuses.get(person.email as string)?.status)).toEqual([
+      'confirmed',
+      'confirmed',
+      'confirmed',
+      'waitlisted',
+    ]);
   });
 
   it('A confirmed, B and C waitlisted: raising the capacity to 3 promotes B then C (each mailed once), and newcomer D waits', async () => {
@@ -81,11 +90,15 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     expect([a, b, c].map((person) => statuses.get(person.email as string)?.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
     const { seats } = await seatsOf(event.id);
     expect(seats[b.email as string]).toBeLessThan(seats[c.email as string]); // promoted in waitlist order: the first free seat to the first in line
-    for (const person of [b, c]) expect((await subjectsTo(person.email as string, 2)).filter((subject) => PROMOTED.test(subject))).toHaveLength(1);
+    for (const person of [b, c])
+      expect((await subjectsTo(person.email as string, 2)).filter((subject) => PROMOTED.test(subject))).toHaveLength(1);
   });
 
   it('the demo case: 5 seats and a waitlist of one, then no limit, then 6 — the one waiting is confirmed and everyone keeps a seat', async () => {
-    const event = await createPublishedEvent(organiser.api, { capacity: 5, title: 'International Conference on Countering the Smuggling of Migrants' });
+    const event = await createPublishedEvent(organiser.api, {
+      capacity: 5,
+      title: 'International Conference on Countering the Smuggling of Migrants',
+    });
     const people = Array.from({ length: 6 }, (_, i) => registrant({ givenName: `Delegate ${i + 1}` }));
     for (const person of people.slice(0, 5)) expect(await register(event.slug, person)).toMatchObject({ status: 'confirmed' });
     expect(await register(event.slug, people[5])).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
@@ -105,7 +118,8 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((name) => registrant({ givenName: name }));
     const ids: Record<string, string> = {};
     for (const person of [a, b, c, d]) ids[person.email as string] = (await register(event.slug, person)).id;
-    const approve = async (person: Record<string, unknown>) => expectStatus(await organiser.api.post(`/registrations/${ids[person.email as string]}/approve`), 200, 'approve');
+    const approve = async (person: Record<string, unknown>) =>
+      expectStatus(await organiser.api.post(`/registrations/${ids[person.email as string]}/approve`), 200, 'approve');
     expect(await approve(a)).toMatchObject({ status: 'confirmed' });
     expect(await approve(b)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     expect(await approve(c)).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
@@ -131,7 +145,8 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     const event = await createPublishedEvent(organiser.api, { capacity: 20 });
     const seated: string[] = [];
     for (let i = 0; i < 20; i++) seated.push((await register(event.slug, registrant())).id);
-    for (let i = 0; i < 20; i++) expect(await register(event.slug, registrant())).toMatchObject({ status: 'waitlisted', waitlistPosition: i + 1 });
+    for (let i = 0; i < 20; i++)
+      expect(await register(event.slug, registrant())).toMatchObject({ status: 'waitlisted', waitlistPosition: i + 1 });
     // The changes one after another (each raise is never below the seats taken), amid the rejections and registrations.
     const changes = async () => {
       const answers = [];
@@ -146,8 +161,14 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     const results = [...(changed as Awaited<ReturnType<typeof changes>>), ...(others as Awaited<ReturnType<typeof changes>>)];
     expect(results.filter((response) => response.status >= 300).map((response) => `${response.status} ${response.text}`)).toEqual([]);
     // The last change removed the limit: nobody waits, nobody holds a seat, the rejected are rejected.
-    const { rows } = await ctx.db.query(`SELECT status, count(*)::int AS n FROM registration WHERE event_id = $1 GROUP BY status ORDER BY status`, [event.id]);
-    expect(rows).toEqual([{ status: 'confirmed', n: 58 }, { status: 'rejected', n: 12 }]);
+    const { rows } = await ctx.db.query(
+      `SELECT status, count(*)::int AS n FROM registration WHERE event_id = $1 GROUP BY status ORDER BY status`,
+      [event.id],
+    );
+    expect(rows).toEqual([
+      { status: 'confirmed', n: 58 },
+      { status: 'rejected', n: 12 },
+    ]);
   }, 300_000);
 
   /**
@@ -179,8 +200,11 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     const first = Array.from({ length: 10 }, (_, i) => registrant({ givenName: `Seated ${i + 1}` }));
     const waiting = Array.from({ length: 30 }, (_, i) => registrant({ givenName: `Waiting ${i + 1}` }));
     for (const person of first) expect(await register(event.slug, person)).toMatchObject({ status: 'confirmed' });
-    for (const [i, person] of waiting.entries()) expect(await register(event.slug, person)).toMatchObject({ status: 'waitlisted', waitlistPosition: i + 1 });
-    const { rows: [{ mark }] } = await ctx.db.query('SELECT coalesce(max(seq), 0)::bigint AS mark FROM test_registration_history');
+    for (const [i, person] of waiting.entries())
+      expect(await register(event.slug, person)).toMatchObject({ status: 'waitlisted', waitlistPosition: i + 1 });
+    const {
+      rows: [{ mark }],
+    } = await ctx.db.query('SELECT coalesce(max(seq), 0)::bigint AS mark FROM test_registration_history');
 
     // The rush: 200 newcomers, at most 100 requests in flight; the two changes land in its midst.
     const newcomers = Array.from({ length: 200 }, (_, i) => registrant({ givenName: `Newcomer ${i + 1}` }));
@@ -235,7 +259,8 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
       for (const row of rows) {
         if (row.status === 'seated') {
           // A seat changes hands only when its holder leaves; here nobody leaves, so a seat is given once.
-          if (seatHolders.has(row.seat) && seatHolders.get(row.seat) !== row.email) violations.push(`seat ${row.seat} given to ${seatHolders.get(row.seat)} and ${row.email}`);
+          if (seatHolders.has(row.seat) && seatHolders.get(row.seat) !== row.email)
+            violations.push(`seat ${row.seat} given to ${seatHolders.get(row.seat)} and ${row.email}`);
           seatHolders.set(row.seat, row.email);
           continue;
         }
@@ -244,14 +269,23 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
         if (row.status === 'confirmed' && !was) confirmedWithoutWaiting.push(row.email);
       }
       // Those this step took off the waitlist, in the order they were on it (one step is one moment).
-      const promotedHere = [...before.entries()].filter(([email, was]) => was.status === 'waitlisted' && state.get(email)?.status === 'confirmed');
+      const promotedHere = [...before.entries()].filter(
+        ([email, was]) => was.status === 'waitlisted' && state.get(email)?.status === 'confirmed',
+      );
       order.push(...promotedHere.sort(([, x], [, y]) => x.position! - y.position!).map(([email]) => email));
       // Whoever this step confirmed, nobody who waited before it may still wait after it.
       const confirmedHere = rows.filter((row) => row.status === 'confirmed').map((row) => row.email);
       if (confirmedHere.length > 0) {
-        const stillWaiting = [...before.entries()].filter(([email, was]) => was.status === 'waitlisted' && state.get(email)?.status === 'waitlisted').map(([email]) => email);
-        const jumped = confirmedHere.filter((email) => before.get(email)?.status !== 'waitlisted' || stillWaiting.some((other) => before.get(other)!.position! < before.get(email)!.position!));
-        if (stillWaiting.length > 0 && jumped.length > 0) violations.push(`${jumped.map((email) => emailOf.get(email) ?? email).join(', ')} confirmed while ${stillWaiting.length} waited`);
+        const stillWaiting = [...before.entries()]
+          .filter(([email, was]) => was.status === 'waitlisted' && state.get(email)?.status === 'waitlisted')
+          .map(([email]) => email);
+        const jumped = confirmedHere.filter(
+          (email) =>
+            before.get(email)?.status !== 'waitlisted' ||
+            stillWaiting.some((other) => before.get(other)!.position! < before.get(email)!.position!),
+        );
+        if (stillWaiting.length > 0 && jumped.length > 0)
+          violations.push(`${jumped.map((email) => emailOf.get(email) ?? email).join(', ')} confirmed while ${stillWaiting.length} waited`);
       }
     }
     expect(violations).toEqual([]);
@@ -263,11 +297,16 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     const firstRow = new Map<string, number>();
     for (const row of history) if (!firstRow.has(row.email)) firstRow.set(row.email, row.seq);
     const joined = [...steps.values()].flatMap((rows) =>
-      rows.filter((row) => row.status === 'waitlisted' && newcomerEmails.has(row.email) && firstRow.get(row.email) === row.seq).sort((x, y) => x.position - y.position).map((row) => row.email),
+      rows
+        .filter((row) => row.status === 'waitlisted' && newcomerEmails.has(row.email) && firstRow.get(row.email) === row.seq)
+        .sort((x, y) => x.position - y.position)
+        .map((row) => row.email),
     );
     expect(order.slice(30)).toEqual(joined);
     // The raise gave 15 new seats: all to people who were waiting, none straight to a newcomer.
-    const seatedNewcomersAtOnce = confirmedWithoutWaiting.filter((email) => history.some((row) => row.email === email && row.status === 'seated'));
+    const seatedNewcomersAtOnce = confirmedWithoutWaiting.filter((email) =>
+      history.some((row) => row.email === email && row.status === 'seated'),
+    );
     expect(seatedNewcomersAtOnce).toEqual([]);
     expect(new Set([...seatHolders.values()]).size).toBe(seatHolders.size);
 
@@ -293,7 +332,12 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     expect([...sinkCounts.values()].every((n) => n === 1)).toBe(true);
     expect(order.length).toBeGreaterThanOrEqual(30);
     // The changes did land in the midst of the rush: newcomers joined the waitlist before them.
-    const figures = { promotedInOrder: order.length, newcomersWaitlisted: joined.length, newcomersConfirmedAtOnce: confirmedWithoutWaiting.length, transactions: steps.size };
+    const figures = {
+      promotedInOrder: order.length,
+      newcomersWaitlisted: joined.length,
+      newcomersConfirmedAtOnce: confirmedWithoutWaiting.length,
+      transactions: steps.size,
+    };
     console.log('capacity change under a rush:', JSON.stringify(figures));
     // (How many newcomers came before or after each change depends on scheduling; only the sums are fixed.)
     expect(joined.length).toBeGreaterThan(0);
@@ -303,7 +347,13 @@ describe('Capacity changes and the waitlist (issue 14)', () => {
     // place they were first given on the waitlist.
     const firstPosition = new Map(history.filter((row) => firstRow.get(row.email) === row.seq).map((row) => [row.email, row.position]));
     const told = newcomers.map((person, i) => [String(person.email), responses[i].body.status, responses[i].body.waitlistPosition ?? null]);
-    expect(told.filter(([, status]) => status === 'confirmed').map(([email]) => email).sort()).toEqual(confirmedWithoutWaiting.filter((email) => newcomerEmails.has(email)).sort());
-    for (const [email, status, position] of told) if (status === 'waitlisted') expect([email, position]).toEqual([email, firstPosition.get(email as string)]);
+    expect(
+      told
+        .filter(([, status]) => status === 'confirmed')
+        .map(([email]) => email)
+        .sort(),
+    ).toEqual(confirmedWithoutWaiting.filter((email) => newcomerEmails.has(email)).sort());
+    for (const [email, status, position] of told)
+      if (status === 'waitlisted') expect([email, position]).toEqual([email, firstPosition.get(email as string)]);
   }, 600_000);
 });

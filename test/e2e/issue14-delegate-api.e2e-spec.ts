@@ -38,7 +38,10 @@ describe('Issue 14: a delegate through the API', () => {
   describe('#13 form questions', () => {
     it('a bad nationality, a missing country of residence and an unticked consent come back together in one 400', async () => {
       const event = await eventWithQuestions();
-      const response = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ nationality: 'Pakistan', email: 'not-an-email' }));
+      const response = await ctx.app.api.post(
+        `/events/${event.slug}/registrations`,
+        registrant({ nationality: 'Pakistan', email: 'not-an-email' }),
+      );
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('VALIDATION_FAILED');
       expect(response.body.details).toEqual(
@@ -57,20 +60,27 @@ describe('Issue 14: a delegate through the API', () => {
       const person = registrant({ givenName: '', answers: { residence: 'Atlantis', consent: true, dietary: 'vegan' } });
       const response = await ctx.app.api.post(`/events/${event.id}/registrations`, person);
       expect(response.status).toBe(400);
-      expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['answers.dietary', 'answers.residence', 'givenName']);
+      expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+        'answers.dietary',
+        'answers.residence',
+        'givenName',
+      ]);
       const { rows } = await ctx.db.query('SELECT count(*)::int AS n FROM registration WHERE event_id = $1', [event.id]);
       expect(rows[0].n).toBe(0);
     });
 
-    it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])('a form question keyed %s is refused when the form is saved, naming the field', async (key) => {
-      const event = await createPublishedEvent(organiser.api, FUTURE);
-      const fields = [...QUESTIONS.slice(0, 2), { key, label: 'Something', type: 'text', required: false }];
-      const response = await organiser.api.put(`/events/${event.id}/registration-form`, { fields });
-      expect(response.status).toBe(400);
-      expect(response.body.details).toEqual([{ field: 'fields.2.key', message: expect.stringContaining(`must not be ${key}`) }]);
-      // The form was not saved: registering needs no answer.
-      expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registering');
-    });
+    it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+      'a form question keyed %s is refused when the form is saved, naming the field',
+      async (key) => {
+        const event = await createPublishedEvent(organiser.api, FUTURE);
+        const fields = [...QUESTIONS.slice(0, 2), { key, label: 'Something', type: 'text', required: false }];
+        const response = await organiser.api.put(`/events/${event.id}/registration-form`, { fields });
+        expect(response.status).toBe(400);
+        expect(response.body.details).toEqual([{ field: 'fields.2.key', message: expect.stringContaining(`must not be ${key}`) }]);
+        // The form was not saved: registering needs no answer.
+        expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registering');
+      },
+    );
 
     it('a form saved with such keys before the fix still takes registrations: answers are read as own properties', async () => {
       const event = await createPublishedEvent(organiser.api, FUTURE);
@@ -80,15 +90,34 @@ describe('Issue 14: a delegate through the API', () => {
         { key: 'hasOwnProperty', label: 'Needs a visa letter', type: 'checkbox', required: false },
       ];
       await ctx.db.query('INSERT INTO registration_form (event_id, fields) VALUES ($1, $2::jsonb)', [event.id, JSON.stringify(legacy)]);
-      const plain = expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registering without answers');
-      const answered = expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ answers: { toString: 'Dr Amina', constructor: 'Interior' } })), 201, 'registering with answers');
-      const { rows } = await ctx.db.query('SELECT id, answers FROM registration WHERE id = ANY($1) ORDER BY created_at', [[plain.id, answered.id]]);
-      expect(rows.map((row: { answers: unknown }) => row.answers)).toEqual<unknown[]>([{}, { toString: 'Dr Amina', constructor: 'Interior' }]);
+      const plain = expectStatus(
+        await ctx.app.api.post(`/events/${event.id}/registrations`, registrant()),
+        201,
+        'registering without answers',
+      );
+      const answered = expectStatus(
+        await ctx.app.api.post(
+          `/events/${event.id}/registrations`,
+          registrant({ answers: { toString: 'Dr Amina', constructor: 'Interior' } }),
+        ),
+        201,
+        'registering with answers',
+      );
+      const { rows } = await ctx.db.query('SELECT id, answers FROM registration WHERE id = ANY($1) ORDER BY created_at', [
+        [plain.id, answered.id],
+      ]);
+      expect(rows.map((row: { answers: unknown }) => row.answers)).toEqual<unknown[]>([
+        {},
+        { toString: 'Dr Amina', constructor: 'Interior' },
+      ]);
     });
 
     it('an answer keyed constructor to an ordinary form is refused as an unknown question (400, not 500)', async () => {
       const event = await eventWithQuestions();
-      const response = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ answers: { residence: 'PK', consent: true, constructor: 'x', toString: 'y' } }));
+      const response = await ctx.app.api.post(
+        `/events/${event.id}/registrations`,
+        registrant({ answers: { residence: 'PK', consent: true, constructor: 'x', toString: 'y' } }),
+      );
       expect(response.status).toBe(400);
       expect(response.body.details).toEqual([
         { field: 'answers.constructor', message: 'is not a question of this form' },
@@ -100,7 +129,12 @@ describe('Issue 14: a delegate through the API', () => {
   describe('#14 correcting details through the manage link', () => {
     it('a registrant corrects their names, honorific, job title, organisation, nationality and answers', async () => {
       const event = await eventWithQuestions();
-      const person = registrant({ givenName: 'Amna', familyName: 'Rehman', nationality: 'IN', answers: { residence: 'PK', consent: true } });
+      const person = registrant({
+        givenName: 'Amna',
+        familyName: 'Rehman',
+        nationality: 'IN',
+        answers: { residence: 'PK', consent: true },
+      });
       const { id } = expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, person), 201, 'registering');
       const token = manageToken(id);
       const corrected = await ctx.app.api.patch(`/registrations/manage/${token}`, {
@@ -113,13 +147,36 @@ describe('Issue 14: a delegate through the API', () => {
         answers: { residence: 'AE', consent: true, dietary: 'halal' },
       });
       expect(corrected.status).toBe(200);
-      expect(corrected.body).toMatchObject({ honorific: 'Dr', givenName: 'Amina', familyName: 'Rahman', jobTitle: 'Director, Border Management', organisation: 'Federal Investigation Agency', nationality: 'PK', email: person.email, answers: { residence: 'AE', consent: true, dietary: 'halal' } });
+      expect(corrected.body).toMatchObject({
+        honorific: 'Dr',
+        givenName: 'Amina',
+        familyName: 'Rahman',
+        jobTitle: 'Director, Border Management',
+        organisation: 'Federal Investigation Agency',
+        nationality: 'PK',
+        email: person.email,
+        answers: { residence: 'AE', consent: true, dietary: 'halal' },
+      });
       const view = expectStatus(await ctx.app.api.get(`/registrations/manage/${token}`), 200, 'the manage view');
-      expect(view.registration).toMatchObject({ givenName: 'Amina', familyName: 'Rahman', nationality: 'PK', answers: { residence: 'AE', dietary: 'halal' } });
+      expect(view.registration).toMatchObject({
+        givenName: 'Amina',
+        familyName: 'Rahman',
+        nationality: 'PK',
+        answers: { residence: 'AE', dietary: 'halal' },
+      });
 
       // Clearing optional details; unchanged fields stay.
-      const cleared = expectStatus(await ctx.app.api.patch(`/registrations/manage/${token}`, { nationality: null, jobTitle: '' }), 200, 'clearing');
-      expect(cleared).toMatchObject({ nationality: null, jobTitle: null, givenName: 'Amina', organisation: 'Federal Investigation Agency' });
+      const cleared = expectStatus(
+        await ctx.app.api.patch(`/registrations/manage/${token}`, { nationality: null, jobTitle: '' }),
+        200,
+        'clearing',
+      );
+      expect(cleared).toMatchObject({
+        nationality: null,
+        jobTitle: null,
+        givenName: 'Amina',
+        organisation: 'Federal Investigation Agency',
+      });
     });
 
     it.each([
@@ -141,10 +198,23 @@ describe('Issue 14: a delegate through the API', () => {
 
     it('every wrong field of a correction is named at once, and nothing changes', async () => {
       const event = await eventWithQuestions();
-      const { id } = expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ answers: { residence: 'PK', consent: true } })), 201, 'registering');
-      const response = await ctx.app.api.patch(`/registrations/manage/${manageToken(id)}`, { familyName: '', nationality: 'Pakistan', answers: { residence: 'Narnia' } });
+      const { id } = expectStatus(
+        await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ answers: { residence: 'PK', consent: true } })),
+        201,
+        'registering',
+      );
+      const response = await ctx.app.api.patch(`/registrations/manage/${manageToken(id)}`, {
+        familyName: '',
+        nationality: 'Pakistan',
+        answers: { residence: 'Narnia' },
+      });
       expect(response.status).toBe(400);
-      expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['answers.consent', 'answers.residence', 'familyName', 'nationality']);
+      expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+        'answers.consent',
+        'answers.residence',
+        'familyName',
+        'nationality',
+      ]);
       const { rows } = await ctx.db.query('SELECT family_name, nationality, answers FROM registration WHERE id = $1', [id]);
       expect(rows[0]).toMatchObject({ nationality: 'PK', answers: { residence: 'PK', consent: true } });
     });
@@ -163,7 +233,15 @@ describe('Issue 14: a delegate through the API', () => {
       const document: any = await (await fetch(`${ctx.app.url}/api/docs-json`)).json();
       const patch = document.paths['/api/v1/registrations/manage/{token}'].patch;
       expect(patch.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/UpdateRegistrationDto');
-      expect(Object.keys(document.components.schemas.UpdateRegistrationDto.properties).sort()).toEqual(['answers', 'familyName', 'givenName', 'honorific', 'jobTitle', 'nationality', 'organisation']);
+      expect(Object.keys(document.components.schemas.UpdateRegistrationDto.properties).sort()).toEqual([
+        'answers',
+        'familyName',
+        'givenName',
+        'honorific',
+        'jobTitle',
+        'nationality',
+        'organisation',
+      ]);
       const register = document.paths['/api/v1/events/{id}/registrations'].post;
       expect(register.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateRegistrationDto');
       const lostLink = document.paths['/api/v1/events/{id}/registrations/manage-link'].post;
@@ -179,14 +257,23 @@ describe('Issue 14: a delegate through the API', () => {
       const { id } = expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, person), 201, 'registering');
       const stranger = `${unique('stranger')}@example.org`;
 
-      const known = await ctx.app.api.post(`/events/${event.slug}/registrations/manage-link`, { email: ` ${String(person.email).toUpperCase()} ` });
+      const known = await ctx.app.api.post(`/events/${event.slug}/registrations/manage-link`, {
+        email: ` ${String(person.email).toUpperCase()} `,
+      });
       const unknown = await ctx.app.api.post(`/events/${event.slug}/registrations/manage-link`, { email: stranger });
       expect(known.status).toBe(202);
       expect(unknown.status).toBe(202);
       expect(unknown.body).toEqual(known.body);
       expect(known.body.message).toMatch(/If this address is registered/);
 
-      const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(String(person.email)) && message.subject?.startsWith('Your registration link')), 30_000, 'the manage-link mail');
+      const mail = await eventually(
+        async () =>
+          (await sink.messages()).find(
+            (message) => message.envelopeTo.includes(String(person.email)) && message.subject?.startsWith('Your registration link'),
+          ),
+        30_000,
+        'the manage-link mail',
+      );
       expect(mail.subject).toBe('Your registration link: Regional Workshop on Border Management');
       const link = /https?:\/\/\S+\/registrations\/manage\/([\w-]+)/.exec(mail.text!)!;
       expect(link[1]).toBe(manageToken(id));
@@ -194,7 +281,10 @@ describe('Issue 14: a delegate through the API', () => {
       expectStatus(await ctx.app.api.get(`/registrations/manage/${link[1]}`), 200, 'the link works');
 
       // Nothing for the stranger, and the delivery log holds no link.
-      const { rows } = await ctx.db.query(`SELECT to_email, data::text AS data FROM mail_message WHERE event_id = $1 AND template = 'manage_link'`, [event.id]);
+      const { rows } = await ctx.db.query(
+        `SELECT to_email, data::text AS data FROM mail_message WHERE event_id = $1 AND template = 'manage_link'`,
+        [event.id],
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0].to_email).toBe(person.email);
       expect(rows[0].data).not.toContain(manageToken(id));
@@ -207,7 +297,11 @@ describe('Issue 14: a delegate through the API', () => {
       expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, person), 201, 'registering');
       const cancelled = expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, gone), 201, 'registering the other');
       expectStatus(await ctx.app.api.post(`/registrations/manage/${manageToken(cancelled.id)}/cancel`), 200, 'cancelling');
-      const answers = await Promise.all([person, person, person, gone].map((who) => ctx.app.api.post(`/events/${event.id}/registrations/manage-link`, { email: who.email })));
+      const answers = await Promise.all(
+        [person, person, person, gone].map((who) =>
+          ctx.app.api.post(`/events/${event.id}/registrations/manage-link`, { email: who.email }),
+        ),
+      );
       expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202]);
       const { rows } = await ctx.db.query(`SELECT to_email FROM mail_message WHERE event_id = $1 AND template = 'manage_link'`, [event.id]);
       expect(rows).toEqual([{ to_email: person.email }]);
@@ -220,7 +314,10 @@ describe('Issue 14: a delegate through the API', () => {
       expect(bad.body.details).toEqual([{ field: 'email', message: 'must be an email address' }]);
       expect((await ctx.app.api.post(`/events/no-such-event/registrations/manage-link`, { email: 'a@example.org' })).status).toBe(404);
       const statuses: number[] = [];
-      for (let i = 0; i < 32; i++) statuses.push((await ctx.app.api.post(`/events/${event.id}/registrations/manage-link`, { email: `${unique('x')}@example.org` })).status);
+      for (let i = 0; i < 32; i++)
+        statuses.push(
+          (await ctx.app.api.post(`/events/${event.id}/registrations/manage-link`, { email: `${unique('x')}@example.org` })).status,
+        );
       // The limit (30 a minute, this file's setting) counts this route's earlier requests too: some pass, then all are refused.
       const firstRefused = statuses.indexOf(429);
       expect(firstRefused).toBeGreaterThan(0);
@@ -232,9 +329,32 @@ describe('Issue 14: a delegate through the API', () => {
   describe("#14 the speaker's organisation in the agenda", () => {
     it('the HTML agenda and the .ics give the organisation, as the JSON does', async () => {
       const event = await createPublishedEvent(organiser.api, FUTURE);
-      const session = expectStatus(await organiser.api.post(`/events/${event.id}/sessions`, { title: 'Opening session', kind: 'opening', startsAt: '2031-11-26T09:30:00+05:00', endsAt: '2031-11-26T10:30:00+05:00' }), 201, 'session');
-      const speaker = expectStatus(await organiser.api.post(`/events/${event.id}/speakers`, { honorific: 'Ms', fullName: 'Mio Sato', position: 'Head of Office', organisation: 'IOM Pakistan', precedence: 1 }), 201, 'speaker');
-      expectStatus(await organiser.api.put(`/sessions/${session.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'keynote' }] }), 200, 'booking');
+      const session = expectStatus(
+        await organiser.api.post(`/events/${event.id}/sessions`, {
+          title: 'Opening session',
+          kind: 'opening',
+          startsAt: '2031-11-26T09:30:00+05:00',
+          endsAt: '2031-11-26T10:30:00+05:00',
+        }),
+        201,
+        'session',
+      );
+      const speaker = expectStatus(
+        await organiser.api.post(`/events/${event.id}/speakers`, {
+          honorific: 'Ms',
+          fullName: 'Mio Sato',
+          position: 'Head of Office',
+          organisation: 'IOM Pakistan',
+          precedence: 1,
+        }),
+        201,
+        'speaker',
+      );
+      expectStatus(
+        await organiser.api.put(`/sessions/${session.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'keynote' }] }),
+        200,
+        'booking',
+      );
 
       const json = expectStatus(await ctx.app.api.get(`/events/${event.slug}/agenda`), 200, 'agenda');
       expect(json.days[0].sessions[0].speakers[0].organisation).toBe('IOM Pakistan');

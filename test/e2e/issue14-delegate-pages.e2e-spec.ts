@@ -47,10 +47,15 @@ describe('Issue 14: a delegate on the pages', () => {
 
   /** Full-page screenshots at desktop and phone width, with no sideways scrolling, and no serious axe-core finding. */
   async function screenshots(name: string): Promise<void> {
-    for (const [width, height, label] of [[1280, 900, 'desktop'], [390, 844, 'phone']] as const) {
+    for (const [width, height, label] of [
+      [1280, 900, 'desktop'],
+      [390, 844, 'phone'],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.screenshot({ path: outputPath('screenshots', 'issue14-delegate', `${name}-${label}.png`), fullPage: true });
-      await expect(page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).resolves.toBeLessThanOrEqual(0);
+      await expect(
+        page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      ).resolves.toBeLessThanOrEqual(0);
       await page.evaluate(AXE);
       const violations = await page.evaluate<{ id: string; impact: string; nodes: number }[]>(
         `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))`,
@@ -67,8 +72,18 @@ describe('Issue 14: a delegate on the pages', () => {
   }
 
   it('the register page says when, where and whether approval is needed, names the delegation of the link, and shows every error at once', async () => {
-    const event = await eventWithQuestions({ title: 'Regional Conference on Migrant Smuggling', venue: 'Serena Hotel', city: 'Islamabad', countryCode: 'PK', approvalRequired: true });
-    const delegation = expectStatus(await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 5 }), 201, 'delegation');
+    const event = await eventWithQuestions({
+      title: 'Regional Conference on Migrant Smuggling',
+      venue: 'Serena Hotel',
+      city: 'Islamabad',
+      countryCode: 'PK',
+      approvalRequired: true,
+    });
+    const delegation = expectStatus(
+      await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Pakistan', kind: 'country', countryCode: 'PK', quota: 5 }),
+      201,
+      'delegation',
+    );
 
     await page.goto(`${ctx.app.url}/events/${event.slug}/register?delegation=${delegation.code}`);
     const text = await bodyText();
@@ -106,7 +121,9 @@ describe('Issue 14: a delegate on the pages', () => {
     await page.getByRole('button', { name: 'Register' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Registration received');
     const { rows } = await ctx.db.query('SELECT nationality, answers, delegation_id, status FROM registration WHERE email = $1', [email]);
-    expect(rows).toEqual([{ nationality: 'PK', answers: { residence: 'AE', consent: true }, delegation_id: delegation.id, status: 'pending' }]);
+    expect(rows).toEqual([
+      { nationality: 'PK', answers: { residence: 'AE', consent: true }, delegation_id: delegation.id, status: 'pending' },
+    ]);
   });
 
   it('an invite-only event asks for the invitation link; the link fills in the name and email of the invitation', async () => {
@@ -117,8 +134,16 @@ describe('Issue 14: a delegate on the pages', () => {
     await screenshots('register-invitation-only');
 
     const email = `${unique('dg')}@iom.example.org`;
-    expectStatus(await organiser.api.post(`/events/${event.id}/invitations`, { recipients: [{ email, givenName: 'Amy', familyName: 'Pope' }] }), 202, 'inviting');
-    const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email)), 30_000, 'the invitation');
+    expectStatus(
+      await organiser.api.post(`/events/${event.id}/invitations`, { recipients: [{ email, givenName: 'Amy', familyName: 'Pope' }] }),
+      202,
+      'inviting',
+    );
+    const mail = await eventually(
+      async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email)),
+      30_000,
+      'the invitation',
+    );
     const link = /https?:\/\/\S+\/register\?invitation=[\w-]+/.exec(mail.text!)![0].replace(/^https?:\/\/[^/]+/, ctx.app.url);
     await page.goto(link);
     await expect(page.getByLabel('Given name').inputValue()).resolves.toBe('Amy');
@@ -143,12 +168,20 @@ describe('Issue 14: a delegate on the pages', () => {
     await expect(page.getByRole('link', { name: /Lost your registration link/ }).count()).resolves.toBe(1);
     await screenshots('register-closed');
 
-    const over = await createPublishedEvent(organiser.api, { ...FUTURE, registrationOpensAt: '2026-01-01T09:00:00+05:00', registrationClosesAt: '2026-03-01T17:00:00+05:00' });
+    const over = await createPublishedEvent(organiser.api, {
+      ...FUTURE,
+      registrationOpensAt: '2026-01-01T09:00:00+05:00',
+      registrationClosesAt: '2026-03-01T17:00:00+05:00',
+    });
     await page.goto(`${ctx.app.url}/events/${over.slug}/register`);
     await expect(page.locator('.refusal').textContent()).resolves.toBe('Registration closed on 1 March 2026, 17:00 (Asia/Karachi).');
     await expect(page.getByLabel('Given name').count()).resolves.toBe(0);
 
-    const later = await createPublishedEvent(organiser.api, { ...FUTURE, registrationOpensAt: '2031-06-01T09:00:00+05:00', registrationClosesAt: null });
+    const later = await createPublishedEvent(organiser.api, {
+      ...FUTURE,
+      registrationOpensAt: '2031-06-01T09:00:00+05:00',
+      registrationClosesAt: null,
+    });
     await page.goto(`${ctx.app.url}/events/${later.slug}/register`);
     await expect(page.locator('.refusal').textContent()).resolves.toBe('Registration opens on 1 June 2031, 09:00 (Asia/Karachi).');
     await expect(page.getByLabel('Given name').count()).resolves.toBe(0);
@@ -204,8 +237,19 @@ describe('Issue 14: a delegate on the pages', () => {
     await page.reload();
     await expect(page.locator('dd.name').textContent()).resolves.toBe('Dr Amina Rahman');
 
-    const { rows } = await ctx.db.query('SELECT honorific, given_name, family_name, job_title, nationality, email, answers FROM registration WHERE id = $1', [id]);
-    expect(rows[0]).toEqual({ honorific: 'Dr', given_name: 'Amina', family_name: 'Rahman', job_title: 'Director, Border Management', nationality: 'PK', email: person.email, answers: { residence: 'DE', consent: true } });
+    const { rows } = await ctx.db.query(
+      'SELECT honorific, given_name, family_name, job_title, nationality, email, answers FROM registration WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]).toEqual({
+      honorific: 'Dr',
+      given_name: 'Amina',
+      family_name: 'Rahman',
+      job_title: 'Director, Border Management',
+      nationality: 'PK',
+      email: person.email,
+      answers: { residence: 'DE', consent: true },
+    });
     // The token is in no log line: not in the request lines, nor in the redirect's Location.
     expect(ctx.app.process.output.join('\n')).not.toContain(manageToken(id));
   });
@@ -235,7 +279,14 @@ describe('Issue 14: a delegate on the pages', () => {
     await page.getByRole('button', { name: 'Send me the link' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toBe(registeredAnswer);
 
-    const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(String(person.email)) && message.subject?.startsWith('Your registration link')), 30_000, 'the manage-link mail');
+    const mail = await eventually(
+      async () =>
+        (await sink.messages()).find(
+          (message) => message.envelopeTo.includes(String(person.email)) && message.subject?.startsWith('Your registration link'),
+        ),
+      30_000,
+      'the manage-link mail',
+    );
     const link = /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(mail.text!)![0];
     expect(link.endsWith(manageToken(id))).toBe(true);
     await page.goto(link.replace(/^https?:\/\/[^/]+/, ctx.app.url));
@@ -244,11 +295,39 @@ describe('Issue 14: a delegate on the pages', () => {
 
   it("the agenda page gives each speaker's organisation", async () => {
     const event = await createPublishedEvent(organiser.api, FUTURE);
-    const session = expectStatus(await organiser.api.post(`/events/${event.id}/sessions`, { title: 'Opening session', kind: 'opening', startsAt: '2031-11-26T09:30:00+05:00', endsAt: '2031-11-26T10:30:00+05:00' }), 201, 'session');
-    const speaker = expectStatus(await organiser.api.post(`/events/${event.id}/speakers`, { honorific: 'Ms', fullName: 'Mio Sato', position: 'Head of Office', organisation: 'IOM Pakistan', precedence: 1 }), 201, 'speaker');
-    expectStatus(await organiser.api.put(`/sessions/${session.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'keynote' }] }), 200, 'booking');
+    const session = expectStatus(
+      await organiser.api.post(`/events/${event.id}/sessions`, {
+        title: 'Opening session',
+        kind: 'opening',
+        startsAt: '2031-11-26T09:30:00+05:00',
+        endsAt: '2031-11-26T10:30:00+05:00',
+      }),
+      201,
+      'session',
+    );
+    const speaker = expectStatus(
+      await organiser.api.post(`/events/${event.id}/speakers`, {
+        honorific: 'Ms',
+        fullName: 'Mio Sato',
+        position: 'Head of Office',
+        organisation: 'IOM Pakistan',
+        precedence: 1,
+      }),
+      201,
+      'speaker',
+    );
+    expectStatus(
+      await organiser.api.put(`/sessions/${session.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'keynote' }] }),
+      200,
+      'booking',
+    );
     await page.goto(`${ctx.app.url}/events/${event.slug}/agenda`);
-    await expect(page.locator('.speakers li').first().evaluate((element) => element.textContent!.replace(/\s+/g, ' ').trim())).resolves.toBe('keynote Ms Mio Sato, Head of Office, IOM Pakistan');
+    await expect(
+      page
+        .locator('.speakers li')
+        .first()
+        .evaluate((element) => element.textContent!.replace(/\s+/g, ' ').trim()),
+    ).resolves.toBe('keynote Ms Mio Sato, Head of Office, IOM Pakistan');
     await screenshots('agenda');
   });
 });

@@ -30,7 +30,8 @@ describe('The outcome PDF of a published version', () => {
     const [first, second] = [await download(ctx.app.api.baseUrl, path), await download(ctx.app.api.baseUrl, path)];
     expect(first.status).toBe(200);
     expect(second.body.equals(first.body)).toBe(true);
-    const rows = async () => (await ctx.db.query(`SELECT "version", "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 ORDER BY "version"`, [document.id])).rows;
+    const rows = async () =>
+      (await ctx.db.query(`SELECT "version", "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 ORDER BY "version"`, [document.id])).rows;
     expect((await rows()).map((row) => row.version)).toEqual([1]);
     expect(Buffer.from((await rows())[0].pdf).equals(first.body)).toBe(true);
 
@@ -66,9 +67,14 @@ describe('The outcome PDF of a published version', () => {
   it('a body over 200,000 characters is refused with 400 naming `body`, also when its JSON escapes every character', async () => {
     const event = await createPublishedEvent(organiser.api);
     // As Python's json.dumps writes by default: every non-ASCII character as \uXXXX (6 bytes each).
-    const escaped = (value: unknown) => JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const escaped = (value: unknown) =>
+      JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
     const post = (path: string, value: unknown) =>
-      fetch(`${ctx.app.api.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${organiser.token}` }, body: escaped(value) });
+      fetch(`${ctx.app.api.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${organiser.token}` },
+        body: escaped(value),
+      });
     const fits = 'ب'.repeat(200_000);
     const created = await post(`/events/${event.id}/outcomes`, { title: 'Long statement', kind: 'outcome_statement', body: fits });
     expect(created.status).toBe(201);

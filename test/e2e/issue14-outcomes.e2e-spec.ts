@@ -36,7 +36,13 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
     const seriesId = expectStatus(await org1.api.post('/series', { name: 'Countering migrant smuggling' }), 201, 'series').id;
     const event = await createPublishedEvent(org1.api, { startDate: '2024-11-20', endDate: '2024-11-21', seriesId });
     const document = await createOutcome(org1.api, event.id, { title: 'Workshop conclusions', kind: 'chair_summary' });
-    const commitment = expectStatus(await org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: [{ theme: 'cooperation', text: 'Set up a practitioners network.', status: 'proposed' }] }), 200, 'commitments').commitments[0];
+    const commitment = expectStatus(
+      await org1.api.put(`/outcomes/${document.id}/commitments`, {
+        commitments: [{ theme: 'cooperation', text: 'Set up a practitioners network.', status: 'proposed' }],
+      }),
+      200,
+      'commitments',
+    ).commitments[0];
     await outcomeStep(org1.api, document.id, 'submit');
     await outcomeStep(org1.api, document.id, 'publish');
     return { seriesId, event, document, commitment };
@@ -46,7 +52,14 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
     it('an organiser of another event cannot put an event into the series (create or PATCH: 403 naming seriesId), so cannot overrule its commitments', async () => {
       const { seriesId, document, commitment } = await org1Series();
 
-      const created = await org2.api.post('/events', { slug: `intruder-${Date.now()}`, title: 'Intruding event', startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi', seriesId });
+      const created = await org2.api.post('/events', {
+        slug: `intruder-${Date.now()}`,
+        title: 'Intruding event',
+        startDate: '2025-11-26',
+        endDate: '2025-11-27',
+        timezone: 'Asia/Karachi',
+        seriesId,
+      });
       expect(created.status).toBe(403);
       expect(created.body.details).toEqual([{ field: 'seriesId', message: expect.stringMatching(/organiser/) }]);
 
@@ -58,9 +71,13 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
 
       // Outside the series, org2's document cannot follow up (or overrule) org1's commitment.
       const theirs = await createOutcome(org2.api, own.id);
-      const overrule = await org2.api.put(`/outcomes/${theirs.id}/commitments`, { commitments: [{ theme: 'cooperation', text: 'Dropped.', status: 'dropped', followsUpId: commitment.id }] });
+      const overrule = await org2.api.put(`/outcomes/${theirs.id}/commitments`, {
+        commitments: [{ theme: 'cooperation', text: 'Dropped.', status: 'dropped', followsUpId: commitment.id }],
+      });
       expect(overrule.status).toBe(400);
-      expect(overrule.body.details).toEqual([{ field: 'commitments.0.followsUpId', message: 'must be a commitment of an earlier event in the same series' }]);
+      expect(overrule.body.details).toEqual([
+        { field: 'commitments.0.followsUpId', message: 'must be a commitment of an earlier event in the same series' },
+      ]);
 
       const series = await ctx.app.api.get(`/series/${seriesId}/commitments`);
       expect(series.body.commitments).toEqual([expect.objectContaining({ id: commitment.id, latestStatus: 'proposed', followUps: [] })]);
@@ -82,13 +99,34 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
       // The creator of a series with no event yet adds the first one.
       const org3 = await createUser(ctx.app.api, 'organiser', 'Organiser of a new series');
       const fresh = expectStatus(await org3.api.post('/series', { name: 'A new series' }), 201, 'series').id;
-      await expect(org3.api.post('/events', { slug: `first-${Date.now()}`, title: 'First of the series', startDate: '2026-03-01', endDate: '2026-03-02', timezone: 'Europe/Brussels', seriesId: fresh })).resolves.toMatchObject({ status: 201, body: { seriesId: fresh } });
-      await expect(org2.api.post('/events', { slug: `second-${Date.now()}`, title: 'Not invited', startDate: '2026-03-01', endDate: '2026-03-02', timezone: 'Europe/Brussels', seriesId: fresh })).resolves.toMatchObject({ status: 403 });
+      await expect(
+        org3.api.post('/events', {
+          slug: `first-${Date.now()}`,
+          title: 'First of the series',
+          startDate: '2026-03-01',
+          endDate: '2026-03-02',
+          timezone: 'Europe/Brussels',
+          seriesId: fresh,
+        }),
+      ).resolves.toMatchObject({ status: 201, body: { seriesId: fresh } });
+      await expect(
+        org2.api.post('/events', {
+          slug: `second-${Date.now()}`,
+          title: 'Not invited',
+          startDate: '2026-03-01',
+          endDate: '2026-03-02',
+          timezone: 'Europe/Brussels',
+          seriesId: fresh,
+        }),
+      ).resolves.toMatchObject({ status: 403 });
 
       // An administrator may put any event into any series.
       const admin = ctx.app.api.as(await loginAsAdmin(ctx.app.api));
       const another = await createEvent(org2.api);
-      await expect(admin.patch(`/events/${another.id}`, { seriesId: fresh })).resolves.toMatchObject({ status: 200, body: { seriesId: fresh } });
+      await expect(admin.patch(`/events/${another.id}`, { seriesId: fresh })).resolves.toMatchObject({
+        status: 200,
+        body: { seriesId: fresh },
+      });
     });
 
     it('followsUpId must name a commitment of an earlier event in the same series', async () => {
@@ -96,17 +134,36 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
       const later = await createPublishedEvent(org1.api, { startDate: '2025-11-26', endDate: '2025-11-27', seriesId });
       const elsewhere = await createPublishedEvent(org1.api, { startDate: '2023-01-10', endDate: '2023-01-11' });
       const elsewhereDoc = await createOutcome(org1.api, elsewhere.id);
-      const foreign = expectStatus(await org1.api.put(`/outcomes/${elsewhereDoc.id}/commitments`, { commitments: [{ theme: 'x', text: 'Another series’ commitment' }] }), 200, 'foreign').commitments[0];
+      const foreign = expectStatus(
+        await org1.api.put(`/outcomes/${elsewhereDoc.id}/commitments`, {
+          commitments: [{ theme: 'x', text: 'Another series’ commitment' }],
+        }),
+        200,
+        'foreign',
+      ).commitments[0];
       const sameEventDoc = await createOutcome(org1.api, event.id, { title: 'Second document of 2024' });
 
       const laterDoc = await createOutcome(org1.api, later.id);
-      const refused = (field: string) => ({ status: 400, body: { details: [{ field, message: 'must be a commitment of an earlier event in the same series' }] } });
-      await expect(org1.api.put(`/outcomes/${laterDoc.id}/commitments`, { commitments: [{ theme: 'x', text: 'y', followsUpId: foreign.id }] })).resolves.toMatchObject(refused('commitments.0.followsUpId'));
-      await expect(org1.api.put(`/outcomes/${sameEventDoc.id}/commitments`, { commitments: [{ theme: 'x', text: 'y', followsUpId: commitment.id }] })).resolves.toMatchObject(refused('commitments.0.followsUpId'));
-      const followed = await org1.api.put(`/outcomes/${laterDoc.id}/commitments`, { commitments: [{ theme: 'cooperation', text: 'The network meets twice a year.', status: 'in_progress', followsUpId: commitment.id }] });
+      const refused = (field: string) => ({
+        status: 400,
+        body: { details: [{ field, message: 'must be a commitment of an earlier event in the same series' }] },
+      });
+      await expect(
+        org1.api.put(`/outcomes/${laterDoc.id}/commitments`, { commitments: [{ theme: 'x', text: 'y', followsUpId: foreign.id }] }),
+      ).resolves.toMatchObject(refused('commitments.0.followsUpId'));
+      await expect(
+        org1.api.put(`/outcomes/${sameEventDoc.id}/commitments`, { commitments: [{ theme: 'x', text: 'y', followsUpId: commitment.id }] }),
+      ).resolves.toMatchObject(refused('commitments.0.followsUpId'));
+      const followed = await org1.api.put(`/outcomes/${laterDoc.id}/commitments`, {
+        commitments: [{ theme: 'cooperation', text: 'The network meets twice a year.', status: 'in_progress', followsUpId: commitment.id }],
+      });
       expect(followed.status).toBe(200);
       // 2024 cannot follow up 2025.
-      await expect(org1.api.put(`/outcomes/${sameEventDoc.id}/commitments`, { commitments: [{ theme: 'x', text: 'y', followsUpId: followed.body.commitments[0].id }] })).resolves.toMatchObject(refused('commitments.0.followsUpId'));
+      await expect(
+        org1.api.put(`/outcomes/${sameEventDoc.id}/commitments`, {
+          commitments: [{ theme: 'x', text: 'y', followsUpId: followed.body.commitments[0].id }],
+        }),
+      ).resolves.toMatchObject(refused('commitments.0.followsUpId'));
     });
   });
 
@@ -143,42 +200,70 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
       for (let round = 0; round < 6; round++) {
         const document = await createOutcome(org1.api, event.id, { title: `Race ${round}` });
         expectStatus(await org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: published }), 200, 'first set');
-        const [change] = await Promise.all([org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: [] }), outcomeStep(org1.api, document.id, 'submit')]);
+        const [change] = await Promise.all([
+          org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: [] }),
+          outcomeStep(org1.api, document.id, 'submit'),
+        ]);
         expect([200, 409]).toContain(change.status);
         await outcomeStep(org1.api, document.id, 'publish');
         const shown = (await ctx.app.api.get(`/outcomes/${document.id}`)).body.commitments.map((c: any) => c.text);
-        expect({ change: change.status, shown }).toEqual({ change: change.status, shown: change.status === 200 ? [] : published.map((c) => c.text) });
+        expect({ change: change.status, shown }).toEqual({
+          change: change.status,
+          shown: change.status === 200 ? [] : published.map((c) => c.text),
+        });
       }
     });
 
     it('after publication, a change is a new version the public sees only when it is published: API, page, PDF and series view show the published commitments', async () => {
       const seriesId = expectStatus(await org1.api.post('/series', { name: 'Workflow series' }), 201, 'series').id;
       const event = await createPublishedEvent(org1.api, { seriesId });
-      const document = await createOutcome(org1.api, event.id, { title: 'Islamabad Outcome Statement', body: '# Islamabad Outcome Statement\n\nParticipants agreed.\n' });
-      const saved = expectStatus(await org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: published }), 200, 'commitments').commitments;
+      const document = await createOutcome(org1.api, event.id, {
+        title: 'Islamabad Outcome Statement',
+        body: '# Islamabad Outcome Statement\n\nParticipants agreed.\n',
+      });
+      const saved = expectStatus(
+        await org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: published }),
+        200,
+        'commitments',
+      ).commitments;
       await outcomeStep(org1.api, document.id, 'submit');
       const publication = await outcomeStep(org1.api, document.id, 'publish');
       expect(publication).toMatchObject({ publishedVersion: 1, version: 1 });
 
       // The team edits: the first commitment is achieved, the second goes, a third comes.
-      const edited = [{ ...published[0], id: saved[0].id, status: 'achieved' }, { theme: 'Border vulnerabilities', text: 'Not yet agreed: joint border patrols.', leads: [], status: 'proposed' }];
+      const edited = [
+        { ...published[0], id: saved[0].id, status: 'achieved' },
+        { theme: 'Border vulnerabilities', text: 'Not yet agreed: joint border patrols.', leads: [], status: 'proposed' },
+      ];
       const change = await org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: edited });
       expect(change.status).toBe(200);
-      expect(change.body.commitments.map((c: any) => [c.text, c.status])).toEqual([[published[0].text, 'achieved'], [edited[1].text, 'proposed']]);
+      expect(change.body.commitments.map((c: any) => [c.text, c.status])).toEqual([
+        [published[0].text, 'achieved'],
+        [edited[1].text, 'proposed'],
+      ]);
       // It is a new version of the document, with the same text, which the public does not see yet.
       const team = await org1.api.get(`/outcomes/${document.id}`);
       expect(team.body).toMatchObject({ publishedVersion: 1, latestVersion: 2, version: 1 });
-      await expect(org1.api.get(`/outcomes/${document.id}/commitments`)).resolves.toMatchObject({ body: { commitments: [{ status: 'achieved' }, { text: edited[1].text }] } });
+      await expect(org1.api.get(`/outcomes/${document.id}/commitments`)).resolves.toMatchObject({
+        body: { commitments: [{ status: 'achieved' }, { text: edited[1].text }] },
+      });
 
-      const shownPublished = [[published[0].text, 'endorsed'], [published[1].text, 'proposed']];
+      const shownPublished = [
+        [published[0].text, 'endorsed'],
+        [published[1].text, 'proposed'],
+      ];
       const anonymous = await ctx.app.api.get(`/outcomes/${document.id}`);
       expect(anonymous.body).toMatchObject({ version: 1, publishedVersion: 1 });
       expect(anonymous.body.commitments.map((c: any) => [c.text, c.status])).toEqual(shownPublished);
       expect(anonymous.body.commitments[0].id).toBe(saved[0].id);
-      expect((await ctx.app.api.get(`/outcomes/${document.id}/commitments`)).body.commitments.map((c: any) => [c.text, c.status])).toEqual(shownPublished);
+      expect((await ctx.app.api.get(`/outcomes/${document.id}/commitments`)).body.commitments.map((c: any) => [c.text, c.status])).toEqual(
+        shownPublished,
+      );
       expect(team.body.commitments.map((c: any) => [c.text, c.status])).toEqual(shownPublished); // the team's view of the published document too
       const series = await ctx.app.api.get(`/series/${seriesId}/commitments`);
-      expect(series.body.commitments.map((c: any) => [c.text, c.status, c.latestStatus])).toEqual(shownPublished.map(([text, status]) => [text, status, status]));
+      expect(series.body.commitments.map((c: any) => [c.text, c.status, c.latestStatus])).toEqual(
+        shownPublished.map(([text, status]) => [text, status, status]),
+      );
 
       const pdf = pdfText((await download(ctx.app.api.baseUrl, `/outcomes/${document.id}/document.pdf`)).body).replace(/\s+/g, ' ');
       expect(pdf).toContain('Train first responders');
@@ -196,7 +281,10 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
 
       // Published again, the change reaches the public (API, page, PDF).
       await expect(outcomeStep(org1.api, document.id, 'publish')).resolves.toMatchObject({ publishedVersion: 2 });
-      expect((await ctx.app.api.get(`/outcomes/${document.id}`)).body.commitments.map((c: any) => [c.text, c.status])).toEqual([[published[0].text, 'achieved'], [edited[1].text, 'proposed']]);
+      expect((await ctx.app.api.get(`/outcomes/${document.id}`)).body.commitments.map((c: any) => [c.text, c.status])).toEqual([
+        [published[0].text, 'achieved'],
+        [edited[1].text, 'proposed'],
+      ]);
       const republished = pdfText((await download(ctx.app.api.baseUrl, `/outcomes/${document.id}/document.pdf`)).body).replace(/\s+/g, ' ');
       expect(republished).toContain('joint border patrols');
       await page.goto(`${ctx.app.url}/events/${event.slug}/outcomes/${document.id}`);
@@ -240,11 +328,27 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
       await outcomeStep(org1.api, document.id, 'publish');
       // A change after publication is not what was published: the mail does not carry it.
       const current = (await org1.api.get(`/outcomes/${document.id}/commitments`)).body.commitments;
-      expectStatus(await org1.api.put(`/outcomes/${document.id}/commitments`, { commitments: [{ id: current[0].id, ...commitments[0] }, { theme: 'later', text: 'Unpublished: a fourth.' }] }), 200, 'later change');
+      expectStatus(
+        await org1.api.put(`/outcomes/${document.id}/commitments`, {
+          commitments: [
+            { id: current[0].id, ...commitments[0] },
+            { theme: 'later', text: 'Unpublished: a fourth.' },
+          ],
+        }),
+        200,
+        'later change',
+      );
 
       const sent = expectStatus(await org1.api.post(`/outcomes/${document.id}/mailings`, { audience: 'confirmed' }), 202, 'mailing');
       await waitForMailing(org1.api, sent.mailingId);
-      const mail = await eventually(async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(person.email as string) && /Summary statement/.test(message.subject ?? '')), 30_000, 'the summary mail');
+      const mail = await eventually(
+        async () =>
+          (await smtp.sink.messages()).find(
+            (message) => message.envelopeTo.includes(person.email as string) && /Summary statement/.test(message.subject ?? ''),
+          ),
+        30_000,
+        'the summary mail',
+      );
 
       // The html part, as a mail client shows it.
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -261,7 +365,10 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
       expect(visible).not.toContain('===');
       expect(visible).not.toContain('Col Val a b'); // the table's cells, once run together into one paragraph
       expect(mail.html).not.toMatch(/<script|javascript:|onerror/i);
-      const listed = await page.getByRole('listitem').filter({ hasText: /First|Second|Third|fourth/ }).allInnerTexts();
+      const listed = await page
+        .getByRole('listitem')
+        .filter({ hasText: /First|Second|Third|fourth/ })
+        .allInnerTexts();
       expect(listed.map((item) => item.replace(/\s+/g, ' ').trim())).toEqual([
         expect.stringContaining('First: establish the network.'),
         expect.stringContaining('Second: share document alerts.'),
@@ -275,7 +382,9 @@ describe('Issue 14: series, commitments under review, the summary mail', () => {
       expect(text).not.toMatch(/<[a-z/]|\*\*|javascript/i);
       expect(text).toContain('Senior officials met in Islamabad on 26 and 27 November 2025.\n\nThey agreed to cooperate.');
       expect(text).toMatch(/Col \| Val\n\s*a \| b/);
-      expect(text).toMatch(/1\. cooperation: First: establish the network\.[\s\S]*2\. documents: Second: share document alerts\.[\s\S]*3\. borders: Third: assess border posts\./);
+      expect(text).toMatch(
+        /1\. cooperation: First: establish the network\.[\s\S]*2\. documents: Second: share document alerts\.[\s\S]*3\. borders: Third: assess border posts\./,
+      );
       expect(text).not.toContain('Unpublished');
     });
   });

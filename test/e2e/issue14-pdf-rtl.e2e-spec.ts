@@ -9,7 +9,11 @@ import { outputPath } from '../support/paths';
 import { pdfPagePixels, pdfReadingText, pdfVisualLines } from '../support/pdf';
 
 /** The characters of a right-to-left string as they stand on the page, left to right (brackets mirrored). */
-const seen = (logical: string) => [...logical].reverse().map((char) => ({ '(': ')', ')': '(' })[char] ?? char).join('');
+const seen = (logical: string) =>
+  [...logical]
+    .reverse()
+    .map((char) => ({ '(': ')', ')': '(' })[char] ?? char)
+    .join('');
 
 const SAUD = 'عبد الرحمن آل سعود';
 const ABDULLAH = 'د. محمد عبد الله';
@@ -20,7 +24,8 @@ const MINISTRY = 'وزارة الداخلية (Ministry of Interior) 2025';
 const MINISTRY_SEEN = '2025 (Ministry of Interior) ةيلخادلا ةرازو';
 const DIGITS = 'اجتمع 30 بلدا في عام ٢٠٢٥';
 const DIGITS_SEEN = '٢٠٢٥ ماع يف ادلب 30 عمتجا';
-const PARAGRAPH = 'يؤكد المشاركون التزامهم بمكافحة تهريب المهاجرين وحماية الضحايا وتعزيز التعاون الإقليمي بين الدول والمنظمات الدولية في مجال إدارة الحدود وتبادل المعلومات';
+const PARAGRAPH =
+  'يؤكد المشاركون التزامهم بمكافحة تهريب المهاجرين وحماية الضحايا وتعزيز التعاون الإقليمي بين الدول والمنظمات الدولية في مجال إدارة الحدود وتبادل المعلومات';
 
 /**
  * Arabic and Urdu in PDFs (issue 14, defect 1): words in their order with their spaces, letters that
@@ -86,12 +91,43 @@ describe('Right-to-left text in badges and the outcome PDF', () => {
 
   it('the outcome PDF sets Arabic paragraphs, organisation names and the commitments table from the right, in order', async () => {
     const event = await createPublishedEvent(organiser.api, { title: 'Regional Conference on Migrant Smuggling', city: 'Islamabad' });
-    expectStatus(await organiser.api.post(`/events/${event.id}/partners`, { organisation: { name: 'وزارة الداخلية', kind: 'government' }, role: 'host' }), 201, 'adding the host');
-    const body = ['# بيان إسلام آباد', '', SAUD, '', ABDULLAH, '', JINNAH, '', MINISTRY, '', DIGITS, '', PARAGRAPH, '', 'An English paragraph stays on the left.', ''].join('\n');
+    expectStatus(
+      await organiser.api.post(`/events/${event.id}/partners`, {
+        organisation: { name: 'وزارة الداخلية', kind: 'government' },
+        role: 'host',
+      }),
+      201,
+      'adding the host',
+    );
+    const body = [
+      '# بيان إسلام آباد',
+      '',
+      SAUD,
+      '',
+      ABDULLAH,
+      '',
+      JINNAH,
+      '',
+      MINISTRY,
+      '',
+      DIGITS,
+      '',
+      PARAGRAPH,
+      '',
+      'An English paragraph stays on the left.',
+      '',
+    ].join('\n');
     const document = await createOutcome(organiser.api, event.id, { title: 'بيان إسلام آباد الختامي', body });
     expectStatus(
       await organiser.api.put(`/outcomes/${document.id}/commitments`, {
-        commitments: [{ theme: 'الوثائق المزورة', text: 'تعزيز التعاون بين الدول في كشف الوثائق المزورة', leads: ['وزارة الداخلية', 'IOM'], status: 'endorsed' }],
+        commitments: [
+          {
+            theme: 'الوثائق المزورة',
+            text: 'تعزيز التعاون بين الدول في كشف الوثائق المزورة',
+            leads: ['وزارة الداخلية', 'IOM'],
+            status: 'endorsed',
+          },
+        ],
       }),
       200,
       'setting commitments',
@@ -103,16 +139,36 @@ describe('Right-to-left text in badges and the outcome PDF', () => {
     pdfToPngFile(pdf.body, outputPath('outcomes', 'issue14-arabic-outcome.png'));
 
     const text = pdfReadingText(pdf.body);
-    for (const expected of ['بيان إسلام آباد', SAUD, JINNAH, PARAGRAPH, 'الوثائق المزورة', 'تعزيز التعاون بين الدول في كشف الوثائق المزورة', 'وزارة الداخلية', 'An English paragraph stays on the left.']) {
+    for (const expected of [
+      'بيان إسلام آباد',
+      SAUD,
+      JINNAH,
+      PARAGRAPH,
+      'الوثائق المزورة',
+      'تعزيز التعاون بين الدول في كشف الوثائق المزورة',
+      'وزارة الداخلية',
+      'An English paragraph stays on the left.',
+    ]) {
       expect(text).toContain(expected);
     }
 
     const lines = pdfVisualLines(pdf.body);
     const texts = lines.map((line) => line.text);
-    expect(texts).toEqual(expect.arrayContaining([seen(SAUD), seen(ABDULLAH), seen(JINNAH), MINISTRY_SEEN, DIGITS_SEEN, seen('بيان إسلام آباد'), `Hosted by: ${seen('وزارة الداخلية')}`]));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        seen(SAUD),
+        seen(ABDULLAH),
+        seen(JINNAH),
+        MINISTRY_SEEN,
+        DIGITS_SEEN,
+        seen('بيان إسلام آباد'),
+        `Hosted by: ${seen('وزارة الداخلية')}`,
+      ]),
+    );
     // A right-to-left paragraph starts at the right margin, an English one at the left (A4, 56 pt margins).
     const right = 595.28 - 56;
-    for (const line of lines.filter((candidate) => [seen(SAUD), seen(JINNAH), seen('بيان إسلام آباد')].includes(candidate.text))) expect(Math.abs(line.xMax - right)).toBeLessThan(1.5);
+    for (const line of lines.filter((candidate) => [seen(SAUD), seen(JINNAH), seen('بيان إسلام آباد')].includes(candidate.text)))
+      expect(Math.abs(line.xMax - right)).toBeLessThan(1.5);
     expect(lines.find((line) => line.text === 'An English paragraph stays on the left.')!.xMin).toBeCloseTo(56, 0);
     // The long paragraph wraps onto lines that each end at the right margin and read on, top to bottom.
     const wrapped = lines.filter((line) => line.text.length > 10 && PARAGRAPH.includes(seen(line.text)));
@@ -153,7 +209,9 @@ describe('Right-to-left text in badges and the outcome PDF', () => {
 
   /** Chromium's rendering of the text in the badge's font and size (18 pt bold at 100 dpi = 25 px), as an ink profile. */
   async function browserProfile(text: string): Promise<number[]> {
-    const font = readFileSync(require.resolve('@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff')).toString('base64');
+    const font = readFileSync(require.resolve('@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff')).toString(
+      'base64',
+    );
     const page = await browser.newPage({ viewport: { width: 900, height: 200 }, deviceScaleFactor: 1 });
     try {
       await page.setContent(
@@ -172,8 +230,10 @@ describe('Right-to-left text in badges and the outcome PDF', () => {
 /** Pearson correlation of two ink profiles, each smoothed over 5 columns and stretched to the same length. */
 function correlation(a: number[], b: number[]): number {
   const size = 200;
-  const smooth = (values: number[]) => values.map((_, index) => values.slice(Math.max(0, index - 2), index + 3).reduce((sum, value) => sum + value, 0));
-  const resample = (values: number[]) => Array.from({ length: size }, (_, index) => values[Math.min(values.length - 1, Math.floor((index * values.length) / size))]);
+  const smooth = (values: number[]) =>
+    values.map((_, index) => values.slice(Math.max(0, index - 2), index + 3).reduce((sum, value) => sum + value, 0));
+  const resample = (values: number[]) =>
+    Array.from({ length: size }, (_, index) => values[Math.min(values.length - 1, Math.floor((index * values.length) / size))]);
   const [x, y] = [resample(smooth(a)), resample(smooth(b))];
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const [mx, my] = [mean(x), mean(y)];

@@ -29,29 +29,38 @@ describe('Registration closes when the event ends (issue 14)', () => {
 
   /** An event whose last day is `days` from today in `zone`, without an explicit registration window. */
   const eventEnding = (zone: string, days: number, fields: Record<string, unknown> = {}) =>
-    createPublishedEvent(organiser.api, { startDate: localDay(zone, days - 1), endDate: localDay(zone, days), timezone: zone, registrationClosesAt: null, ...fields });
+    createPublishedEvent(organiser.api, {
+      startDate: localDay(zone, days - 1),
+      endDate: localDay(zone, days),
+      timezone: zone,
+      registrationClosesAt: null,
+      ...fields,
+    });
 
   // Kiritimati (UTC+14) and Pago Pago (UTC−11): between them, at any hour, one of the two days differs
   // from the day in UTC, so a close time taken at midnight UTC (or the server's zone) would be caught.
   const zones = ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Karachi'];
 
-  it.each(zones)('in %s: an event that ended yesterday refuses registrations (409 REGISTRATION_CLOSED), one that ends today still takes them', async (zone) => {
-    const ended = await eventEnding(zone, -1);
-    const endsToday = await eventEnding(zone, 0);
-    for (const capacity of [null, 5]) {
-      const endedHere = capacity === null ? ended : await eventEnding(zone, -1, { capacity });
-      const todayHere = capacity === null ? endsToday : await eventEnding(zone, 0, { capacity });
-      // Twice each: the second attempt goes through the quick statement with the event as last read.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const refused = await ctx.app.api.post(`/events/${endedHere.slug}/registrations`, registrant());
-        expect([refused.status, refused.body.code]).toEqual([409, 'REGISTRATION_CLOSED']);
-        const accepted = await ctx.app.api.post(`/events/${todayHere.slug}/registrations`, registrant());
-        expect([accepted.status, accepted.body.status]).toEqual([201, 'confirmed']);
+  it.each(zones)(
+    'in %s: an event that ended yesterday refuses registrations (409 REGISTRATION_CLOSED), one that ends today still takes them',
+    async (zone) => {
+      const ended = await eventEnding(zone, -1);
+      const endsToday = await eventEnding(zone, 0);
+      for (const capacity of [null, 5]) {
+        const endedHere = capacity === null ? ended : await eventEnding(zone, -1, { capacity });
+        const todayHere = capacity === null ? endsToday : await eventEnding(zone, 0, { capacity });
+        // Twice each: the second attempt goes through the quick statement with the event as last read.
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const refused = await ctx.app.api.post(`/events/${endedHere.slug}/registrations`, registrant());
+          expect([refused.status, refused.body.code]).toEqual([409, 'REGISTRATION_CLOSED']);
+          const accepted = await ctx.app.api.post(`/events/${todayHere.slug}/registrations`, registrant());
+          expect([accepted.status, accepted.body.status]).toEqual([201, 'confirmed']);
+        }
       }
-    }
-    const { rows } = await ctx.db.query('SELECT count(*)::int AS n FROM registration WHERE event_id = ANY($1)', [[ended.id]]);
-    expect(rows[0].n).toBe(0);
-  });
+      const { rows } = await ctx.db.query('SELECT count(*)::int AS n FROM registration WHERE event_id = ANY($1)', [[ended.id]]);
+      expect(rows[0].n).toBe(0);
+    },
+  );
 
   it('an explicit window still wins: an ended event whose window is still open takes registrations', async () => {
     const event = await eventEnding('Asia/Karachi', -3, { registrationClosesAt: DateTime.now().plus({ hours: 2 }).toISO() });
@@ -83,7 +92,11 @@ describe('Registration closes when the event ends (issue 14)', () => {
       const { rows } = await ctx.db.query(`SELECT ${registrationClosesAtSql('e')} AS closes FROM event e WHERE id = $1`, [event.id]);
       const judged = registrationClosesAt({ registrationClosesAt: null, endDate, timezone: zone });
       const midnightAfter = DateTime.fromISO(endDate, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
-      expect([zone, rows[0].closes.toISOString(), judged.toISOString()]).toEqual([zone, midnightAfter.toISOString(), midnightAfter.toISOString()]);
+      expect([zone, rows[0].closes.toISOString(), judged.toISOString()]).toEqual([
+        zone,
+        midnightAfter.toISOString(),
+        midnightAfter.toISOString(),
+      ]);
     }
   });
 
@@ -91,7 +104,10 @@ describe('Registration closes when the event ends (issue 14)', () => {
     const refused = await ctx.app.api.post('/events/cosom-islamabad-2025/registrations', registrant());
     expect([refused.status, refused.body.code]).toEqual([409, 'REGISTRATION_CLOSED']);
     const open = await eventEnding('Asia/Karachi', 0, { title: 'Regional Cooperation Workshop' });
-    for (const [width, height, label] of [[1280, 900, 'desktop'], [390, 844, 'phone']] as const) {
+    for (const [width, height, label] of [
+      [1280, 900, 'desktop'],
+      [390, 844, 'phone'],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.goto(`${ctx.app.url}/events/cosom-islamabad-2025`);
       await expect(page.getByText('Registration for this event has closed').count()).resolves.toBe(1);

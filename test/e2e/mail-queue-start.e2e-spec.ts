@@ -18,8 +18,13 @@ describe('Two instances creating the mail queue at the same time', () => {
       const bosses = [0, 1].map(() => new PgBoss({ connectionString: database.url, max: 2, schedule: false, supervise: false }));
       try {
         await Promise.all([...dataSources.map((dataSource) => dataSource.initialize()), ...bosses.map((boss) => boss.start())]);
-        const results = await Promise.allSettled(bosses.map((boss, i) => createQueueInTurn(dataSources[i], boss, MAIL_QUEUE, { name: MAIL_QUEUE, policy: 'standard' })));
-        expect([round, results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'created'))]).toEqual([round, ['created', 'created']]);
+        const results = await Promise.allSettled(
+          bosses.map((boss, i) => createQueueInTurn(dataSources[i], boss, MAIL_QUEUE, { name: MAIL_QUEUE, policy: 'standard' })),
+        );
+        expect([round, results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'created'))]).toEqual([
+          round,
+          ['created', 'created'],
+        ]);
         const { rows } = await database.pool.query('SELECT name, policy FROM pgboss.queue');
         expect(rows).toEqual([{ name: MAIL_QUEUE, policy: 'standard' }]);
       } finally {

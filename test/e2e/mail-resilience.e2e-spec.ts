@@ -11,7 +11,12 @@ import type { SinkMessage } from '../support/smtp';
  * of 50 to a healthy relay, and the aborted sends then failed the tests that expect no abort.
  */
 describe('Mail: outages and crashes', () => {
-  const ctx = useRestartableMailServer({ MAIL_POLL_INTERVAL_MS: '500', MAIL_RETRY_DELAY_SECONDS: '1', MAIL_SEND_TIMEOUT_SECONDS: '10', MAIL_QUEUE_MAINTENANCE_SECONDS: '1' });
+  const ctx = useRestartableMailServer({
+    MAIL_POLL_INTERVAL_MS: '500',
+    MAIL_RETRY_DELAY_SECONDS: '1',
+    MAIL_SEND_TIMEOUT_SECONDS: '10',
+    MAIL_QUEUE_MAINTENANCE_SECONDS: '1',
+  });
   const api = () => ctx.api();
 
   /** Sends invitations to `count` new addresses at `domain`; returns the mailing id and the addresses. */
@@ -22,7 +27,8 @@ describe('Mail: outages and crashes', () => {
     expect(response.status).toBe(202);
     return { id: response.body.mailingId as string, emails: recipients.map((recipient) => recipient.email) };
   };
-  const received = async (domain: string): Promise<SinkMessage[]> => (await ctx.sink.messages()).filter((message) => message.envelopeTo[0].endsWith(`@${domain}`));
+  const received = async (domain: string): Promise<SinkMessage[]> =>
+    (await ctx.sink.messages()).filter((message) => message.envelopeTo[0].endsWith(`@${domain}`));
 
   it('while the SMTP server refuses connections, a 500-mail mailing waits and retries; when it is back all 500 arrive, none twice', async () => {
     await ctx.sink.refuseConnections(true);
@@ -30,7 +36,13 @@ describe('Mail: outages and crashes', () => {
     try {
       // Every mail has been tried and failed at least once while the server was away.
       await eventually(
-        async () => (await ctx.database.pool.query(`SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND attempts >= 1 AND last_error IS NOT NULL`, [id])).rows[0].n === 500,
+        async () =>
+          (
+            await ctx.database.pool.query(
+              `SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND attempts >= 1 AND last_error IS NOT NULL`,
+              [id],
+            )
+          ).rows[0].n === 500,
         30_000,
         'every mail to fail once',
       );
@@ -46,10 +58,14 @@ describe('Mail: outages and crashes', () => {
     expect(new Set(messages.map((message) => message.messageId)).size).toBe(500);
     expectEveryoneOnceOrSameMessage(messages, emails);
 
-    const log = await api().get(`/events/${(await eventOfMailing(id))}/mail-log?pageSize=200`);
+    const log = await api().get(`/events/${await eventOfMailing(id)}/mail-log?pageSize=200`);
     expect(log.body.total).toBe(500);
     for (const entry of log.body.items) {
-      expect(entry).toMatchObject({ status: 'sent', smtpResponse: expect.stringMatching(/^250 /), lastError: expect.stringMatching(/ECONNREFUSED|ECONNECTION|ESOCKET/) });
+      expect(entry).toMatchObject({
+        status: 'sent',
+        smtpResponse: expect.stringMatching(/^250 /),
+        lastError: expect.stringMatching(/ECONNREFUSED|ECONNECTION|ESOCKET/),
+      });
       expect(entry.attempts).toBeGreaterThan(1);
     }
   });
@@ -64,7 +80,10 @@ describe('Mail: outages and crashes', () => {
     const before = await received('crash.example.org');
     expect(before.length).toBeLessThan(600);
     // Taken for sending but not recorded as sent: the most that can arrive twice.
-    const { rows } = await ctx.database.pool.query(`SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND status = 'queued' AND attempts >= 1`, [id]);
+    const { rows } = await ctx.database.pool.query(
+      `SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND status = 'queued' AND attempts >= 1`,
+      [id],
+    );
     const inFlight = rows[0].n;
     expect(inFlight).toBeGreaterThan(0); // the kill did land mid-send
 
@@ -89,7 +108,10 @@ describe('Mail: outages and crashes', () => {
     // Nothing was left half-sent: every mail the workers took has its outcome recorded, sent or handed back
     // with the reason (on a loaded machine, mail still waiting for a connection at the send deadline is
     // aborted and handed back: EABORT).
-    const { rows } = await ctx.database.pool.query(`SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND status = 'queued' AND attempts >= 1 AND last_error IS NULL`, [id]);
+    const { rows } = await ctx.database.pool.query(
+      `SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND status = 'queued' AND attempts >= 1 AND last_error IS NULL`,
+      [id],
+    );
     expect(rows[0].n).toBe(0);
     const before = (await received('restart.example.org')).length;
     expect(before).toBeLessThan(400);
@@ -114,7 +136,10 @@ describe('Mail: outages and crashes', () => {
     const messages = await received('slow.example.org');
     expectEveryoneOnceOrSameMessage(messages, emails);
     expect(messages.length - 100).toBeLessThanOrEqual(5); // at most the pool's 5 connections were cut mid-message
-    const { rows } = await ctx.database.pool.query(`SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND attempts > 1 AND last_error LIKE '%abort%'`, [id]);
+    const { rows } = await ctx.database.pool.query(
+      `SELECT count(*)::int AS n FROM mail_message WHERE mailing_id = $1 AND attempts > 1 AND last_error LIKE '%abort%'`,
+      [id],
+    );
     expect(rows[0].n).toBeGreaterThan(0);
   });
 

@@ -38,7 +38,12 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
       'outcome_summary',
     ]);
     for (const template of response.body) {
-      expect(template).toEqual({ name: expect.any(String), description: expect.any(String), overridden: { subject: false, html: false, text: false }, updatedAt: null });
+      expect(template).toEqual({
+        name: expect.any(String),
+        description: expect.any(String),
+        overridden: { subject: false, html: false, text: false },
+        updatedAt: null,
+      });
     }
   });
 
@@ -64,15 +69,24 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
     expect(unknown.body.details).toEqual([{ field: 'text', message: 'line 3: "code" is not defined (no such value or helper)' }]);
 
     expect((await organiser.api.put(templates('/invitation'), { subject: '' })).status).toBe(400);
-    expect((await organiser.api.put(templates('/invitation'), { footer: 'x' })).body.details).toEqual([{ field: 'footer', message: 'should not exist' }]);
+    expect((await organiser.api.put(templates('/invitation'), { footer: 'x' })).body.details).toEqual([
+      { field: 'footer', message: 'should not exist' },
+    ]);
     expect((await organiser.api.put(templates('/no_such_mail'), { subject: 'Hello' })).status).toBe(404);
     expect((await organiser.api.get(templates('/invitation'))).body.overridden).toEqual({ subject: false, html: false, text: false });
   });
 
   it('saves an override, previews it with sample or given data, and sends real mail with it (as .eml files)', async () => {
-    const saved = await organiser.api.put(templates('/invitation'), { subject: 'You are invited, {{fullName recipient}}: {{event.title}}' });
+    const saved = await organiser.api.put(templates('/invitation'), {
+      subject: 'You are invited, {{fullName recipient}}: {{event.title}}',
+    });
     expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ name: 'invitation', overridden: { subject: true, html: false, text: false }, subject: 'You are invited, {{fullName recipient}}: {{event.title}}', updatedAt: expect.any(String) });
+    expect(saved.body).toMatchObject({
+      name: 'invitation',
+      overridden: { subject: true, html: false, text: false },
+      subject: 'You are invited, {{fullName recipient}}: {{event.title}}',
+      updatedAt: expect.any(String),
+    });
     expect((await organiser.api.get(templates())).body[0].overridden.subject).toBe(true);
 
     const sample = await organiser.api.post(templates('/invitation/preview'), {});
@@ -85,12 +99,18 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
       text: 'Hello {{recipient.givenName}}: {{invitationUrl}}',
     });
     expect(given.status).toBe(200);
-    expect(given.body).toEqual({ subject: 'You are invited, <b>Li</b> Wei: Regional Workshop on Migration', html: expect.stringContaining('Dear &lt;b&gt;Li&lt;/b&gt; Wei'), text: 'Hello <b>Li</b>: https://plenary.example.org/x\n' });
+    expect(given.body).toEqual({
+      subject: 'You are invited, <b>Li</b> Wei: Regional Workshop on Migration',
+      html: expect.stringContaining('Dear &lt;b&gt;Li&lt;/b&gt; Wei'),
+      text: 'Hello <b>Li</b>: https://plenary.example.org/x\n',
+    });
     expect((await organiser.api.post(templates('/invitation/preview'), { html: '{{#each}}' })).status).toBe(400);
 
     const published = await createPublishedEvent(organiser.api, { title: 'Regional Workshop on Migration' });
     await organiser.api.put(`/events/${published.id}/mail-templates/invitation`, { subject: 'You are invited, {{fullName recipient}}' });
-    const mailing = await organiser.api.post(`/events/${published.id}/invitations`, { recipients: [{ email: 'amina@example.org', givenName: 'Amina', familyName: 'Rahman' }, { email: 'li@example.org' }] });
+    const mailing = await organiser.api.post(`/events/${published.id}/invitations`, {
+      recipients: [{ email: 'amina@example.org', givenName: 'Amina', familyName: 'Rahman' }, { email: 'li@example.org' }],
+    });
     expect(mailing.status).toBe(202);
     await waitForMailing(organiser.api, mailing.body.mailingId);
 
@@ -104,7 +124,10 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
       expect(eml).toMatch(/^Content-Type: text\/plain; charset=utf-8$/m);
       expect(eml).toMatch(/^Content-Type: text\/html; charset=utf-8$/m);
     }
-    const amina = readFileSync(join(dataDir, 'mail', `${log.body.items.find((entry: any) => entry.to === 'amina@example.org').id}.eml`), 'utf8');
+    const amina = readFileSync(
+      join(dataDir, 'mail', `${log.body.items.find((entry: any) => entry.to === 'amina@example.org').id}.eml`),
+      'utf8',
+    );
     expect(amina).toContain('Subject: You are invited, Amina Rahman');
     expect(amina).toContain('To: Amina Rahman <amina@example.org>');
     const logLine = ctx.app.process.output.find((line) => line.includes('for amina@example.org written to'));
@@ -130,7 +153,9 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
 
   it('the CLI lists the latest mails and shows the progress of a mailing', async () => {
     const cli = async (...args: string[]) => {
-      const child = spawnNode(dist('src', 'cli', 'main.js'), args, { env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: ctx.databaseUrl, JWT_SECRET: TEST_JWT_SECRET } });
+      const child = spawnNode(dist('src', 'cli', 'main.js'), args, {
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: ctx.databaseUrl, JWT_SECRET: TEST_JWT_SECRET },
+      });
       expect(await child.exited).toBe(0);
       return child.output.join('\n');
     };

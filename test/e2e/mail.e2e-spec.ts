@@ -9,7 +9,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 describe('Mail: invitations delivered over SMTP', () => {
   let sink: SmtpSink;
-  const env: Record<string, string> = { MAIL_POLL_INTERVAL_MS: '500', MAIL_RETRY_DELAY_SECONDS: '1', MAIL_MAX_ATTEMPTS: '2', MAIL_FROM: 'Conference Secretariat <secretariat@cosom.example.org>', PUBLIC_URL: 'https://plenary.example.org' };
+  const env: Record<string, string> = {
+    MAIL_POLL_INTERVAL_MS: '500',
+    MAIL_RETRY_DELAY_SECONDS: '1',
+    MAIL_MAX_ATTEMPTS: '2',
+    MAIL_FROM: 'Conference Secretariat <secretariat@cosom.example.org>',
+    PUBLIC_URL: 'https://plenary.example.org',
+  };
   beforeAll(async () => {
     sink = await startSmtpSink();
     env.SMTP_URL = sink.url;
@@ -23,8 +29,14 @@ describe('Mail: invitations delivered over SMTP', () => {
 
   beforeAll(async () => {
     organiser = await createUser(ctx.app.api, 'organiser');
-    event = await createPublishedEvent(organiser.api, { slug: 'cosom-islamabad-2025', title: 'International Conference on Countering the Smuggling of Migrants' });
-    await ctx.db.query(`UPDATE event SET invite_only = true, venue = 'Jinnah Convention Centre', city = 'Islamabad', country_code = 'PK' WHERE id = $1`, [event.id]);
+    event = await createPublishedEvent(organiser.api, {
+      slug: 'cosom-islamabad-2025',
+      title: 'International Conference on Countering the Smuggling of Migrants',
+    });
+    await ctx.db.query(
+      `UPDATE event SET invite_only = true, venue = 'Jinnah Convention Centre', city = 'Islamabad', country_code = 'PK' WHERE id = $1`,
+      [event.id],
+    );
   });
 
   const messagesTo = async (emails: string[]): Promise<SinkMessage[]> => {
@@ -67,7 +79,9 @@ describe('Mail: invitations delivered over SMTP', () => {
     expect(new Set(tokens.values()).size).toBe(200);
 
     // Only a hash of each token is stored, and the log shows one attempt each with the server's 250.
-    const { rows: invitations } = await ctx.db.query('SELECT email, token_hash FROM invitation WHERE mailing_id = $1', [response.body.mailingId]);
+    const { rows: invitations } = await ctx.db.query('SELECT email, token_hash FROM invitation WHERE mailing_id = $1', [
+      response.body.mailingId,
+    ]);
     expect(invitations).toHaveLength(200);
     for (const invitation of invitations) expect(invitation.token_hash).toBe(sha256(tokens.get(invitation.email)!));
     const log = await organiser.api.get(`/events/${event.id}/mail-log?status=sent&pageSize=200&mailingId=${response.body.mailingId}`);
@@ -124,9 +138,13 @@ describe('Mail: invitations delivered over SMTP', () => {
     }
     expect(await messagesTo(['intruder@example.org'])).toEqual([]);
 
-    const newline = await organiser.api.post(`/events/${titled.id}/invitations`, { recipients: [{ email: 'x@names.example.org', givenName: 'Eve\r\nBcc: intruder@example.org' }] });
+    const newline = await organiser.api.post(`/events/${titled.id}/invitations`, {
+      recipients: [{ email: 'x@names.example.org', givenName: 'Eve\r\nBcc: intruder@example.org' }],
+    });
     expect(newline.status).toBe(400);
-    expect(newline.body.details).toEqual([{ field: 'recipients.0.givenName', message: 'must not contain line breaks or control characters' }]);
+    expect(newline.body.details).toEqual([
+      { field: 'recipients.0.givenName', message: 'must not contain line breaks or control characters' },
+    ]);
   });
 
   it('fails a mail at once on a permanent 5xx answer, retries a 4xx answer until its attempts are used up, and logs why', async () => {
@@ -135,7 +153,11 @@ describe('Mail: invitations delivered over SMTP', () => {
     await sink.rejectRecipients(/^greylisted@/, 450);
     try {
       const response = await organiser.api.post(`/events/${faulty.id}/invitations`, {
-        recipients: [{ email: 'accepted@faults.example.org' }, { email: 'refused@faults.example.org' }, { email: 'greylisted@faults.example.org' }],
+        recipients: [
+          { email: 'accepted@faults.example.org' },
+          { email: 'refused@faults.example.org' },
+          { email: 'greylisted@faults.example.org' },
+        ],
       });
       expect(response.status).toBe(202);
       const progress = await waitForMailing(organiser.api, response.body.mailingId, 20_000);
@@ -147,15 +169,28 @@ describe('Mail: invitations delivered over SMTP', () => {
     expect(failed.status).toBe(200);
     const byAddress = Object.fromEntries(failed.body.items.map((entry: any) => [entry.to, entry]));
     expect(Object.keys(byAddress).sort()).toEqual(['greylisted@faults.example.org', 'refused@faults.example.org']);
-    expect(byAddress['refused@faults.example.org']).toMatchObject({ attempts: 1, smtpResponse: expect.stringMatching(/^550 /), lastError: expect.stringContaining('550'), failedAt: expect.any(String) });
-    expect(byAddress['greylisted@faults.example.org']).toMatchObject({ attempts: 2, smtpResponse: expect.stringMatching(/^450 /), failedAt: expect.any(String) });
+    expect(byAddress['refused@faults.example.org']).toMatchObject({
+      attempts: 1,
+      smtpResponse: expect.stringMatching(/^550 /),
+      lastError: expect.stringContaining('550'),
+      failedAt: expect.any(String),
+    });
+    expect(byAddress['greylisted@faults.example.org']).toMatchObject({
+      attempts: 2,
+      smtpResponse: expect.stringMatching(/^450 /),
+      failedAt: expect.any(String),
+    });
     expect((await messagesTo(['accepted@faults.example.org'])).length).toBe(1);
   });
 
   it('a transaction that enqueues mail and then rolls back sends nothing; one that commits always sends', async () => {
-    const rolledBack = await runMailScenario(ctx.databaseUrl, 'rollback', [event.id, 'rolled-back@scenario.example.org'], { MAIL_FROM: env.MAIL_FROM });
+    const rolledBack = await runMailScenario(ctx.databaseUrl, 'rollback', [event.id, 'rolled-back@scenario.example.org'], {
+      MAIL_FROM: env.MAIL_FROM,
+    });
     expect(rolledBack.mailId).toEqual(expect.any(String));
-    const committed = await runMailScenario(ctx.databaseUrl, 'commit', [event.id, 'committed@scenario.example.org'], { MAIL_FROM: env.MAIL_FROM });
+    const committed = await runMailScenario(ctx.databaseUrl, 'commit', [event.id, 'committed@scenario.example.org'], {
+      MAIL_FROM: env.MAIL_FROM,
+    });
 
     await eventually(async () => (await messagesTo(['committed@scenario.example.org'])).length === 1, 10_000, 'the committed mail');
     const [mail] = await messagesTo(['committed@scenario.example.org']);
@@ -163,9 +198,14 @@ describe('Mail: invitations delivered over SMTP', () => {
     expect(mail.messageId).toBe(`<${committed.mailId}@cosom.example.org>`);
 
     expect(await messagesTo(['rolled-back@scenario.example.org'])).toEqual([]);
-    const { rows: logged } = await ctx.db.query('SELECT to_email FROM mail_message WHERE id = ANY($1)', [[rolledBack.mailId, committed.mailId]]);
+    const { rows: logged } = await ctx.db.query('SELECT to_email FROM mail_message WHERE id = ANY($1)', [
+      [rolledBack.mailId, committed.mailId],
+    ]);
     expect(logged).toEqual([{ to_email: 'committed@scenario.example.org' }]);
-    const { rows: jobs } = await ctx.db.query(`SELECT id FROM pgboss.job WHERE name = 'mail' AND id = ANY($1) UNION ALL SELECT id FROM pgboss.archive WHERE id = ANY($1)`, [[rolledBack.mailId, committed.mailId]]);
+    const { rows: jobs } = await ctx.db.query(
+      `SELECT id FROM pgboss.job WHERE name = 'mail' AND id = ANY($1) UNION ALL SELECT id FROM pgboss.archive WHERE id = ANY($1)`,
+      [[rolledBack.mailId, committed.mailId]],
+    );
     expect(jobs.map((job) => job.id)).toEqual([committed.mailId]);
     const { rows: events } = await ctx.db.query('SELECT description FROM event WHERE id = $1', [event.id]);
     expect(events[0].description).toBe('Changed with a committed mail');
@@ -194,7 +234,12 @@ describe('Mail: invitations delivered over SMTP', () => {
 
     it('refuses malformed recipient lists, naming each bad field, and more than 10,000 recipients', async () => {
       const bad = await organiser.api.post(`/events/${event.id}/invitations`, {
-        recipients: [{ email: 'fine@example.org' }, { email: 'not-an-email' }, { email: 'x@example.org', delegationId: 'PK' }, { email: 'y@example.org', role: 'vip' }],
+        recipients: [
+          { email: 'fine@example.org' },
+          { email: 'not-an-email' },
+          { email: 'x@example.org', delegationId: 'PK' },
+          { email: 'y@example.org', role: 'vip' },
+        ],
         template: 'outcome_summary',
       });
       expect(bad.status).toBe(400);

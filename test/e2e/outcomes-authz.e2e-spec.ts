@@ -31,31 +31,116 @@ interface Route {
 
 const hidden = { draft: 404, published: 200 };
 /** The event's outcome team; outsiders: 404 on a draft, 403 once published; anonymous callers 401 (these routes need a token). */
-const team = (success: Expected): Record<Actor, Expected> => ({ anonymous: 401, delegate: { draft: 404, published: 403 }, otherRapporteur: { draft: 404, published: 403 }, rapporteur: success, organiser: success });
+const team = (success: Expected): Record<Actor, Expected> => ({
+  anonymous: 401,
+  delegate: { draft: 404, published: 403 },
+  otherRapporteur: { draft: 404, published: 403 },
+  rapporteur: success,
+  organiser: success,
+});
 /** Organisers decide; the rapporteur is refused (403). */
 const organisers = (success: Expected): Record<Actor, Expected> => ({ ...team(success), rapporteur: 403 });
-const publicOncePublished = (teamStatus: Expected): Record<Actor, Expected> => ({ anonymous: hidden, delegate: hidden, otherRapporteur: hidden, rapporteur: teamStatus, organiser: teamStatus });
-const everyone = (status: number): Record<Actor, Expected> => ({ anonymous: status, delegate: status, otherRapporteur: status, rapporteur: status, organiser: status });
+const publicOncePublished = (teamStatus: Expected): Record<Actor, Expected> => ({
+  anonymous: hidden,
+  delegate: hidden,
+  otherRapporteur: hidden,
+  rapporteur: teamStatus,
+  organiser: teamStatus,
+});
+const everyone = (status: number): Record<Actor, Expected> => ({
+  anonymous: status,
+  delegate: status,
+  otherRapporteur: status,
+  rapporteur: status,
+  organiser: status,
+});
 
-const commitments = (world: World) => ({ commitments: [{ id: world.commitmentId, theme: 'cooperation', text: 'Map national and regional challenges.', status: 'in_progress' }] });
+const commitments = (world: World) => ({
+  commitments: [{ id: world.commitmentId, theme: 'cooperation', text: 'Map national and regional challenges.', status: 'in_progress' }],
+});
 
 const ROUTES: Route[] = [
-  { name: 'POST /events/:id/outcomes', writes: false, call: (api, w) => api.post(`/events/${w.eventId}/outcomes`, { title: 'Chair summary', kind: 'chair_summary', body: 'Text' }), expected: { anonymous: 401, delegate: 403, otherRapporteur: 403, rapporteur: 201, organiser: 201 } },
+  {
+    name: 'POST /events/:id/outcomes',
+    writes: false,
+    call: (api, w) => api.post(`/events/${w.eventId}/outcomes`, { title: 'Chair summary', kind: 'chair_summary', body: 'Text' }),
+    expected: { anonymous: 401, delegate: 403, otherRapporteur: 403, rapporteur: 201, organiser: 201 },
+  },
   { name: 'GET /events/:id/outcomes', writes: false, call: (api, w) => api.get(`/events/${w.eventId}/outcomes`), expected: everyone(200) },
   { name: 'GET /outcomes/:id', writes: false, call: (api, w) => api.get(`/outcomes/${w.document.id}`), expected: publicOncePublished(200) },
-  { name: 'POST /outcomes/:id/versions', writes: true, call: (api, w) => api.post(`/outcomes/${w.document.id}/versions`, { body: 'Edited', baseVersion: 1 }), expected: team(201) },
-  { name: 'GET /outcomes/:id/versions', writes: false, call: (api, w) => api.get(`/outcomes/${w.document.id}/versions`), expected: team(200) },
-  { name: 'GET /outcomes/:id/versions/:n', writes: false, call: (api, w) => api.get(`/outcomes/${w.document.id}/versions/1`), expected: team(200) },
-  { name: 'GET /outcomes/:id/diff', writes: false, call: (api, w) => api.get(`/outcomes/${w.document.id}/diff?from=1&to=1`), expected: team(200) },
-  { name: 'GET /outcomes/:id/commitments', writes: false, call: (api, w) => api.get(`/outcomes/${w.document.id}/commitments`), expected: publicOncePublished(200) },
-  { name: 'PUT /outcomes/:id/commitments', writes: true, call: (api, w) => api.put(`/outcomes/${w.document.id}/commitments`, commitments(w)), expected: team(200) },
+  {
+    name: 'POST /outcomes/:id/versions',
+    writes: true,
+    call: (api, w) => api.post(`/outcomes/${w.document.id}/versions`, { body: 'Edited', baseVersion: 1 }),
+    expected: team(201),
+  },
+  {
+    name: 'GET /outcomes/:id/versions',
+    writes: false,
+    call: (api, w) => api.get(`/outcomes/${w.document.id}/versions`),
+    expected: team(200),
+  },
+  {
+    name: 'GET /outcomes/:id/versions/:n',
+    writes: false,
+    call: (api, w) => api.get(`/outcomes/${w.document.id}/versions/1`),
+    expected: team(200),
+  },
+  {
+    name: 'GET /outcomes/:id/diff',
+    writes: false,
+    call: (api, w) => api.get(`/outcomes/${w.document.id}/diff?from=1&to=1`),
+    expected: team(200),
+  },
+  {
+    name: 'GET /outcomes/:id/commitments',
+    writes: false,
+    call: (api, w) => api.get(`/outcomes/${w.document.id}/commitments`),
+    expected: publicOncePublished(200),
+  },
+  {
+    name: 'PUT /outcomes/:id/commitments',
+    writes: true,
+    call: (api, w) => api.put(`/outcomes/${w.document.id}/commitments`, commitments(w)),
+    expected: team(200),
+  },
   // A published document cannot be submitted again (409); a draft cannot be published, withdrawn or returned without review (409).
-  { name: 'POST /outcomes/:id/submit', writes: true, call: (api, w) => api.post(`/outcomes/${w.document.id}/submit`), expected: team({ draft: 200, published: 409 }) },
-  { name: 'POST /outcomes/:id/publish', writes: true, call: (api, w) => api.post(`/outcomes/${w.document.id}/publish`), expected: organisers({ draft: 409, published: 200 }) },
-  { name: 'POST /outcomes/:id/withdraw', writes: true, call: (api, w) => api.post(`/outcomes/${w.document.id}/withdraw`), expected: organisers({ draft: 409, published: 200 }) },
-  { name: 'POST /outcomes/:id/return', writes: true, call: (api, w) => api.post(`/outcomes/${w.document.id}/return`, { comment: 'Needs work' }), expected: organisers(409) },
-  { name: 'GET /outcomes/:id/document.pdf', writes: false, call: (_api, w, baseUrl, token) => download(baseUrl, `/outcomes/${w.document.id}/document.pdf`, token), expected: publicOncePublished({ draft: 404, published: 200 }) },
-  { name: 'GET /series/:id/commitments', writes: false, call: (api, w) => api.get(`/series/${w.seriesId}/commitments`), expected: everyone(200) },
+  {
+    name: 'POST /outcomes/:id/submit',
+    writes: true,
+    call: (api, w) => api.post(`/outcomes/${w.document.id}/submit`),
+    expected: team({ draft: 200, published: 409 }),
+  },
+  {
+    name: 'POST /outcomes/:id/publish',
+    writes: true,
+    call: (api, w) => api.post(`/outcomes/${w.document.id}/publish`),
+    expected: organisers({ draft: 409, published: 200 }),
+  },
+  {
+    name: 'POST /outcomes/:id/withdraw',
+    writes: true,
+    call: (api, w) => api.post(`/outcomes/${w.document.id}/withdraw`),
+    expected: organisers({ draft: 409, published: 200 }),
+  },
+  {
+    name: 'POST /outcomes/:id/return',
+    writes: true,
+    call: (api, w) => api.post(`/outcomes/${w.document.id}/return`, { comment: 'Needs work' }),
+    expected: organisers(409),
+  },
+  {
+    name: 'GET /outcomes/:id/document.pdf',
+    writes: false,
+    call: (_api, w, baseUrl, token) => download(baseUrl, `/outcomes/${w.document.id}/document.pdf`, token),
+    expected: publicOncePublished({ draft: 404, published: 200 }),
+  },
+  {
+    name: 'GET /series/:id/commitments',
+    writes: false,
+    call: (api, w) => api.get(`/series/${w.seriesId}/commitments`),
+    expected: everyone(200),
+  },
 ];
 
 const statusFor = (expected: Expected, state: State) => (typeof expected === 'number' ? expected : expected[state]);
@@ -68,9 +153,19 @@ describe('Authorisation of every outcomes route', () => {
   async function buildWorld(state: State): Promise<World> {
     const seriesId = expectStatus(await users.organiser.api.post('/series', { name: 'Authorisation series' }), 201, 'series').id;
     const eventId = (await createPublishedEvent(users.organiser.api, { seriesId })).id;
-    expectStatus(await users.organiser.api.put(`/events/${eventId}/roles`, { email: users.rapporteur.email, role: 'rapporteur' }), 200, 'grant rapporteur');
+    expectStatus(
+      await users.organiser.api.put(`/events/${eventId}/roles`, { email: users.rapporteur.email, role: 'rapporteur' }),
+      200,
+      'grant rapporteur',
+    );
     const document = await createOutcome(users.rapporteur.api, eventId, { title: `A ${state} document` });
-    const saved = expectStatus(await users.rapporteur.api.put(`/outcomes/${document.id}/commitments`, { commitments: [{ theme: 'cooperation', text: `A commitment of a ${state} document` }] }), 200, 'commitments');
+    const saved = expectStatus(
+      await users.rapporteur.api.put(`/outcomes/${document.id}/commitments`, {
+        commitments: [{ theme: 'cooperation', text: `A commitment of a ${state} document` }],
+      }),
+      200,
+      'commitments',
+    );
     if (state === 'published') {
       await outcomeStep(users.rapporteur.api, document.id, 'submit');
       await outcomeStep(users.organiser.api, document.id, 'publish');
@@ -85,13 +180,20 @@ describe('Authorisation of every outcomes route', () => {
     users.delegate = await createUser(api, 'member', 'Delegate');
     users.otherRapporteur = await createUser(api, 'member', 'Rapporteur of another event');
     const otherEvent = await createPublishedEvent(users.organiser.api);
-    expectStatus(await users.organiser.api.put(`/events/${otherEvent.id}/roles`, { email: users.otherRapporteur.email, role: 'rapporteur' }), 200, 'grant other rapporteur');
+    expectStatus(
+      await users.organiser.api.put(`/events/${otherEvent.id}/roles`, { email: users.otherRapporteur.email, role: 'rapporteur' }),
+      200,
+      'grant other rapporteur',
+    );
     for (const state of STATES) shared[state] = await buildWorld(state);
   });
 
-  const client = (actor: Actor): { api: ApiClient; token?: string } => (actor === 'anonymous' ? { api: ctx.app.api } : { api: users[actor].api, token: users[actor].token });
+  const client = (actor: Actor): { api: ApiClient; token?: string } =>
+    actor === 'anonymous' ? { api: ctx.app.api } : { api: users[actor].api, token: users[actor].token };
 
-  const cases = ROUTES.flatMap((route) => STATES.flatMap((state) => ACTORS.map((actor) => ({ route, state, actor, status: statusFor(route.expected[actor], state) }))));
+  const cases = ROUTES.flatMap((route) =>
+    STATES.flatMap((state) => ACTORS.map((actor) => ({ route, state, actor, status: statusFor(route.expected[actor], state) }))),
+  );
 
   it.each(cases)('$route.name as $actor on a $state document → $status', async ({ route, state, actor, status }) => {
     const world = route.writes ? await buildWorld(state) : shared[state];
@@ -109,7 +211,11 @@ describe('Authorisation of every outcomes route', () => {
         const listed = (await api.get(`/events/${world.eventId}/outcomes`)).body.map((document: any) => document.id);
         const inSeries = (await api.get(`/series/${world.seriesId}/commitments`)).body.commitments.map((commitment: any) => commitment.id);
         const visible = state === 'published' || seesDraft;
-        expect({ state, listed: listed.includes(world.document.id), inSeries: inSeries.includes(world.commitmentId) }).toEqual({ state, listed: visible, inSeries: visible });
+        expect({ state, listed: listed.includes(world.document.id), inSeries: inSeries.includes(world.commitmentId) }).toEqual({
+          state,
+          listed: visible,
+          inSeries: visible,
+        });
       }
     },
   );
@@ -122,7 +228,8 @@ describe('Authorisation of every outcomes route', () => {
       await expect(api.post(`/outcomes/${id}/versions`, { body: 'x', baseVersion: 1 })).resolves.toMatchObject({ status: 404 });
       await expect(api.get(`/series/${id}/commitments`)).resolves.toMatchObject({ status: 404 });
     }
-    for (const number of ['2', '0', 'x', '99999999999']) await expect(api.get(`/outcomes/${shared.draft.document.id}/versions/${number}`)).resolves.toMatchObject({ status: 404 });
+    for (const number of ['2', '0', 'x', '99999999999'])
+      await expect(api.get(`/outcomes/${shared.draft.document.id}/versions/${number}`)).resolves.toMatchObject({ status: 404 });
     await expect(api.get(`/outcomes/${shared.draft.document.id}/diff?from=1&to=9`)).resolves.toMatchObject({ status: 404 });
     await expect(api.get(`/outcomes/${shared.draft.document.id}/diff?from=a&to=1`)).resolves.toMatchObject({ status: 400 });
   });

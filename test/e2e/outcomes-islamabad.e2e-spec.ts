@@ -62,32 +62,67 @@ describe('The Islamabad outcome statement, from draft to the series review', () 
     workshop = await createPublishedEvent(organiser.api, { ...workshop2024, seriesId });
     event = await createPublishedEvent(organiser.api, { ...conference, partners: undefined, seriesId });
     for (const partner of conference.partners) {
-      expectStatus(await organiser.api.post(`/events/${event.id}/partners`, { organisation: organisations[partner.org], role: partner.role }), 201, `partner ${partner.org}`);
+      expectStatus(
+        await organiser.api.post(`/events/${event.id}/partners`, { organisation: organisations[partner.org], role: partner.role }),
+        201,
+        `partner ${partner.org}`,
+      );
     }
     // The 2024 workshop's outcome (SAMPLE text: the record only says its progress was reviewed in 2025).
-    const workshopOutcome = await createOutcome(organiser.api, workshop.id, { title: 'Workshop conclusions', kind: 'chair_summary', body: '# Workshop conclusions\n\nPractitioners agreed to cooperate.\n' });
+    const workshopOutcome = await createOutcome(organiser.api, workshop.id, {
+      title: 'Workshop conclusions',
+      kind: 'chair_summary',
+      body: '# Workshop conclusions\n\nPractitioners agreed to cooperate.\n',
+    });
     workshopCommitment = expectStatus(
-      await organiser.api.put(`/outcomes/${workshopOutcome.id}/commitments`, { commitments: [{ theme: 'cooperation', text: 'Set up a practitioners network across the region.', leads: ['UNODC'], status: 'proposed' }] }),
+      await organiser.api.put(`/outcomes/${workshopOutcome.id}/commitments`, {
+        commitments: [
+          { theme: 'cooperation', text: 'Set up a practitioners network across the region.', leads: ['UNODC'], status: 'proposed' },
+        ],
+      }),
       200,
       'workshop commitments',
     ).commitments[0];
     await outcomeStep(organiser.api, workshopOutcome.id, 'submit');
     await outcomeStep(organiser.api, workshopOutcome.id, 'publish');
-    expectStatus(await organiser.api.put(`/events/${event.id}/roles`, { email: rapporteur.email, role: 'rapporteur' }), 200, 'grant rapporteur');
+    expectStatus(
+      await organiser.api.put(`/events/${event.id}/roles`, { email: rapporteur.email, role: 'rapporteur' }),
+      200,
+      'grant rapporteur',
+    );
   });
 
   it('a rapporteur drafts the statement with the six commitments, the first following up 2024; the public sees nothing yet', async () => {
-    statement = await createOutcome(rapporteur.api, event.id, { title: 'Islamabad Outcome Statement', kind: outcomeStatement.kind, body: version1 });
+    statement = await createOutcome(rapporteur.api, event.id, {
+      title: 'Islamabad Outcome Statement',
+      kind: outcomeStatement.kind,
+      body: version1,
+    });
     expect(statement).toMatchObject({ status: 'draft', version: 1, latestVersion: 1, publishedVersion: null });
 
-    const commitments = outcomeStatement.commitments.map((commitment, index) => ({ ...commitment, leads: ['UNODC', 'IOM'], ...(index === 0 ? { followsUpId: workshopCommitment.id } : {}) }));
+    const commitments = outcomeStatement.commitments.map((commitment, index) => ({
+      ...commitment,
+      leads: ['UNODC', 'IOM'],
+      ...(index === 0 ? { followsUpId: workshopCommitment.id } : {}),
+    }));
     const saved = await rapporteur.api.put(`/outcomes/${statement.id}/commitments`, { commitments });
     expect(saved.status).toBe(200);
-    expect(saved.body.commitments.map((c: any) => [c.theme, c.text, c.status])).toEqual(outcomeStatement.commitments.map((c) => [c.theme, c.text, c.status]));
+    expect(saved.body.commitments.map((c: any) => [c.theme, c.text, c.status])).toEqual(
+      outcomeStatement.commitments.map((c) => [c.theme, c.text, c.status]),
+    );
     expect(saved.body.commitments[0].followsUpId).toBe(workshopCommitment.id);
 
     // Saved again with ids: the same commitments keep their ids.
-    const again = await rapporteur.api.put(`/outcomes/${statement.id}/commitments`, { commitments: saved.body.commitments.map(({ id, theme, text, leads, status, followsUpId }: any) => ({ id, theme, text, leads, status, followsUpId })) });
+    const again = await rapporteur.api.put(`/outcomes/${statement.id}/commitments`, {
+      commitments: saved.body.commitments.map(({ id, theme, text, leads, status, followsUpId }: any) => ({
+        id,
+        theme,
+        text,
+        leads,
+        status,
+        followsUpId,
+      })),
+    });
     expect(again.body.commitments.map((c: any) => c.id)).toEqual(saved.body.commitments.map((c: any) => c.id));
 
     await expect(ctx.app.api.get(`/outcomes/${statement.id}`)).resolves.toMatchObject({ status: 404 });
@@ -97,15 +132,27 @@ describe('The Islamabad outcome statement, from draft to the series review', () 
   it('a commitment can only follow up an earlier event of the same series', async () => {
     const conferenceCommitment = (await rapporteur.api.get(`/outcomes/${statement.id}/commitments`)).body.commitments[1];
     const other = await createOutcome(organiser.api, workshop.id, { title: 'Workshop report', kind: 'report' });
-    const backwards = await organiser.api.put(`/outcomes/${other.id}/commitments`, { commitments: [{ theme: 'cooperation', text: 'A later commitment cannot be followed up from 2024.' }, { theme: 'x', text: 'y', followsUpId: conferenceCommitment.id }] });
+    const backwards = await organiser.api.put(`/outcomes/${other.id}/commitments`, {
+      commitments: [
+        { theme: 'cooperation', text: 'A later commitment cannot be followed up from 2024.' },
+        { theme: 'x', text: 'y', followsUpId: conferenceCommitment.id },
+      ],
+    });
     expect(backwards.status).toBe(400);
-    expect(backwards.body.details).toEqual([{ field: 'commitments.1.followsUpId', message: 'must be a commitment of an earlier event in the same series' }]);
+    expect(backwards.body.details).toEqual([
+      { field: 'commitments.1.followsUpId', message: 'must be a commitment of an earlier event in the same series' },
+    ]);
   });
 
   it('two edits, submission and publication pin version 3 for the public', async () => {
     await editOutcome(rapporteur.api, statement.id, 1, version2, 'Participation as in the record');
     const third = await editOutcome(rapporteur.api, statement.id, 2, version3, 'The four thematic commitments');
-    expect(third).toMatchObject({ number: 3, changeNote: 'The four thematic commitments', authorName: 'Conference rapporteur', body: version3 });
+    expect(third).toMatchObject({
+      number: 3,
+      changeNote: 'The four thematic commitments',
+      authorName: 'Conference rapporteur',
+      body: version3,
+    });
 
     expect((await rapporteur.api.post(`/outcomes/${statement.id}/publish`)).status).toBe(403);
     await expect(outcomeStep(rapporteur.api, statement.id, 'submit')).resolves.toMatchObject({ status: 'in_review' });
@@ -118,7 +165,10 @@ describe('The Islamabad outcome statement, from draft to the series review', () 
     expect(publicView.body.html).toContain('<h1>Islamabad Outcome Statement</h1>');
     expect(publicView.body.latestVersion).toBeUndefined();
     expect(publicView.body.commitments).toHaveLength(6);
-    await expect(ctx.app.api.get(`/events/${event.slug}/outcomes`)).resolves.toMatchObject({ status: 200, body: [{ id: statement.id, status: 'published', publishedVersion: 3 }] });
+    await expect(ctx.app.api.get(`/events/${event.slug}/outcomes`)).resolves.toMatchObject({
+      status: 200,
+      body: [{ id: statement.id, status: 'published', publishedVersion: 3 }],
+    });
   });
 
   it('a later edit is a new draft version: the public still sees version 3 until it is republished', async () => {
@@ -126,7 +176,9 @@ describe('The Islamabad outcome statement, from draft to the series review', () 
     const publicView = await ctx.app.api.get(`/outcomes/${statement.id}`);
     expect(publicView.body).toMatchObject({ version: 3, publishedVersion: 3, body: version3 });
     expect(publicView.text).not.toContain('unpublished paragraph');
-    await expect(rapporteur.api.get(`/events/${event.id}/outcomes`)).resolves.toMatchObject({ body: [{ id: statement.id, publishedVersion: 3, latestVersion: 4 }] });
+    await expect(rapporteur.api.get(`/events/${event.id}/outcomes`)).resolves.toMatchObject({
+      body: [{ id: statement.id, publishedVersion: 3, latestVersion: 4 }],
+    });
     await expect(ctx.app.api.get(`/outcomes/${statement.id}/versions/4`)).resolves.toMatchObject({ status: 401 });
   });
 
@@ -140,13 +192,28 @@ describe('The Islamabad outcome statement, from draft to the series review', () 
         { type: 'unchanged', lines: ['# Islamabad Outcome Statement', ''] },
         { type: 'removed', lines: ['Participants met in Islamabad on 26 and 27 November 2025.'] },
         { type: 'added', lines: ['Senior officials and experts from more than 30 countries met in Islamabad on 26 and 27 November 2025.'] },
-        { type: 'unchanged', lines: ['', '## Commitments', '', '- Establish an informal Peer-to-Peer Network.', '- Map national and regional challenges.'] },
-        { type: 'added', lines: ['- Four thematic commitments: fraudulent documentation, digitally enabled smuggling, border vulnerabilities and victim-centred protection.', '', outcomeStatement.followsUp] },
+        {
+          type: 'unchanged',
+          lines: ['', '## Commitments', '', '- Establish an informal Peer-to-Peer Network.', '- Map national and regional challenges.'],
+        },
+        {
+          type: 'added',
+          lines: [
+            '- Four thematic commitments: fraudulent documentation, digitally enabled smuggling, border vulnerabilities and victim-centred protection.',
+            '',
+            outcomeStatement.followsUp,
+          ],
+        },
       ],
       stats: { added: 4, removed: 1, unchanged: 7 },
     });
     const versions = await rapporteur.api.get(`/outcomes/${statement.id}/versions`);
-    expect(versions.body.map((v: any) => [v.number, v.changeNote])).toEqual([[1, null], [2, 'Participation as in the record'], [3, 'The four thematic commitments'], [4, 'Not yet agreed']]);
+    expect(versions.body.map((v: any) => [v.number, v.changeNote])).toEqual([
+      [1, null],
+      [2, 'Participation as in the record'],
+      [3, 'The four thematic commitments'],
+      [4, 'Not yet agreed'],
+    ]);
   });
 
   it('the series view shows the 2025 commitment following up the 2024 one, with the latest status', async () => {
@@ -154,8 +221,20 @@ describe('The Islamabad outcome statement, from draft to the series review', () 
     expect(view.status).toBe(200);
     expect(view.body.name).toBe(seriesName);
     const [first, ...rest] = view.body.commitments;
-    expect(first).toMatchObject({ id: workshopCommitment.id, event: { slug: workshop2024.slug }, status: 'proposed', latestStatus: 'endorsed' });
-    expect(first.followUps).toEqual([expect.objectContaining({ documentId: statement.id, event: expect.objectContaining({ slug: conference.slug }), status: 'endorsed', text: outcomeStatement.commitments[0].text })]);
+    expect(first).toMatchObject({
+      id: workshopCommitment.id,
+      event: { slug: workshop2024.slug },
+      status: 'proposed',
+      latestStatus: 'endorsed',
+    });
+    expect(first.followUps).toEqual([
+      expect.objectContaining({
+        documentId: statement.id,
+        event: expect.objectContaining({ slug: conference.slug }),
+        status: 'endorsed',
+        text: outcomeStatement.commitments[0].text,
+      }),
+    ]);
     expect(rest.map((c: any) => c.text)).toEqual(outcomeStatement.commitments.map((c) => c.text));
     expect(rest[0].followsUpId).toBe(workshopCommitment.id);
     // The workshop's draft report (with its commitments) is the team's business only.
@@ -168,7 +247,21 @@ describe('The Islamabad outcome statement, from draft to the series review', () 
     expect(pdf.type).toContain('application/pdf');
     pdfToPng(pdf.body, outputPath('outcomes', 'islamabad-outcome-statement.png'));
     const text = pdfText(pdf.body).replace(/\s+/g, ' ');
-    for (const expected of [conference.title, '26–27 November 2025', 'Islamabad', 'Hosted by: GoP', 'Co-organised by: UNODC, IOM', 'Funded by: Migration MPTF, EU', 'Islamabad Outcome Statement', 'Version 3', 'Senior officials and experts from more than 30 countries', '• Map national and regional challenges.', 'Commitments', 'victim-centred protection', 'endorsed']) {
+    for (const expected of [
+      conference.title,
+      '26–27 November 2025',
+      'Islamabad',
+      'Hosted by: GoP',
+      'Co-organised by: UNODC, IOM',
+      'Funded by: Migration MPTF, EU',
+      'Islamabad Outcome Statement',
+      'Version 3',
+      'Senior officials and experts from more than 30 countries',
+      '• Map national and regional challenges.',
+      'Commitments',
+      'victim-centred protection',
+      'endorsed',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('unpublished paragraph');

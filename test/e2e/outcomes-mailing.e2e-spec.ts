@@ -6,7 +6,11 @@ import { useSmtpSink } from '../support/smtp';
 
 /** The outcome summary reaches each confirmed registrant once per published version, sanitised. */
 describe('Outcome summary mailing', () => {
-  const env: Record<string, string> = { REGISTRATION_RATE_LIMIT: '0', MAIL_POLL_INTERVAL_MS: '500', PUBLIC_URL: 'https://plenary.example.org' };
+  const env: Record<string, string> = {
+    REGISTRATION_RATE_LIMIT: '0',
+    MAIL_POLL_INTERVAL_MS: '500',
+    PUBLIC_URL: 'https://plenary.example.org',
+  };
   const smtp = useSmtpSink(env);
   const ctx = useApp(env);
   let organiser: TestUser;
@@ -31,7 +35,9 @@ describe('Outcome summary mailing', () => {
     ].join('\n');
     const document = await createOutcome(organiser.api, event.id, { title: 'Islamabad Outcome Statement', body });
     const commitments = await organiser.api.put(`/outcomes/${document.id}/commitments`, {
-      commitments: [{ theme: 'Fraudulent documentation', text: 'Share alerts on forged travel documents', status: 'endorsed', leads: ['INTERPOL'] }],
+      commitments: [
+        { theme: 'Fraudulent documentation', text: 'Share alerts on forged travel documents', status: 'endorsed', leads: ['INTERPOL'] },
+      ],
     });
     expect(commitments.status).toBe(200);
     expect((await organiser.api.post(`/outcomes/${document.id}/mailings`, { audience: 'confirmed' })).status).toBe(409); // a draft has no summary yet
@@ -51,10 +57,14 @@ describe('Outcome summary mailing', () => {
     expect(again.body.code).toBe('SUMMARY_ALREADY_SENT');
 
     expect(await waitForMailing(organiser.api, sent.body.mailingId)).toEqual(expect.objectContaining({ total: 12, sent: 12, failed: 0 }));
-    const summaries = await eventually(async () => {
-      const messages = (await smtp.sink.messages()).filter((message) => /Islamabad Outcome Statement/.test(message.subject ?? ''));
-      return messages.length >= 12 ? messages : undefined;
-    }, 30_000, '12 summaries');
+    const summaries = await eventually(
+      async () => {
+        const messages = (await smtp.sink.messages()).filter((message) => /Islamabad Outcome Statement/.test(message.subject ?? ''));
+        return messages.length >= 12 ? messages : undefined;
+      },
+      30_000,
+      '12 summaries',
+    );
     const recipients = summaries.flatMap((message) => message.envelopeTo);
     expect(new Set(recipients)).toEqual(new Set(confirmed.map((person) => person.email)));
     expect(recipients).toHaveLength(12);

@@ -44,7 +44,14 @@ describe('Accessibility of the public pages', () => {
       city: 'Islamabad',
       capacity: 50,
     });
-    expectStatus(await organiser.api.post(`/events/${event.id}/partners`, { organisation: { name: 'Ministry of Overseas Pakistanis', kind: 'government', countryCode: 'PK' }, role: 'host' }), 201, 'partner');
+    expectStatus(
+      await organiser.api.post(`/events/${event.id}/partners`, {
+        organisation: { name: 'Ministry of Overseas Pakistanis', kind: 'government', countryCode: 'PK' },
+        role: 'host',
+      }),
+      201,
+      'partner',
+    );
     expectStatus(
       await organiser.api.put(`/events/${event.id}/registration-form`, {
         fields: [
@@ -58,15 +65,44 @@ describe('Accessibility of the public pages', () => {
     );
     // A head of delegation, whose manage page lists the delegation's members in a table.
     const delegation = expectStatus(
-      await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Islamic Republic of Pakistan', kind: 'country', countryCode: 'PK', quota: 5, head: { email: headEmail, givenName: 'Saima', familyName: 'Qureshi' } }),
+      await organiser.api.post(`/events/${event.id}/delegations`, {
+        name: 'Islamic Republic of Pakistan',
+        kind: 'country',
+        countryCode: 'PK',
+        quota: 5,
+        head: { email: headEmail, givenName: 'Saima', familyName: 'Qureshi' },
+      }),
       201,
       'delegation',
     );
     const answers = { dietary: 'None', consent: true };
-    expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, { email: headEmail, givenName: 'Saima', familyName: 'Qureshi', delegationCode: delegation.code, answers }), 201, 'the head of delegation');
-    for (const [givenName, familyName] of [['Muhammad Abdullah', 'Chaudhry-Rahmanzai'], ['Ayesha', 'Siddiqui']]) {
+    expectStatus(
+      await ctx.app.api.post(`/events/${event.id}/registrations`, {
+        email: headEmail,
+        givenName: 'Saima',
+        familyName: 'Qureshi',
+        delegationCode: delegation.code,
+        answers,
+      }),
+      201,
+      'the head of delegation',
+    );
+    for (const [givenName, familyName] of [
+      ['Muhammad Abdullah', 'Chaudhry-Rahmanzai'],
+      ['Ayesha', 'Siddiqui'],
+    ]) {
       const email = `${givenName.split(' ')[0].toLowerCase()}.${familyName.toLowerCase()}.${unique('member')}@foreign-affairs-ministry.gov.example`;
-      expectStatus(await ctx.app.api.post(`/events/${event.id}/registrations`, { email, givenName, familyName, delegationCode: delegation.code, answers }), 201, 'a member');
+      expectStatus(
+        await ctx.app.api.post(`/events/${event.id}/registrations`, {
+          email,
+          givenName,
+          familyName,
+          delegationCode: delegation.code,
+          answers,
+        }),
+        201,
+        'a member',
+      );
     }
     const outcomes = expectStatus(await ctx.app.api.get(`/events/${DEMO}/outcomes`), 200, 'the demo outcomes');
     outcomeId = outcomes[0].id;
@@ -144,7 +180,14 @@ describe('Accessibility of the public pages', () => {
         await page.getByRole('button', { name: 'Register' }).click();
         found.registered = await inspect(page, 'registered', width, 'You are registered');
 
-        const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the confirmation mail');
+        const mail = await eventually(
+          async () =>
+            (await sink.messages()).find(
+              (message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? ''),
+            ),
+          30_000,
+          'the confirmation mail',
+        );
         const manage = /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(mail.text!)![0].replace(/^https?:\/\/[^/]+/, '');
         await visit('manage', manage, 'Your registration');
         await page.getByRole('link', { name: 'Cancel my registration' }).click();
@@ -152,8 +195,19 @@ describe('Accessibility of the public pages', () => {
         await page.getByRole('button', { name: /Yes, cancel/ }).click();
         found.cancelled = await inspect(page, 'cancelled', width, 'Registration cancelled');
 
-        const headMail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(headEmail) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the head of delegation’s mail');
-        await visit('manage-head-of-delegation', /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(headMail.text!)![0].replace(/^https?:\/\/[^/]+/, ''), 'Your registration');
+        const headMail = await eventually(
+          async () =>
+            (await sink.messages()).find(
+              (message) => message.envelopeTo.includes(headEmail) && /\/registrations\/manage\//.test(message.text ?? ''),
+            ),
+          30_000,
+          'the head of delegation’s mail',
+        );
+        await visit(
+          'manage-head-of-delegation',
+          /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(headMail.text!)![0].replace(/^https?:\/\/[^/]+/, ''),
+          'Your registration',
+        );
 
         await visit('not-found', '/events/no-such-event', 'Not found');
       } finally {

@@ -47,7 +47,12 @@ describe('The public pages over plain HTTP at a host name other than localhost',
   });
 
   it('a delegate at http://plenary.test gets the styled page, registers through the form and opens the manage link from the mail', async () => {
-    const event = await createPublishedEvent(organiser.api, { capacity: 10, title: 'Intranet Workshop', startDate: '2030-05-14', endDate: '2030-05-15' });
+    const event = await createPublishedEvent(organiser.api, {
+      capacity: 10,
+      title: 'Intranet Workshop',
+      startDate: '2030-05-14',
+      endDate: '2030-05-15',
+    });
     const email = `${unique('intranet')}@example.org`;
 
     await page.goto(`${base}/events/${event.slug}/register`);
@@ -68,7 +73,14 @@ describe('The public pages over plain HTTP at a host name other than localhost',
     const { rows } = await ctx.db.query('SELECT given_name, status FROM registration WHERE email = $1', [email]);
     expect(rows).toEqual([{ given_name: 'Farah', status: 'confirmed' }]);
 
-    const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the confirmation mail');
+    const mail = await eventually(
+      async () =>
+        (await sink.messages()).find(
+          (message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? ''),
+        ),
+      30_000,
+      'the confirmation mail',
+    );
     const link = /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(mail.text!)![0];
     expect(link.startsWith(`${base}/registrations/manage/`)).toBe(true);
     await page.goto(link);

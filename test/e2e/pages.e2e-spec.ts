@@ -39,7 +39,14 @@ describe('Public pages in a browser', () => {
     await page.getByRole('button', { name: 'Register' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('You are registered');
 
-    const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the confirmation mail');
+    const mail = await eventually(
+      async () =>
+        (await sink.messages()).find(
+          (message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? ''),
+        ),
+      30_000,
+      'the confirmation mail',
+    );
     const link = /https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(mail.text!)![0];
     const token = link.split('/').pop()!;
     await page.goto(`${ctx.app.url}/registrations/manage/${token}`);
@@ -74,14 +81,24 @@ describe('Public pages in a browser', () => {
   it("the demo conference's agenda lists the opening speakers in protocol order", async () => {
     await page.goto(`${ctx.app.url}/events/cosom-islamabad-2025/agenda`);
     const opening = page.locator('.session', { has: page.getByRole('heading', { name: 'Opening session' }) });
-    await expect(opening.locator('.speakers .name').allTextContents()).resolves.toEqual(['Ambassador Nabeel Munir', 'Mr Philipp Oliver Gross', 'Dr Oliver Stolpe', 'Ms Mio Sato']);
-    await expect(page.getByRole('link', { name: /\.ics/ }).getAttribute('href')).resolves.toBe('/api/v1/events/cosom-islamabad-2025/agenda.ics');
+    await expect(opening.locator('.speakers .name').allTextContents()).resolves.toEqual([
+      'Ambassador Nabeel Munir',
+      'Mr Philipp Oliver Gross',
+      'Dr Oliver Stolpe',
+      'Ms Mio Sato',
+    ]);
+    await expect(page.getByRole('link', { name: /\.ics/ }).getAttribute('href')).resolves.toBe(
+      '/api/v1/events/cosom-islamabad-2025/agenda.ics',
+    );
   });
 
   it('a name with <script> is shown as text, and an Arabic name renders right-to-left', async () => {
     const event = await createPublishedEvent(organiser.api, { capacity: 10 });
     let alerted = false;
-    page.on('dialog', (dialog) => { alerted = true; void dialog.dismiss(); });
+    page.on('dialog', (dialog) => {
+      alerted = true;
+      void dialog.dismiss();
+    });
     await page.goto(`${ctx.app.url}/events/${event.slug}/register`);
     await page.getByLabel('Given name').fill('<script>alert(1)</script>');
     await page.getByLabel('Family name').fill('عبد الرحمن');
@@ -89,7 +106,9 @@ describe('Public pages in a browser', () => {
     await page.getByRole('button', { name: 'Register' }).click();
     await expect(page.getByLabel('Given name').inputValue()).resolves.toBe('<script>alert(1)</script>');
     await expect(page.getByLabel('Family name').inputValue()).resolves.toBe('عبد الرحمن');
-    await expect(page.getByLabel('Family name').evaluate((element) => (globalThis as any).getComputedStyle(element).direction)).resolves.toBe('rtl');
+    await expect(
+      page.getByLabel('Family name').evaluate((element) => (globalThis as any).getComputedStyle(element).direction),
+    ).resolves.toBe('rtl');
     expect(alerted).toBe(false);
     await expect(page.locator('script').count()).resolves.toBe(0);
   });
@@ -98,15 +117,44 @@ describe('Public pages in a browser', () => {
     const hostile = '<script>alert(1)</script>';
     const arabic = 'عبد الرحمن';
     const event = await createPublishedEvent(organiser.api, { capacity: 10, title: `Workshop ${hostile}` });
-    expectStatus(await organiser.api.post(`/events/${event.id}/partners`, { organisation: { name: `Ministry ${hostile}`, kind: 'government', countryCode: 'PK' }, role: 'host' }), 201, 'partner');
-    const session = expectStatus(await organiser.api.post(`/events/${event.id}/sessions`, { title: `Panel ${hostile}`, kind: 'panel', startsAt: '2025-11-26T11:00:00+05:00', endsAt: '2025-11-26T12:00:00+05:00' }), 201, 'session');
-    const speaker = expectStatus(await organiser.api.post(`/events/${event.id}/speakers`, { fullName: arabic, position: hostile, precedence: 1 }), 201, 'speaker');
-    expectStatus(await organiser.api.put(`/sessions/${session.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'speaker' }] }), 200, 'booking');
+    expectStatus(
+      await organiser.api.post(`/events/${event.id}/partners`, {
+        organisation: { name: `Ministry ${hostile}`, kind: 'government', countryCode: 'PK' },
+        role: 'host',
+      }),
+      201,
+      'partner',
+    );
+    const session = expectStatus(
+      await organiser.api.post(`/events/${event.id}/sessions`, {
+        title: `Panel ${hostile}`,
+        kind: 'panel',
+        startsAt: '2025-11-26T11:00:00+05:00',
+        endsAt: '2025-11-26T12:00:00+05:00',
+      }),
+      201,
+      'session',
+    );
+    const speaker = expectStatus(
+      await organiser.api.post(`/events/${event.id}/speakers`, { fullName: arabic, position: hostile, precedence: 1 }),
+      201,
+      'speaker',
+    );
+    expectStatus(
+      await organiser.api.put(`/sessions/${session.id}/speakers`, { speakers: [{ speakerId: speaker.id, role: 'speaker' }] }),
+      200,
+      'booking',
+    );
 
     let alerted = false;
-    page.on('dialog', (dialog) => { alerted = true; void dialog.dismiss(); });
-    const noInjectedScript = () => expect(page.evaluate(() => Array.from((globalThis as any).document.querySelectorAll('script')).length)).resolves.toBe(0);
-    const direction = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => (globalThis as any).getComputedStyle(element).direction);
+    page.on('dialog', (dialog) => {
+      alerted = true;
+      void dialog.dismiss();
+    });
+    const noInjectedScript = () =>
+      expect(page.evaluate(() => Array.from((globalThis as any).document.querySelectorAll('script')).length)).resolves.toBe(0);
+    const direction = (locator: ReturnType<Page['locator']>) =>
+      locator.evaluate((element) => (globalThis as any).getComputedStyle(element).direction);
 
     await page.goto(`${ctx.app.url}/events/${event.slug}`);
     await expect(page.locator('body').textContent()).resolves.toContain(`Workshop ${hostile}`);
@@ -129,7 +177,14 @@ describe('Public pages in a browser', () => {
     await expect(page.locator('body').textContent()).resolves.toContain(hostile);
     await noInjectedScript();
 
-    const mail = await eventually(async () => (await sink.messages()).find((message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? '')), 30_000, 'the confirmation mail');
+    const mail = await eventually(
+      async () =>
+        (await sink.messages()).find(
+          (message) => message.envelopeTo.includes(email) && /\/registrations\/manage\//.test(message.text ?? ''),
+        ),
+      30_000,
+      'the confirmation mail',
+    );
     await page.goto(/https?:\/\/\S+\/registrations\/manage\/[\w-]+/.exec(mail.text!)![0].replace(/^https?:\/\/[^/]+/, ctx.app.url));
     const manageName = page.locator('dd.name');
     await expect(manageName.textContent()).resolves.toBe(`${hostile} ${arabic}`);
@@ -139,12 +194,22 @@ describe('Public pages in a browser', () => {
 
   it('the published outcome page shows the published version, sanitised, and its commitments table', async () => {
     const event = await createPublishedEvent(organiser.api);
-    const body = '# Outcome statement\n\nParticipants agreed to establish an informal **Peer-to-Peer Network**.\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))';
-    const created = expectStatus(await organiser.api.post(`/events/${event.id}/outcomes`, { title: 'Islamabad Outcome Statement', kind: 'outcome_statement', body }), 201, 'creating the outcome');
+    const body =
+      '# Outcome statement\n\nParticipants agreed to establish an informal **Peer-to-Peer Network**.\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))';
+    const created = expectStatus(
+      await organiser.api.post(`/events/${event.id}/outcomes`, { title: 'Islamabad Outcome Statement', kind: 'outcome_statement', body }),
+      201,
+      'creating the outcome',
+    );
     expectStatus(
       await organiser.api.put(`/outcomes/${created.id}/commitments`, {
         commitments: [
-          { theme: 'Fraudulent documentation', text: 'Share alerts on forged travel documents', leads: ['INTERPOL', 'FRONTEX'], status: 'endorsed' },
+          {
+            theme: 'Fraudulent documentation',
+            text: 'Share alerts on forged travel documents',
+            leads: ['INTERPOL', 'FRONTEX'],
+            status: 'endorsed',
+          },
           { theme: 'Victim-centred protection', text: 'Train first responders to identify victims', leads: ['IOM'], status: 'in_progress' },
         ],
       }),
@@ -156,21 +221,36 @@ describe('Public pages in a browser', () => {
     await expect(page.locator('body').textContent()).resolves.not.toContain('Peer-to-Peer');
     expectStatus(await organiser.api.post(`/outcomes/${created.id}/submit`), 200, 'submit');
     expectStatus(await organiser.api.post(`/outcomes/${created.id}/publish`), 200, 'publish');
-    expectStatus(await organiser.api.post(`/outcomes/${created.id}/versions`, { body: 'A later draft the public must not see', baseVersion: 1 }), 201, 'a later edit');
+    expectStatus(
+      await organiser.api.post(`/outcomes/${created.id}/versions`, { body: 'A later draft the public must not see', baseVersion: 1 }),
+      201,
+      'a later edit',
+    );
 
     let alerted = false;
-    page.on('dialog', (dialog) => { alerted = true; void dialog.dismiss(); });
+    page.on('dialog', (dialog) => {
+      alerted = true;
+      void dialog.dismiss();
+    });
     await page.goto(`${ctx.app.url}/events/${event.slug}/outcomes/${created.id}`);
     await expect(page.locator('article.outcome > h1').textContent()).resolves.toBe('Islamabad Outcome Statement');
     await expect(page.locator('.outcome-body strong').textContent()).resolves.toBe('Peer-to-Peer Network');
     await expect(page.locator('.outcome-body').textContent()).resolves.not.toContain('A later draft');
-    await expect(page.locator('.outcome-body script, .outcome-body img[onerror], .outcome-body a[href^="javascript"]').count()).resolves.toBe(0);
-    const rows = await page.locator('table.commitments tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as any).cells as ArrayLike<{ textContent: string }>, (cell) => cell.textContent.trim())));
+    await expect(
+      page.locator('.outcome-body script, .outcome-body img[onerror], .outcome-body a[href^="javascript"]').count(),
+    ).resolves.toBe(0);
+    const rows = await page
+      .locator('table.commitments tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from((tr as any).cells as ArrayLike<{ textContent: string }>, (cell) => cell.textContent.trim())),
+      );
     expect(rows).toEqual([
       ['Fraudulent documentation', 'Share alerts on forged travel documents', 'INTERPOL, FRONTEX', 'endorsed'],
       ['Victim-centred protection', 'Train first responders to identify victims', 'IOM', 'in progress'],
     ]);
-    await expect(page.getByRole('link', { name: 'Download PDF' }).getAttribute('href')).resolves.toBe(`/api/v1/outcomes/${created.id}/document.pdf`);
+    await expect(page.getByRole('link', { name: 'Download PDF' }).getAttribute('href')).resolves.toBe(
+      `/api/v1/outcomes/${created.id}/document.pdf`,
+    );
     expect(alerted).toBe(false);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: outputPath('screenshots', 'outcome-phone.png'), fullPage: true });
@@ -179,9 +259,16 @@ describe('Public pages in a browser', () => {
   });
 
   it('screenshots of the event, register and agenda pages at desktop and phone widths', async () => {
-    for (const [width, height, label] of [[1280, 900, 'desktop'], [390, 844, 'phone']] as const) {
+    for (const [width, height, label] of [
+      [1280, 900, 'desktop'],
+      [390, 844, 'phone'],
+    ] as const) {
       await page.setViewportSize({ width, height });
-      for (const [name, path] of [['event', ''], ['register', '/register'], ['agenda', '/agenda']]) {
+      for (const [name, path] of [
+        ['event', ''],
+        ['register', '/register'],
+        ['agenda', '/agenda'],
+      ]) {
         await page.goto(`${ctx.app.url}/events/cosom-islamabad-2025${path}`);
         await page.screenshot({ path: outputPath('screenshots', `${name}-${label}.png`), fullPage: true });
         const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');

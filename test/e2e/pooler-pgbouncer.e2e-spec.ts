@@ -69,7 +69,8 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
 
   /** The instances in turn, so concurrent requests go through both. */
   const instance = (index: number) => apps[index % apps.length];
-  const mailsTo = async (email: string): Promise<SinkMessage[]> => (await smtp.messages()).filter((message) => message.envelopeTo.includes(email));
+  const mailsTo = async (email: string): Promise<SinkMessage[]> =>
+    (await smtp.messages()).filter((message) => message.envelopeTo.includes(email));
   const MANAGE_LINK = /\/registrations\/manage\/([\w-]+)/;
   /** An unexpected answer, with the error the server logged for it (found by request id), so a failure says what broke. */
   const unexpected = (answers: ApiResponse[], expected: number[]) =>
@@ -77,7 +78,9 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
       .filter((answer) => !expected.includes(answer.status))
       .map((answer) => {
         const requestId = answer.body?.requestId as string | undefined;
-        const logged = requestId ? [...apps, ...extraApps].flatMap((app) => app.process.output).find((line) => line.includes(requestId) && line.includes('"err"')) : undefined;
+        const logged = requestId
+          ? [...apps, ...extraApps].flatMap((app) => app.process.output).find((line) => line.includes(requestId) && line.includes('"err"'))
+          : undefined;
         const message = logged ? (JSON.parse(logged) as { err?: { message?: string } }).err?.message : undefined;
         return `${answer.status} ${answer.body?.code ?? answer.text}${message ? `: ${message}` : ''}`;
       });
@@ -86,7 +89,9 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     expect(startFailures).toEqual([]);
     expect(apps).toHaveLength(2);
     const migrationFiles = readdirSync(dist('src', 'database', 'migrations')).filter((file) => file.endsWith('.js'));
-    const { rows } = await direct.query<{ name: string; count: number }>('SELECT name, count(*)::int AS count FROM migrations GROUP BY name');
+    const { rows } = await direct.query<{ name: string; count: number }>(
+      'SELECT name, count(*)::int AS count FROM migrations GROUP BY name',
+    );
     expect(rows).toHaveLength(migrationFiles.length);
     expect(rows.every((row) => row.count === 1)).toBe(true);
     for (const app of apps) expect((await app.api.get('/health')).body).toEqual({ status: 'ok', database: 'up' });
@@ -95,7 +100,9 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
   it('40 people register at once for 25 seats through both instances: 25 confirmed, 15 waitlisted in order, no 500, one mail each', async () => {
     const event = await createPublishedEvent(organiser.api, { capacity: 25, title: 'Regional Consultation on Labour Migration' });
     const people = Array.from({ length: 40 }, () => registrant());
-    const answers = await Promise.all(people.map((person, index) => instance(index).api.post(`/events/${event.slug}/registrations`, person)));
+    const answers = await Promise.all(
+      people.map((person, index) => instance(index).api.post(`/events/${event.slug}/registrations`, person)),
+    );
     expect(unexpected(answers, [201])).toEqual([]);
     const statuses = answers.map((answer) => answer.body.status);
     expect(statuses.filter((status) => status === 'confirmed')).toHaveLength(25);
@@ -104,10 +111,14 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
 
     for (const [index, person] of people.entries()) {
-      const [mail] = await eventually(async () => {
-        const mails = await mailsTo(person.email as string);
-        return mails.length > 0 && mails;
-      }, 60_000, `a mail to ${person.email}`);
+      const [mail] = await eventually(
+        async () => {
+          const mails = await mailsTo(person.email as string);
+          return mails.length > 0 && mails;
+        },
+        60_000,
+        `a mail to ${person.email}`,
+      );
       expect(mail.subject).toMatch(statuses[index] === 'confirmed' ? /^Registration confirmed/ : /^Waiting list/);
     }
     await new Promise((done) => setTimeout(done, 1500)); // any second mail would have arrived by now
@@ -118,7 +129,9 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     const event = await createPublishedEvent(organiser.api, { title: 'High-Level Dialogue on Remittances' });
     const people = Array.from({ length: 30 }, () => registrant());
     const twice = registrant({ givenName: 'Farah', familyName: 'Qureshi' });
-    const answers = await Promise.all([...people, twice, twice].map((person, index) => instance(index).api.post(`/events/${event.id}/registrations`, person)));
+    const answers = await Promise.all(
+      [...people, twice, twice].map((person, index) => instance(index).api.post(`/events/${event.id}/registrations`, person)),
+    );
     const byStatus = (status: number) => answers.filter((answer) => answer.status === status);
     expect(unexpected(answers, [201, 409])).toEqual([]);
     expect(byStatus(201)).toHaveLength(31);
@@ -134,14 +147,24 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     const seated = registrant({ givenName: 'Nabeel', familyName: 'Munir' });
     const waiting = registrant({ givenName: 'Mio', familyName: 'Sato' });
     expect((await instance(0).api.post(`/events/${event.slug}/registrations`, seated)).body.status).toBe('confirmed');
-    expect((await instance(1).api.post(`/events/${event.slug}/registrations`, waiting)).body).toEqual(expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 }));
-    const confirmation = await eventually(async () => (await mailsTo(seated.email as string)).find((mail) => MANAGE_LINK.test(mail.text ?? '')), 60_000, 'the confirmation');
+    expect((await instance(1).api.post(`/events/${event.slug}/registrations`, waiting)).body).toEqual(
+      expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 }),
+    );
+    const confirmation = await eventually(
+      async () => (await mailsTo(seated.email as string)).find((mail) => MANAGE_LINK.test(mail.text ?? '')),
+      60_000,
+      'the confirmation',
+    );
     const token = MANAGE_LINK.exec(confirmation.text!)![1];
 
     const cancelled = await instance(1).api.post(`/registrations/manage/${token}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
-    const promotion = await eventually(async () => (await mailsTo(waiting.email as string)).find((mail) => /^A seat is now available/.test(mail.subject ?? '')), 60_000, 'the promotion mail');
+    const promotion = await eventually(
+      async () => (await mailsTo(waiting.email as string)).find((mail) => /^A seat is now available/.test(mail.subject ?? '')),
+      60_000,
+      'the promotion mail',
+    );
     const promotedToken = MANAGE_LINK.exec(promotion.text!)![1];
     const view = await instance(0).api.get(`/registrations/manage/${promotedToken}`);
     expect(view.body.registration).toEqual(expect.objectContaining({ email: waiting.email, status: 'confirmed', waitlistPosition: null }));
@@ -151,25 +174,44 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
     const event = await createPublishedEvent(organiser.api, { title: 'Expert Group Meeting on Data' });
     const people = Array.from({ length: 12 }, (_, index) => registrant({ familyName: `Khan ${index}` }));
     const answers: ApiResponse[] = [];
-    for (const [index, person] of people.entries()) answers.push(await instance(index).api.post(`/events/${event.id}/registrations`, person));
+    for (const [index, person] of people.entries())
+      answers.push(await instance(index).api.post(`/events/${event.id}/registrations`, person));
     expect(unexpected(answers, [201])).toEqual([]);
     // Several exports at once, through both instances, each holding its stream open while others query.
-    const exports = await Promise.all([0, 1, 2, 3].map((index) => fetch(`${instance(index).api.baseUrl}/events/${event.id}/registrations.csv`, { headers: { authorization: `Bearer ${organiser.token}` } })));
+    const exports = await Promise.all(
+      [0, 1, 2, 3].map((index) =>
+        fetch(`${instance(index).api.baseUrl}/events/${event.id}/registrations.csv`, {
+          headers: { authorization: `Bearer ${organiser.token}` },
+        }),
+      ),
+    );
     for (const response of exports) {
       expect(response.status).toBe(200);
       const csv = await response.text();
       for (const person of people) expect(csv).toContain(person.email as string);
-      expect(csv.trim().split('\n').filter((line) => line.includes('@example.org'))).toHaveLength(people.length);
+      expect(
+        csv
+          .trim()
+          .split('\n')
+          .filter((line) => line.includes('@example.org')),
+      ).toHaveLength(people.length);
     }
   });
 
   it('without DATABASE_POOLER, an instance notices the transaction pooler at start-up, and registrations still work', async () => {
-    const noticing = await startApp({ DATABASE_URL: pgbouncer.url, SMTP_URL: smtp.url, REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: '0' });
+    const noticing = await startApp({
+      DATABASE_URL: pgbouncer.url,
+      SMTP_URL: smtp.url,
+      REGISTRATION_RATE_LIMIT: '0',
+      MAIL_WORKER_CONCURRENCY: '0',
+    });
     extraApps.push(noticing);
     try {
       expect(noticing.process.output.join('\n')).toContain('DATABASE_URL goes through a transaction pooler');
       const event = await createPublishedEvent(organiser.api, { capacity: 10, title: 'Side Event on Climate Mobility' });
-      const answers = await Promise.all(Array.from({ length: 30 }, () => noticing.api.post(`/events/${event.slug}/registrations`, registrant())));
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => noticing.api.post(`/events/${event.slug}/registrations`, registrant())),
+      );
       expect(unexpected(answers, [201])).toEqual([]);
       expect(answers.filter((answer) => answer.body.status === 'confirmed')).toHaveLength(10);
     } finally {
@@ -187,7 +229,9 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
         },
         (error: Error) => error.message,
       );
-      expect(refusal).toMatch(/DATABASE_URL goes through a pooler in statement mode, which refuses transactions of more than one statement/);
+      expect(refusal).toMatch(
+        /DATABASE_URL goes through a pooler in statement mode, which refuses transactions of more than one statement/,
+      );
     } finally {
       await statementMode.stop();
     }

@@ -26,20 +26,56 @@ describe('Registrations and delegations: authorization', () => {
     await createPublishedEvent(other.api);
     const checkin = await createUser(ctx.app.api, 'member');
     event = await createPublishedEvent(organiser.api, { approvalRequired: true, capacity: 50 });
-    draft = (await organiser.api.post('/events', { slug: `draft-${Date.now()}`, title: 'Draft', startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi' })).body;
+    draft = (
+      await organiser.api.post('/events', {
+        slug: `draft-${Date.now()}`,
+        title: 'Draft',
+        startDate: '2025-11-26',
+        endDate: '2025-11-27',
+        timezone: 'Asia/Karachi',
+      })
+    ).body;
     await organiser.api.put(`/events/${event.id}/roles`, { email: checkin.email, role: 'checkin' });
     Object.assign(actors, { anonymous: ctx.app.api, otherOrganiser: other.api, checkin: checkin.api, organiser: organiser.api });
   });
 
   const pending = async () => (await ctx.app.api.post(`/events/${event.id}/registrations`, registrant())).body.id as string;
-  const delegation = async () => (await organiser.api.post(`/events/${event.id}/delegations`, { name: `Delegation ${Math.random()}`, kind: 'organisation', organisationName: `INTERPOL ${Math.random()}`, quota: 3 })).body;
+  const delegation = async () =>
+    (
+      await organiser.api.post(`/events/${event.id}/delegations`, {
+        name: `Delegation ${Math.random()}`,
+        kind: 'organisation',
+        organisationName: `INTERPOL ${Math.random()}`,
+        quota: 3,
+      })
+    ).body;
 
   const routes: { name: string; call: (api: ApiClient) => Promise<{ status: number }>; expected: Record<Actor, number> }[] = [
-    { name: 'POST /events/:id/registrations', call: (api) => api.post(`/events/${event.id}/registrations`, registrant()), expected: { anonymous: 201, otherOrganiser: 201, checkin: 201, organiser: 201 } },
-    { name: 'GET /events/:id/registrations', call: (api) => api.get(`/events/${event.id}/registrations`), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 } },
-    { name: 'GET /events/:id/registrations.csv', call: (api) => api.get(`/events/${event.id}/registrations.csv`), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 } },
-    { name: 'POST /registrations/:id/approve', call: async (api) => api.post(`/registrations/${await pending()}/approve`), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 } },
-    { name: 'POST /registrations/:id/reject', call: async (api) => api.post(`/registrations/${await pending()}/reject`, { reason: 'Places are reserved for national delegations' }), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 } },
+    {
+      name: 'POST /events/:id/registrations',
+      call: (api) => api.post(`/events/${event.id}/registrations`, registrant()),
+      expected: { anonymous: 201, otherOrganiser: 201, checkin: 201, organiser: 201 },
+    },
+    {
+      name: 'GET /events/:id/registrations',
+      call: (api) => api.get(`/events/${event.id}/registrations`),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
+    {
+      name: 'GET /events/:id/registrations.csv',
+      call: (api) => api.get(`/events/${event.id}/registrations.csv`),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
+    {
+      name: 'POST /registrations/:id/approve',
+      call: async (api) => api.post(`/registrations/${await pending()}/approve`),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
+    {
+      name: 'POST /registrations/:id/reject',
+      call: async (api) => api.post(`/registrations/${await pending()}/reject`, { reason: 'Places are reserved for national delegations' }),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
     {
       name: 'GET /registrations/:id/badge.pdf',
       call: async (api) => {
@@ -49,12 +85,37 @@ describe('Registrations and delegations: authorization', () => {
       },
       expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
     },
-    { name: 'POST /events/:id/check-ins (unknown badge)', call: (api) => api.post(`/events/${event.id}/check-ins`, { badgeCode: 'ABCDEFGHJKLMNPQR' }), expected: { anonymous: 401, otherOrganiser: 403, checkin: 404, organiser: 404 } },
-    { name: 'GET /events/:id/attendance', call: (api) => api.get(`/events/${event.id}/attendance`), expected: { anonymous: 401, otherOrganiser: 403, checkin: 200, organiser: 200 } },
-    { name: 'PUT /events/:id/registration-form', call: (api) => api.put(`/events/${event.id}/registration-form`, { fields: [] }), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 } },
-    { name: 'POST /events/:id/delegations', call: (api) => api.post(`/events/${event.id}/delegations`, { name: 'Kingdom of Belgium', kind: 'country', countryCode: 'BE', quota: 2 }), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 201 } },
-    { name: 'GET /events/:id/delegations', call: (api) => api.get(`/events/${event.id}/delegations`), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 } },
-    { name: 'PATCH /delegations/:id', call: async (api) => api.patch(`/delegations/${(await delegation()).id}`, { quota: 4 }), expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 } },
+    {
+      name: 'POST /events/:id/check-ins (unknown badge)',
+      call: (api) => api.post(`/events/${event.id}/check-ins`, { badgeCode: 'ABCDEFGHJKLMNPQR' }),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 404, organiser: 404 },
+    },
+    {
+      name: 'GET /events/:id/attendance',
+      call: (api) => api.get(`/events/${event.id}/attendance`),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 200, organiser: 200 },
+    },
+    {
+      name: 'PUT /events/:id/registration-form',
+      call: (api) => api.put(`/events/${event.id}/registration-form`, { fields: [] }),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
+    {
+      name: 'POST /events/:id/delegations',
+      call: (api) =>
+        api.post(`/events/${event.id}/delegations`, { name: 'Kingdom of Belgium', kind: 'country', countryCode: 'BE', quota: 2 }),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 201 },
+    },
+    {
+      name: 'GET /events/:id/delegations',
+      call: (api) => api.get(`/events/${event.id}/delegations`),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
+    {
+      name: 'PATCH /delegations/:id',
+      call: async (api) => api.patch(`/delegations/${(await delegation()).id}`, { quota: 4 }),
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
   ];
 
   const cases = routes.flatMap((route) => (Object.keys(route.expected) as Actor[]).map((actor) => [route.name, actor, route] as const));
@@ -77,12 +138,21 @@ describe('Registrations and delegations: authorization', () => {
     await ctx.app.api.post(`/events/${event.id}/registrations`, theirs);
     const tokenOf = async (email: string) =>
       /\/registrations\/manage\/([\w-]+)/.exec(
-        (await eventually(async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email)), 30_000, `mail to ${email}`)).text!,
+        (
+          await eventually(
+            async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email)),
+            30_000,
+            `mail to ${email}`,
+          )
+        ).text!,
       )![1];
     const myToken = await tokenOf(mine.email as string);
     const theirToken = await tokenOf(theirs.email as string);
 
-    for (const [path, method] of [['', 'get'], ['/badge.pdf', 'get']] as const) {
+    for (const [path, method] of [
+      ['', 'get'],
+      ['/badge.pdf', 'get'],
+    ] as const) {
       const own = await ctx.app.api[method](`/registrations/manage/${myToken}${path}`);
       const other = await ctx.app.api[method](`/registrations/manage/${theirToken}${path}`);
       expect(JSON.stringify(other.body ?? '')).not.toContain(myId);
@@ -92,7 +162,10 @@ describe('Registrations and delegations: authorization', () => {
     expect((await ctx.app.api.get(`/registrations/manage/${myToken}/badge.pdf`)).status).toBe(409);
     const cancelOther = await ctx.app.api.post(`/registrations/manage/${theirToken}/cancel`);
     expect(cancelOther.body.id).not.toBe(myId);
-    expect((await organiser.api.get(`/events/${event.id}/registrations?status=pending&pageSize=500`)).body.items.map((item: any) => item.id)).toContain(myId);
-    for (const bogus of ['x', 'A'.repeat(43), '../../events']) expect((await ctx.app.api.get(`/registrations/manage/${encodeURIComponent(bogus)}`)).status).toBe(404);
+    expect(
+      (await organiser.api.get(`/events/${event.id}/registrations?status=pending&pageSize=500`)).body.items.map((item: any) => item.id),
+    ).toContain(myId);
+    for (const bogus of ['x', 'A'.repeat(43), '../../events'])
+      expect((await ctx.app.api.get(`/registrations/manage/${encodeURIComponent(bogus)}`)).status).toBe(404);
   });
 });

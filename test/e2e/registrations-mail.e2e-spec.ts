@@ -6,7 +6,12 @@ import { SinkMessage, useSmtpSink } from '../support/smtp';
 
 /** What registrants and speakers receive by mail, and what a registrant's secret manage link lets them do. */
 describe('Registration and speaker mail, and the manage link', () => {
-  const env: Record<string, string> = { REGISTRATION_RATE_LIMIT: '0', MAIL_POLL_INTERVAL_MS: '500', MAIL_RETRY_DELAY_SECONDS: '1', PUBLIC_URL: 'https://plenary.example.org' };
+  const env: Record<string, string> = {
+    REGISTRATION_RATE_LIMIT: '0',
+    MAIL_POLL_INTERVAL_MS: '500',
+    MAIL_RETRY_DELAY_SECONDS: '1',
+    PUBLIC_URL: 'https://plenary.example.org',
+  };
   const smtp = useSmtpSink(env);
   const ctx = useApp(env);
   let organiser: TestUser;
@@ -16,19 +21,35 @@ describe('Registration and speaker mail, and the manage link', () => {
   });
 
   const mailTo = (email: string, subject?: RegExp): Promise<SinkMessage> =>
-    eventually(async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email) && (!subject || subject.test(message.subject ?? ''))), 30_000, `a mail to ${email}`);
+    eventually(
+      async () =>
+        (await smtp.sink.messages()).find(
+          (message) => message.envelopeTo.includes(email) && (!subject || subject.test(message.subject ?? '')),
+        ),
+      30_000,
+      `a mail to ${email}`,
+    );
   const MANAGE_LINK = /\/registrations\/manage\/([\w-]+)/;
   const manageToken = (message: SinkMessage): string => MANAGE_LINK.exec(message.text!)![1];
   /** The manage token from the first mail to this address that carries one. */
   const manageTokenOf = async (email: string): Promise<string> =>
-    manageToken(await eventually(async () => (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email) && MANAGE_LINK.test(message.text ?? '')), 30_000, `a manage link for ${email}`));
+    manageToken(
+      await eventually(
+        async () =>
+          (await smtp.sink.messages()).find((message) => message.envelopeTo.includes(email) && MANAGE_LINK.test(message.text ?? '')),
+        30_000,
+        `a manage link for ${email}`,
+      ),
+    );
 
   it('cancelling a confirmed registration promotes waitlist #1, who is mailed promoted_from_waitlist', async () => {
     const event = await createPublishedEvent(organiser.api, { capacity: 1, title: 'Regional Cooperation Workshop' });
     const first = registrant({ givenName: 'Nabeel', familyName: 'Munir' });
     const second = registrant({ givenName: 'Mio', familyName: 'Sato' });
     expect((await ctx.app.api.post(`/events/${event.slug}/registrations`, first)).body.status).toBe('confirmed');
-    expect((await ctx.app.api.post(`/events/${event.slug}/registrations`, second)).body).toEqual(expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 }));
+    expect((await ctx.app.api.post(`/events/${event.slug}/registrations`, second)).body).toEqual(
+      expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 }),
+    );
 
     const confirmation = await mailTo(first.email as string);
     expect(confirmation.html).toContain('Nabeel');
@@ -48,16 +69,25 @@ describe('Registration and speaker mail, and the manage link', () => {
     expect(cancelled.body).toEqual({ id: view.body.registration.id, status: 'cancelled' });
 
     const promoted = await mailTo(second.email as string, /./);
-    const promotedMail = await eventually(async () => (await smtp.sink.messages()).filter((message) => message.envelopeTo.includes(second.email as string)).find((m) => m !== waitlisted && m.messageId !== waitlisted.messageId), 30_000, 'the promotion mail');
+    const promotedMail = await eventually(
+      async () =>
+        (await smtp.sink.messages())
+          .filter((message) => message.envelopeTo.includes(second.email as string))
+          .find((m) => m !== waitlisted && m.messageId !== waitlisted.messageId),
+      30_000,
+      'the promotion mail',
+    );
     expect(promoted).toBeDefined();
     expect(promotedMail.text).toMatch(/seat|confirmed|place/i);
     const secondView = await ctx.app.api.get(`/registrations/manage/${manageToken(promotedMail)}`);
     expect(secondView.body.registration).toEqual(expect.objectContaining({ status: 'confirmed', waitlistPosition: null }));
-    const { rows } = await ctx.db.query("SELECT template FROM mail_message WHERE to_email = $1 ORDER BY created_at", [second.email]);
+    const { rows } = await ctx.db.query('SELECT template FROM mail_message WHERE to_email = $1 ORDER BY created_at', [second.email]);
     expect(rows.map((row: any) => row.template)).toEqual(['waitlisted', 'promoted_from_waitlist']);
 
     // The links work, yet the database holds neither them nor their tokens (only the tokens' hashes).
-    const stored = await ctx.db.query('SELECT data::text AS data FROM mail_message WHERE to_email = ANY($1)', [[first.email, second.email]]);
+    const stored = await ctx.db.query('SELECT data::text AS data FROM mail_message WHERE to_email = ANY($1)', [
+      [first.email, second.email],
+    ]);
     expect(stored.rows).toHaveLength(3);
     for (const row of stored.rows) {
       expect(row.data).not.toContain('/registrations/manage/');
@@ -65,7 +95,7 @@ describe('Registration and speaker mail, and the manage link', () => {
     }
   });
 
-  it("a manage link shows only its own registration; a forged one shows nothing; no API response carries a token", async () => {
+  it('a manage link shows only its own registration; a forged one shows nothing; no API response carries a token', async () => {
     const event = await createPublishedEvent(organiser.api);
     const alice = registrant();
     const bob = registrant();
@@ -83,7 +113,10 @@ describe('Registration and speaker mail, and the manage link', () => {
     const list = await organiser.api.get(`/events/${event.id}/registrations`);
     expect(JSON.stringify(list.body)).not.toMatch(/manageToken|manage_token|badgeCode/);
 
-    const updated = await ctx.app.api.patch(`/registrations/manage/${aliceToken}`, { jobTitle: 'Director, Border Management', email: 'hijack@example.org' });
+    const updated = await ctx.app.api.patch(`/registrations/manage/${aliceToken}`, {
+      jobTitle: 'Director, Border Management',
+      email: 'hijack@example.org',
+    });
     expect(updated.status).toBe(400);
     expect(updated.body.details).toEqual([{ field: 'email', message: 'should not exist' }]);
     const ok = await ctx.app.api.patch(`/registrations/manage/${aliceToken}`, { jobTitle: 'Director, Border Management' });
@@ -100,9 +133,15 @@ describe('Registration and speaker mail, and the manage link', () => {
     expect((await ctx.app.api.post(`/events/${event.id}/registrations`, person)).status).toBe(201);
     const token = manageToken(await mailTo(person.email as string));
 
-    const refused = await ctx.app.api.patch(`/registrations/manage/${token}`, { jobTitle: 'Counsellor', answers: { dietary: 'pescatarian' } });
+    const refused = await ctx.app.api.patch(`/registrations/manage/${token}`, {
+      jobTitle: 'Counsellor',
+      answers: { dietary: 'pescatarian' },
+    });
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'answers.dietary', message: 'must be one of: none, halal, vegetarian' }] });
+    expect(refused.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'answers.dietary', message: 'must be one of: none, halal, vegetarian' }],
+    });
     expect(refused.body.message).toContain('answers.dietary');
     const unchanged = await ctx.app.api.get(`/registrations/manage/${token}`);
     expect(unchanged.body.registration).toEqual(expect.objectContaining({ jobTitle: null, answers: { dietary: 'halal' } }));
@@ -114,7 +153,13 @@ describe('Registration and speaker mail, and the manage link', () => {
   it("the head of a delegation is mailed its code, registers with it, and sees the delegation's members", async () => {
     const event = await createPublishedEvent(organiser.api);
     const head = { email: 'head.tr@example.org', givenName: 'Ayşe', familyName: 'Yılmaz' };
-    const delegation = await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Republic of Türkiye', kind: 'country', countryCode: 'TR', quota: 3, head });
+    const delegation = await organiser.api.post(`/events/${event.id}/delegations`, {
+      name: 'Republic of Türkiye',
+      kind: 'country',
+      countryCode: 'TR',
+      quota: 3,
+      head,
+    });
     expect(delegation.status).toBe(201);
     const invitation = await mailTo(head.email);
     expect(invitation.text).toContain(delegation.body.code);
@@ -147,17 +192,35 @@ describe('Registration and speaker mail, and the manage link', () => {
 
     expect((await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ invitationToken: 'made-up' }))).status).toBe(403);
     // Both with the invitee's own address (an invitation is for its invitee, issue 14), in two spellings.
-    const attempts = await Promise.all([invited.email, ` ${invited.email.toUpperCase()} `].map((email) => ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ invitationToken: token, email }))));
+    const attempts = await Promise.all(
+      [invited.email, ` ${invited.email.toUpperCase()} `].map((email) =>
+        ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ invitationToken: token, email })),
+      ),
+    );
     expect(attempts.map((attempt) => attempt.status).sort()).toEqual([201, 403]);
     expect((await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ invitationToken: token }))).status).toBe(403);
   });
 
   it('an organiser invites a booked speaker: the speaker_invitation mail names the session, its time in Islamabad and the role', async () => {
     const event = await createPublishedEvent(organiser.api, { startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi' });
-    const session = await createSession(organiser.api, event.id, { title: 'Opening Session', kind: 'opening', startsAt: '2025-11-26T09:30:00+05:00', endsAt: '2025-11-26T10:30:00+05:00', room: 'Jinnah Hall' });
-    const speaker = await createSpeaker(organiser.api, event.id, { honorific: 'Ms', fullName: 'Mio Sato', email: 'mio.sato@iom.example.org', precedence: 40 });
+    const session = await createSession(organiser.api, event.id, {
+      title: 'Opening Session',
+      kind: 'opening',
+      startsAt: '2025-11-26T09:30:00+05:00',
+      endsAt: '2025-11-26T10:30:00+05:00',
+      room: 'Jinnah Hall',
+    });
+    const speaker = await createSpeaker(organiser.api, event.id, {
+      honorific: 'Ms',
+      fullName: 'Mio Sato',
+      email: 'mio.sato@iom.example.org',
+      precedence: 40,
+    });
     const silent = await createSpeaker(organiser.api, event.id, { fullName: 'No Address' });
-    await bookSpeakers(organiser.api, session.id, [{ speakerId: speaker.id, role: 'speaker' }, { speakerId: silent.id, role: 'panellist' }]);
+    await bookSpeakers(organiser.api, session.id, [
+      { speakerId: speaker.id, role: 'speaker' },
+      { speakerId: silent.id, role: 'panellist' },
+    ]);
 
     const other = await createUser(ctx.app.api, 'organiser');
     expect((await other.api.post(`/sessions/${session.id}/speakers/${speaker.id}/invitation`)).status).toBe(403);

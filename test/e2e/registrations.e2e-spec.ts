@@ -47,12 +47,24 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
     });
     expect(form.status).toBe(200);
 
-    const bad = await ctx.app.api.post(`/events/${event.id}/registrations`, { email: 'not-an-email', givenName: '', familyName: 'x'.repeat(500), nationality: 'XX', category: 'vip', surprise: 1 });
+    const bad = await ctx.app.api.post(`/events/${event.id}/registrations`, {
+      email: 'not-an-email',
+      givenName: '',
+      familyName: 'x'.repeat(500),
+      nationality: 'XX',
+      category: 'vip',
+      surprise: 1,
+    });
     expect(bad.status).toBe(400);
     // The form's required question is named in the same answer (issue 14, #13).
-    expect(new Set(bad.body.details.map((detail: any) => detail.field))).toEqual(new Set(['email', 'givenName', 'familyName', 'nationality', 'category', 'surprise', 'answers.dietary']));
+    expect(new Set(bad.body.details.map((detail: any) => detail.field))).toEqual(
+      new Set(['email', 'givenName', 'familyName', 'nationality', 'category', 'surprise', 'answers.dietary']),
+    );
 
-    const answers = await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ answers: { dietary: 'vegan', arrival: '2025-13-01' } }));
+    const answers = await ctx.app.api.post(
+      `/events/${event.id}/registrations`,
+      registrant({ answers: { dietary: 'vegan', arrival: '2025-13-01' } }),
+    );
     expect(answers.status).toBe(400);
     expect(answers.body.details).toEqual([
       { field: 'answers.dietary', message: 'must be one of: none, halal, vegetarian' },
@@ -62,7 +74,9 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
     expect(good.status).toBe(201);
     expect(good.body).toEqual({ id: expect.any(String), status: 'confirmed' });
 
-    const badForm = await organiser.api.put(`/events/${event.id}/registration-form`, { fields: [{ key: 'x', label: 'X', type: 'select', required: true }] });
+    const badForm = await organiser.api.put(`/events/${event.id}/registration-form`, {
+      fields: [{ key: 'x', label: 'X', type: 'select', required: true }],
+    });
     expect(badForm.status).toBe(400);
     expect(badForm.body.details[0].field).toBe('fields.0.options');
   });
@@ -73,7 +87,9 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
     expect((await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant())).status).toBe(201);
     expect((await ctx.app.api.post(`/events/${event.id}/registrations`, registrant())).status).toBe(201);
 
-    const form = await organiser.api.put(`/events/${event.id}/registration-form`, { fields: [{ key: 'consent', label: 'Consent', type: 'checkbox', required: true }] });
+    const form = await organiser.api.put(`/events/${event.id}/registration-form`, {
+      fields: [{ key: 'consent', label: 'Consent', type: 'checkbox', required: true }],
+    });
     expect(form.status).toBe(200);
     const withoutConsent = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant());
     expect(withoutConsent.status).toBe(400);
@@ -84,7 +100,9 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
     const full = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ answers: { consent: true } }));
     expect(full.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
 
-    expect((await organiser.api.patch(`/events/${event.id}`, { registrationClosesAt: new Date(Date.now() - 60_000).toISOString() })).status).toBe(200);
+    expect(
+      (await organiser.api.patch(`/events/${event.id}`, { registrationClosesAt: new Date(Date.now() - 60_000).toISOString() })).status,
+    ).toBe(200);
     const late = await ctx.app.api.post(`/events/${event.slug}/registrations`, registrant({ answers: { consent: true } }));
     expect([late.status, late.body.code]).toEqual([409, 'REGISTRATION_CLOSED']);
 
@@ -99,11 +117,25 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
   });
 
   it("a confirmed delegate's badge shows their name in any script and a QR code that checks them in once", async () => {
-    const event = await createPublishedEvent(organiser.api, { title: 'International Conference on Countering the Smuggling of Migrants', city: 'Islamabad' });
-    const delegation = await organiser.api.post(`/events/${event.id}/delegations`, { name: 'Islamic Republic of Pakistan', kind: 'country', countryCode: 'PK', quota: 10 });
+    const event = await createPublishedEvent(organiser.api, {
+      title: 'International Conference on Countering the Smuggling of Migrants',
+      city: 'Islamabad',
+    });
+    const delegation = await organiser.api.post(`/events/${event.id}/delegations`, {
+      name: 'Islamic Republic of Pakistan',
+      kind: 'country',
+      countryCode: 'PK',
+      quota: 10,
+    });
     const registration = await ctx.app.api.post(
       `/events/${event.id}/registrations`,
-      registrant({ honorific: 'Dr', givenName: 'محمد', familyName: 'Ali Khan', organisation: 'Ministry of Interior', delegationCode: delegation.body.code }),
+      registrant({
+        honorific: 'Dr',
+        givenName: 'محمد',
+        familyName: 'Ali Khan',
+        organisation: 'Ministry of Interior',
+        delegationCode: delegation.body.code,
+      }),
     );
     expect(registration.status).toBe(201);
 
@@ -128,12 +160,20 @@ describe('Registrations: rules, form, badges, check-in, export', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('ALREADY_CHECKED_IN');
     expect((await checkin.api.post(`/events/${event.id}/check-ins`, { badgeCode: 'ZZZZZZZZZZZZZZZZ' })).status).toBe(404);
-    expect((await checkin.api.get(`/events/${event.id}/attendance`)).body).toEqual({ confirmed: 1, checkedIn: 1, pending: 0, waitlisted: 0 });
+    expect((await checkin.api.get(`/events/${event.id}/attendance`)).body).toEqual({
+      confirmed: 1,
+      checkedIn: 1,
+      pending: 0,
+      waitlisted: 0,
+    });
   });
 
   it('lists with filters and pages, and exports CSV with formulas neutralised', async () => {
     const event = await createPublishedEvent(organiser.api);
-    await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ givenName: '=HYPERLINK("http://evil.example","click")', organisation: '@SUM(A1:A9)' }));
+    await ctx.app.api.post(
+      `/events/${event.id}/registrations`,
+      registrant({ givenName: '=HYPERLINK("http://evil.example","click")', organisation: '@SUM(A1:A9)' }),
+    );
     await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ organisation: 'UNODC' }));
     await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ organisation: 'IOM' }));
 

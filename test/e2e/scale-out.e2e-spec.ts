@@ -20,7 +20,14 @@ describe('Two instances on one database', () => {
     [sink, database] = await Promise.all([startSmtpSink({ parse: 'headers' }), createTestDatabase()]);
     // Each instance names itself in EHLO (nodemailer's `name`), so the sink can tell who sent a mail.
     const start = (name: string) =>
-      startApp({ DATABASE_URL: database.url, SMTP_URL: `${sink.url}/?name=${name}`, REGISTRATION_RATE_LIMIT: '0', LOG_LEVEL: 'warn', MAIL_POLL_INTERVAL_MS: '500', MAIL_BATCH_SIZE: '100' });
+      startApp({
+        DATABASE_URL: database.url,
+        SMTP_URL: `${sink.url}/?name=${name}`,
+        REGISTRATION_RATE_LIMIT: '0',
+        LOG_LEVEL: 'warn',
+        MAIL_POLL_INTERVAL_MS: '500',
+        MAIL_BATCH_SIZE: '100',
+      });
     instances.push(...(await Promise.all([start('plenary-a'), start('plenary-b')])));
     organiser = await createUser(instances[0].api, 'organiser');
   });
@@ -32,16 +39,24 @@ describe('Two instances on one database', () => {
   it('1,000 people registering at once for 100 seats, through both instances: exactly 100 confirmed, 900 on a gapless waitlist', async () => {
     const event = await createPublishedEvent(instances[0].api.as(organiser.token), { capacity: 100 });
     const people = Array.from({ length: 1000 }, () => registrant());
-    const answers = await inParallel(people, 200, (person, index) => instances[index % 2].api.post(`/events/${event.slug}/registrations`, person));
+    const answers = await inParallel(people, 200, (person, index) =>
+      instances[index % 2].api.post(`/events/${event.slug}/registrations`, person),
+    );
     expect(answers.filter((answer) => answer.status !== 201).map((answer) => `${answer.status} ${answer.text}`)).toEqual([]);
     expect(answers.filter((answer) => answer.body.status === 'confirmed')).toHaveLength(100);
 
-    const { rows: byStatus } = await database.pool.query(`SELECT status, count(*)::int AS n FROM registration WHERE event_id = $1 GROUP BY status ORDER BY status`, [event.id]);
+    const { rows: byStatus } = await database.pool.query(
+      `SELECT status, count(*)::int AS n FROM registration WHERE event_id = $1 GROUP BY status ORDER BY status`,
+      [event.id],
+    );
     expect(byStatus).toEqual([
       { status: 'confirmed', n: 100 },
       { status: 'waitlisted', n: 900 },
     ]);
-    const { rows: positions } = await database.pool.query(`SELECT waitlist_position AS p FROM registration WHERE event_id = $1 AND status = 'waitlisted' ORDER BY 1`, [event.id]);
+    const { rows: positions } = await database.pool.query(
+      `SELECT waitlist_position AS p FROM registration WHERE event_id = $1 AND status = 'waitlisted' ORDER BY 1`,
+      [event.id],
+    );
     expect(positions.map((row) => row.p)).toEqual(Array.from({ length: 900 }, (_, index) => index + 1));
     // Each confirmed registration holds one seat of the event, and no seat is held twice.
     const { rows: seats } = await database.pool.query(

@@ -32,15 +32,24 @@ describe('Schema', () => {
       // The migrations created pg-boss's schema; a queue made afterwards, as pg-boss makes them, with 5,000 jobs waiting.
       const plans = require('pg-boss/src/plans');
       await database.pool.query(plans.createQueue('pgboss'), ['later-queue', JSON.stringify({ policy: 'standard' })]);
-      await database.pool.query(`INSERT INTO pgboss.job (name, data) SELECT 'later-queue', jsonb_build_object('n', n) FROM generate_series(1, 5000) AS n`);
+      await database.pool.query(
+        `INSERT INTO pgboss.job (name, data) SELECT 'later-queue', jsonb_build_object('n', n) FROM generate_series(1, 5000) AS n`,
+      );
       await database.pool.query('ANALYZE pgboss.job');
-      const { rows } = await database.pool.query(`EXPLAIN (FORMAT JSON) ${plans.fetchNextJob('pgboss')({ includeMetadata: true })}`, ['later-queue', 50]);
+      const { rows } = await database.pool.query(`EXPLAIN (FORMAT JSON) ${plans.fetchNextJob('pgboss')({ includeMetadata: true })}`, [
+        'later-queue',
+        50,
+      ]);
       // The part that picks the 50 jobs (pg-boss's CTE "next"): an ordered index scan, and no sort of the 5,000.
       type PlanNode = { 'Node Type': string; 'Subplan Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
       const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
       const picking = nodes(rows[0]['QUERY PLAN'][0].Plan).find((node) => node['Subplan Name'] === 'CTE next')!;
       const kinds = nodes(picking).map((node) => [node['Node Type'], node['Index Name'] ?? '']);
-      expect(kinds).toEqual([['Limit', ''], ['LockRows', ''], ['Index Scan', expect.stringMatching(/priority_created_on_id_idx$/)]]);
+      expect(kinds).toEqual([
+        ['Limit', ''],
+        ['LockRows', ''],
+        ['Index Scan', expect.stringMatching(/priority_created_on_id_idx$/)],
+      ]);
     } finally {
       await database.drop();
     }

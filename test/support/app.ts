@@ -72,8 +72,12 @@ export async function startApp(env: Record<string, string | undefined>): Promise
 async function waitUntilHealthy(url: string, child: Spawned, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.child.exitCode !== null) throw new Error(`The server exited (${child.child.exitCode}) before listening. Output:\n${child.output.slice(-40).join('\n')}`);
-    const healthy = await fetch(`${url}/api/v1/health`).then((response) => response.ok, () => false);
+    if (child.child.exitCode !== null)
+      throw new Error(`The server exited (${child.child.exitCode}) before listening. Output:\n${child.output.slice(-40).join('\n')}`);
+    const healthy = await fetch(`${url}/api/v1/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return;
     await new Promise((done) => setTimeout(done, 100));
   }

@@ -24,13 +24,18 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
  */
 export async function axeViolations(page: Page, minImpact: AxeImpact = 'serious'): Promise<AxeViolation[]> {
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate<{ violations: { id: string; impact: AxeImpact | null; help: string; nodes: { target: unknown[] }[] }[] }>(
-    'window.axe.run(document, { resultTypes: ["violations"] })',
-  );
+  const results = await page.evaluate<{
+    violations: { id: string; impact: AxeImpact | null; help: string; nodes: { target: unknown[] }[] }[];
+  }>('window.axe.run(document, { resultTypes: ["violations"] })');
   const levels: AxeImpact[] = ['minor', 'moderate', 'serious', 'critical'];
   return results.violations
     .filter((violation) => violation.impact !== null && levels.indexOf(violation.impact) >= levels.indexOf(minImpact))
-    .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.map(String).join(' ')) }))
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
+    }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -39,5 +44,7 @@ export async function axeViolations(page: Page, minImpact: AxeImpact = 'serious'
  * `expect(await accessibilityProblems(page)).toEqual([])` prints what failed and where.
  */
 export async function accessibilityProblems(page: Page, minImpact: AxeImpact = 'serious'): Promise<string[]> {
-  return (await axeViolations(page, minImpact)).map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`);
+  return (await axeViolations(page, minImpact)).map(
+    (violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`,
+  );
 }

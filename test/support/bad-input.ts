@@ -51,7 +51,21 @@ const NOT_AN_OBJECT: BadBody[] = [
   { label: 'null as body', body: null },
 ];
 
-type FieldKind = 'text' | 'email' | 'date' | 'datetime' | 'timezone' | 'country' | 'slug' | 'uuid' | 'enum' | 'integer' | 'boolean' | 'array' | 'object' | 'freeObject';
+type FieldKind =
+  | 'text'
+  | 'email'
+  | 'date'
+  | 'datetime'
+  | 'timezone'
+  | 'country'
+  | 'slug'
+  | 'uuid'
+  | 'enum'
+  | 'integer'
+  | 'boolean'
+  | 'array'
+  | 'object'
+  | 'freeObject';
 
 /** What a field holds. The document types nullable fields as "object", so names disambiguate. */
 function kindOf(name: string, schema: OpenApiSchema): FieldKind {
@@ -66,7 +80,12 @@ function kindOf(name: string, schema: OpenApiSchema): FieldKind {
   if (name === 'countryCode' || name === 'nationality') return 'country';
   if (name === 'slug') return 'slug';
   if (schema.type === 'boolean') return 'boolean';
-  if (schema.type === 'number' || schema.type === 'integer' || ['capacity', 'precedence', 'seriesPosition', 'quota', 'baseVersion', 'order'].includes(name)) return 'integer';
+  if (
+    schema.type === 'number' ||
+    schema.type === 'integer' ||
+    ['capacity', 'precedence', 'seriesPosition', 'quota', 'baseVersion', 'order'].includes(name)
+  )
+    return 'integer';
   if (name === 'answers' || name === 'data') return 'freeObject';
   return 'text';
 }
@@ -76,26 +95,94 @@ const asText = [12345, ['a list']];
 /** Values that are invalid for a field of this kind and schema. */
 function invalidValues(kind: FieldKind, schema: OpenApiSchema): { label: string; value: unknown }[] {
   const values = (labelled: Record<string, unknown>) => Object.entries(labelled).map(([label, value]) => ({ label, value }));
-  const wrongTypes = Object.fromEntries(asText.map((value) => [`the wrong type (${Array.isArray(value) ? 'array' : typeof value})`, value]));
+  const wrongTypes = Object.fromEntries(
+    asText.map((value) => [`the wrong type (${Array.isArray(value) ? 'array' : typeof value})`, value]),
+  );
   switch (kind) {
     case 'text':
-      return values({ ...wrongTypes, 'a huge string': hugeString(schema), 'a null byte': NULL_BYTE, 'a lone surrogate': LONE_SURROGATE, 'a lone low surrogate': 'Tx\udc00', 'a deeply nested object': deeplyNested(500) });
+      return values({
+        ...wrongTypes,
+        'a huge string': hugeString(schema),
+        'a null byte': NULL_BYTE,
+        'a lone surrogate': LONE_SURROGATE,
+        'a lone low surrogate': 'Tx\udc00',
+        'a deeply nested object': deeplyNested(500),
+      });
     case 'email':
-      return values({ ...wrongTypes, 'no domain': 'amina@', 'markup': '<script>alert(1)</script>@example.org', 'SQL injection': SQL_INJECTION, 'a null byte': 'amina\u0000@example.org', 'a lone surrogate': 'amina\ud800@example.org', 'a huge address': `${HUGE_STRING}@example.org` });
+      return values({
+        ...wrongTypes,
+        'no domain': 'amina@',
+        markup: '<script>alert(1)</script>@example.org',
+        'SQL injection': SQL_INJECTION,
+        'a null byte': 'amina\u0000@example.org',
+        'a lone surrogate': 'amina\ud800@example.org',
+        'a huge address': `${HUGE_STRING}@example.org`,
+      });
     case 'date':
-      return values({ ...wrongTypes, 'month 13': '2025-13-01', '30 February': '2025-02-30', 'a word': 'tomorrow', 'an empty string': '', 'a year past JavaScript dates': '+275760-09-14', 'SQL injection': `2025-11-26${SQL_INJECTION}`, 'a null byte': '2025-11-26\u0000' });
+      return values({
+        ...wrongTypes,
+        'month 13': '2025-13-01',
+        '30 February': '2025-02-30',
+        'a word': 'tomorrow',
+        'an empty string': '',
+        'a year past JavaScript dates': '+275760-09-14',
+        'SQL injection': `2025-11-26${SQL_INJECTION}`,
+        'a null byte': '2025-11-26\u0000',
+      });
     case 'datetime':
-      return values({ ...wrongTypes, 'hour 25': '2025-11-26T25:00:00+05:00', '30 February': '2025-02-30T10:00:00+05:00', 'past the last JavaScript date': '+275760-09-13T00:00:01Z', 'a word': 'soon', 'SQL injection': SQL_INJECTION, 'a template': TEMPLATE_INJECTION, 'a null byte': '2025-11-26T09:00:00+05:00\u0000' });
+      return values({
+        ...wrongTypes,
+        'hour 25': '2025-11-26T25:00:00+05:00',
+        '30 February': '2025-02-30T10:00:00+05:00',
+        'past the last JavaScript date': '+275760-09-13T00:00:01Z',
+        'a word': 'soon',
+        'SQL injection': SQL_INJECTION,
+        'a template': TEMPLATE_INJECTION,
+        'a null byte': '2025-11-26T09:00:00+05:00\u0000',
+      });
     case 'timezone':
-      return values({ ...wrongTypes, 'an unknown zone': 'Mars/Olympus_Mons', 'a path': '../../../etc/passwd', 'an empty string': '', 'SQL injection': `Asia/Karachi${SQL_INJECTION}`, 'a null byte': 'Asia/Karachi\u0000', 'a huge string': HUGE_STRING });
+      return values({
+        ...wrongTypes,
+        'an unknown zone': 'Mars/Olympus_Mons',
+        'a path': '../../../etc/passwd',
+        'an empty string': '',
+        'SQL injection': `Asia/Karachi${SQL_INJECTION}`,
+        'a null byte': 'Asia/Karachi\u0000',
+        'a huge string': HUGE_STRING,
+      });
     case 'country':
-      return values({ ...wrongTypes, 'three letters': 'PAK', 'digits': '12', 'SQL injection': SQL_INJECTION, 'a null byte': 'P\u0000' });
+      return values({ ...wrongTypes, 'three letters': 'PAK', digits: '12', 'SQL injection': SQL_INJECTION, 'a null byte': 'P\u0000' });
     case 'slug':
-      return values({ ...wrongTypes, 'spaces and capitals': 'Not A Slug', 'a leading dash': '-islamabad', 'a path': '../etc/passwd', 'SQL injection': SQL_INJECTION, 'a template': TEMPLATE_INJECTION, 'a null byte': 'islamabad\u0000', 'a huge slug': 'a'.repeat(5000) });
+      return values({
+        ...wrongTypes,
+        'spaces and capitals': 'Not A Slug',
+        'a leading dash': '-islamabad',
+        'a path': '../etc/passwd',
+        'SQL injection': SQL_INJECTION,
+        'a template': TEMPLATE_INJECTION,
+        'a null byte': 'islamabad\u0000',
+        'a huge slug': 'a'.repeat(5000),
+      });
     case 'uuid':
-      return values({ ...wrongTypes, 'not a UUID': 'not-a-uuid', 'a bad hex digit': '00000000-0000-4000-8000-00000000000g', 'SQL injection': SQL_INJECTION, 'a template': TEMPLATE_INJECTION, 'a null byte': '00000000-0000-4000-8000-000000000000\u0000', 'a huge string': HUGE_STRING });
+      return values({
+        ...wrongTypes,
+        'not a UUID': 'not-a-uuid',
+        'a bad hex digit': '00000000-0000-4000-8000-00000000000g',
+        'SQL injection': SQL_INJECTION,
+        'a template': TEMPLATE_INJECTION,
+        'a null byte': '00000000-0000-4000-8000-000000000000\u0000',
+        'a huge string': HUGE_STRING,
+      });
     case 'enum':
-      return values({ 'a number': 1, 'an array': [schema.enum![0]], 'an unknown choice': 'not-a-choice', 'an empty string': '', 'SQL injection': SQL_INJECTION, 'a template': TEMPLATE_INJECTION, 'a null byte': `${String(schema.enum![0])}\u0000` });
+      return values({
+        'a number': 1,
+        'an array': [schema.enum![0]],
+        'an unknown choice': 'not-a-choice',
+        'an empty string': '',
+        'SQL injection': SQL_INJECTION,
+        'a template': TEMPLATE_INJECTION,
+        'a null byte': `${String(schema.enum![0])}\u0000`,
+      });
     case 'integer': {
       const numbers: Record<string, unknown> = {
         'a numeric string': '10',
@@ -124,7 +211,13 @@ function invalidValues(kind: FieldKind, schema: OpenApiSchema): { label: string;
     case 'object':
       return values({ 'a string': 'not an object', 'an array': [], 'a number': 42, 'a deeply nested object': deeplyNested(500) });
     case 'freeObject':
-      return values({ 'a string': 'not an object', 'an array': ['x'], 'a number': 42, 'a lone surrogate in a value': { dietary: LONE_SURROGATE }, 'a lone surrogate in a key': { 'key\udbff': 'x' } });
+      return values({
+        'a string': 'not an object',
+        'an array': ['x'],
+        'a number': 42,
+        'a lone surrogate in a value': { dietary: LONE_SURROGATE },
+        'a lone surrogate in a key': { 'key\udbff': 'x' },
+      });
   }
 }
 
@@ -158,11 +251,13 @@ function fieldMutations(document: OpenApiDocument, schema: OpenApiSchema, value:
     // Into nested objects and the first item of lists, when the valid body has them.
     const current = value[field];
     if (kind === 'object' && isRecord(current)) {
-      for (const nested of fieldMutations(document, fieldSchema, current, `${prefix}${field}.`)) mutations.push({ ...nested, body: wrap(field, nested.body) });
+      for (const nested of fieldMutations(document, fieldSchema, current, `${prefix}${field}.`))
+        mutations.push({ ...nested, body: wrap(field, nested.body) });
     }
     if (kind === 'array' && Array.isArray(current) && isRecord(current[0]) && fieldSchema.items) {
       const itemSchema = resolveSchema(document, fieldSchema.items);
-      for (const nested of fieldMutations(document, itemSchema, current[0], `${prefix}${field}.0.`)) mutations.push({ ...nested, body: wrap(field, [nested.body, ...current.slice(1)]) });
+      for (const nested of fieldMutations(document, itemSchema, current[0], `${prefix}${field}.0.`))
+        mutations.push({ ...nested, body: wrap(field, [nested.body, ...current.slice(1)]) });
     }
   }
   return mutations;
@@ -192,7 +287,15 @@ export function badQueryValues(name: string): Record<string, string> {
     case 'pageSize':
     case 'from':
     case 'to':
-      return { ...common, 'a negative number': '-1', zero: '0', 'a huge number': '99999999999999999999999', 'a fraction': '1.5', 'a word': 'ten', 'an exponent': '1e309' };
+      return {
+        ...common,
+        'a negative number': '-1',
+        zero: '0',
+        'a huge number': '99999999999999999999999',
+        'a fraction': '1.5',
+        'a word': 'ten',
+        'an exponent': '1e309',
+      };
     default:
       return { ...common, 'an unknown value': 'not-a-valid-value' };
   }

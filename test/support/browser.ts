@@ -12,5 +12,8 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The page tests need chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', ...extraArgs] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', ...extraArgs],
+  });
 }

@@ -40,7 +40,9 @@ export async function databaseFingerprint(pool: Pool): Promise<Record<string, { 
   );
   const fingerprint: Record<string, { rows: number; digest: string }> = {};
   for (const { name } of tables) {
-    const { rows } = await pool.query(`SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${name} t`);
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${name} t`,
+    );
     fingerprint[name] = rows[0];
   }
   return fingerprint;

@@ -12,7 +12,8 @@ export function errorShapeProblem(status: number, body: unknown): string | null 
   if (error.details !== undefined) {
     const details = error.details;
     if (!Array.isArray(details) || details.length === 0) return 'details is not a non-empty array';
-    if (details.some((detail) => typeof detail?.field !== 'string' || typeof detail?.message !== 'string')) return 'a detail lacks field or message';
+    if (details.some((detail) => typeof detail?.field !== 'string' || typeof detail?.message !== 'string'))
+      return 'a detail lacks field or message';
   }
   return null;
 }

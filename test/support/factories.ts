@@ -20,7 +20,11 @@ export interface TestUser {
 }
 
 /** Creates an account through the API (as admin) and logs in as it. */
-export async function createUser(api: ApiClient, role: 'admin' | 'organiser' | 'member' = 'member', name = 'Test Person'): Promise<TestUser> {
+export async function createUser(
+  api: ApiClient,
+  role: 'admin' | 'organiser' | 'member' = 'member',
+  name = 'Test Person',
+): Promise<TestUser> {
   const admin = api.as(await loginAsAdmin(api));
   const email = `${unique(role)}@plenary.test`;
   const password = 'correct horse battery staple';
@@ -32,7 +36,14 @@ export async function createUser(api: ApiClient, role: 'admin' | 'organiser' | '
 
 /** A draft event created by the given organiser. */
 export async function createEvent(organiser: ApiClient, overrides: Record<string, unknown> = {}): Promise<any> {
-  const response = await organiser.post('/events', { slug: unique('event'), title: 'Regional Workshop on Migration', startDate: '2025-11-26', endDate: '2025-11-27', timezone: 'Asia/Karachi', ...overrides });
+  const response = await organiser.post('/events', {
+    slug: unique('event'),
+    title: 'Regional Workshop on Migration',
+    startDate: '2025-11-26',
+    endDate: '2025-11-27',
+    timezone: 'Asia/Karachi',
+    ...overrides,
+  });
   if (response.status !== 201) throw new Error(`creating an event failed: ${response.status} ${response.text}`);
   return response.body;
 }
@@ -53,7 +64,13 @@ let registrantCounter = 0;
 /** A registration body for a fresh person. */
 export function registrant(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   registrantCounter += 1;
-  return { email: `${unique('delegate')}-${registrantCounter}@example.org`, givenName: 'Amina', familyName: `Rahman ${registrantCounter}`, nationality: 'PK', ...overrides };
+  return {
+    email: `${unique('delegate')}-${registrantCounter}@example.org`,
+    givenName: 'Amina',
+    familyName: `Rahman ${registrantCounter}`,
+    nationality: 'PK',
+    ...overrides,
+  };
 }
 
 /** Checks a response's status and returns its body, so a failed set-up step says what went wrong. */
@@ -63,19 +80,31 @@ export function expectStatus<T = any>(response: ApiResponse<T>, status: number, 
 }
 
 export async function createSession(organiser: ApiClient, eventId: string, session: Record<string, unknown>): Promise<any> {
-  return expectStatus(await organiser.post(`/events/${eventId}/sessions`, { kind: 'panel', ...session }), 201, `creating session ${session.title}`);
+  return expectStatus(
+    await organiser.post(`/events/${eventId}/sessions`, { kind: 'panel', ...session }),
+    201,
+    `creating session ${session.title}`,
+  );
 }
 
 export async function createSpeaker(organiser: ApiClient, eventId: string, speaker: Record<string, unknown>): Promise<any> {
   return expectStatus(await organiser.post(`/events/${eventId}/speakers`, speaker), 201, `creating speaker ${speaker.fullName}`);
 }
 
-export async function bookSpeakers(organiser: ApiClient, sessionId: string, speakers: { speakerId: string; role: string; order?: number }[]): Promise<any> {
+export async function bookSpeakers(
+  organiser: ApiClient,
+  sessionId: string,
+  speakers: { speakerId: string; role: string; order?: number }[],
+): Promise<any> {
   return expectStatus(await organiser.put(`/sessions/${sessionId}/speakers`, { speakers }), 200, `booking speakers into ${sessionId}`);
 }
 
 /** `count` invitation recipients with distinct emails at `domain`, numbered from 1. */
-export function invitees(count: number, domain = 'delegates.example.org', prefix = 'delegate'): { email: string; givenName: string; familyName: string }[] {
+export function invitees(
+  count: number,
+  domain = 'delegates.example.org',
+  prefix = 'delegate',
+): { email: string; givenName: string; familyName: string }[] {
   return Array.from({ length: count }, (_, index) => {
     const number = String(index + 1).padStart(5, '0');
     return { email: `${prefix}-${number}@${domain}`, givenName: `Given${number}`, familyName: `Family${number}` };

@@ -44,10 +44,20 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    return this.send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? {} : { 'content-type': 'application/json' });
+    return this.send<T>(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      body === undefined ? {} : { 'content-type': 'application/json' },
+    );
   }
 
-  private async send<T>(method: string, path: string, body: string | Uint8Array | undefined, headers: Record<string, string>): Promise<ApiResponse<T>> {
+  private async send<T>(
+    method: string,
+    path: string,
+    body: string | Uint8Array | undefined,
+    headers: Record<string, string>,
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       body,
@@ -77,13 +87,17 @@ export async function postLargeBody(url: string, body: Buffer | string): Promise
 function postOnce(url: string, body: Buffer | string): Promise<{ status: number; body: any } | undefined> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      res.on('error', () => resolve(undefined));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', () => resolve(undefined));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
     });
@@ -95,7 +109,10 @@ function postOnce(url: string, body: Buffer | string): Promise<{ status: number;
 }
 
 /** A GET with node:http, which (unlike fetch) sends no Accept-Encoding and decompresses nothing. */
-export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers }, (res) => {
       const chunks: Buffer[] = [];

@@ -28,7 +28,10 @@ import { MailService } from '../../src/mail/mail.service';
 class ScenarioModule {
   static forRoot(): DynamicModule {
     const config = loadConfig();
-    return { module: ScenarioModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.DATABASE_URL!), AuthModule, MailModule] };
+    return {
+      module: ScenarioModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.DATABASE_URL!), AuthModule, MailModule],
+    };
   }
 }
 
@@ -89,7 +92,12 @@ async function main(): Promise<unknown> {
         );
         const winners = attempts.filter((invitation) => invitation !== null);
         const consumeOnce = (token: string) => dataSource.transaction((manager) => consume(manager, token));
-        return { winners: winners.length, invitation: winners[0] ?? null, again: await consumeOnce(argument), madeUp: await consumeOnce(`${argument}x`) };
+        return {
+          winners: winners.length,
+          invitation: winners[0] ?? null,
+          again: await consumeOnce(argument),
+          madeUp: await consumeOnce(`${argument}x`),
+        };
       }
       default:
         throw new Error(`unknown scenario ${scenario}`);

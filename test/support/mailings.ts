@@ -26,7 +26,11 @@ export async function waitForMailing(organiser: ApiClient, mailingId: string, ti
 }
 
 /** Polls until `check` resolves truthy. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = 'a condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  what = 'a condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await check();
@@ -37,7 +41,12 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 }
 
 /** Runs test/support/mail-scenario.ts (the real MailService in real transactions) against a database; returns its RESULT. */
-export async function runMailScenario<T = any>(databaseUrl: string, scenario: string, args: string[], env: Record<string, string> = {}): Promise<T> {
+export async function runMailScenario<T = any>(
+  databaseUrl: string,
+  scenario: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<T> {
   const child = spawnNode(dist('test', 'support', 'mail-scenario.js'), [scenario, ...args], {
     env: {
       PATH: process.env.PATH,
@@ -57,7 +66,8 @@ export async function runMailScenario<T = any>(databaseUrl: string, scenario: st
 /** Every address got mail, and all copies a person got carry one Message-ID (a re-send after a crash is the same mail). */
 export function expectEveryoneOnceOrSameMessage(messages: SinkMessage[], emails: string[]): void {
   const byRecipient = new Map<string, Set<string | null>>();
-  for (const message of messages) byRecipient.set(message.envelopeTo[0], (byRecipient.get(message.envelopeTo[0]) ?? new Set()).add(message.messageId));
+  for (const message of messages)
+    byRecipient.set(message.envelopeTo[0], (byRecipient.get(message.envelopeTo[0]) ?? new Set()).add(message.messageId));
   expect([...byRecipient.keys()].sort()).toEqual([...emails].sort());
   expect([...byRecipient.values()].filter((ids) => ids.size !== 1)).toEqual([]);
 }

@@ -38,7 +38,10 @@ export interface ApiRoute {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: OpenApiParameter[]; requestBody?: { content?: Record<string, { schema?: OpenApiSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: OpenApiParameter[]; requestBody?: { content?: Record<string, { schema?: OpenApiSchema }> } }>
+  >;
   components: { schemas: Record<string, OpenApiSchema> };
 }
 
@@ -52,7 +55,13 @@ export async function readApiRoutes(baseUrl: string): Promise<{ document: OpenAp
     for (const [verb, operation] of Object.entries(operations)) {
       const method = verb.toUpperCase() as ApiRoute['method'];
       const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
-      routes.push({ method, path, key: `${method} ${path}`, parameters: operation.parameters ?? [], bodySchema: ref ? schemaName(ref) : undefined });
+      routes.push({
+        method,
+        path,
+        key: `${method} ${path}`,
+        parameters: operation.parameters ?? [],
+        bodySchema: ref ? schemaName(ref) : undefined,
+      });
     }
   }
   return { document, routes };

@@ -36,14 +36,23 @@ export const pdfPageCount = (pdf: Buffer): number => withPdf(pdf, (file) => Numb
 export function pdfQrCode(pdf: Buffer): string | null {
   return withPdf(pdf, (file, dir) => {
     poppler('pdftoppm', ['-png', '-r', '200', '-f', '1', '-l', '1', file, join(dir, 'page')]);
-    const png = PNG.sync.read(readFileSync(join(dir, readdirSync(dir).find((name) => name.endsWith('.png'))!)));
+    const png = PNG.sync.read(
+      readFileSync(
+        join(
+          dir,
+          readdirSync(dir).find((name) => name.endsWith('.png'))!,
+        ),
+      ),
+    );
     return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
   });
 }
 
 /** Renders the first page to a PNG file (for looking at it). */
 export function pdfToPng(pdf: Buffer, outFile: string): void {
-  withPdf(pdf, (file) => poppler('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, outFile.replace(/\.png$/, '')]));
+  withPdf(pdf, (file) =>
+    poppler('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, outFile.replace(/\.png$/, '')]),
+  );
 }
 
 const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -75,12 +84,22 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function pdfWords(pdf: Buffer): PdfWord[] {
   const html = withPdf(pdf, (file) => poppler('pdftotext', ['-bbox', file, '-']));
   const words: PdfWord[] = [];
-  html.split('<page ').slice(1).forEach((page, index) => {
-    for (const match of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
-      const text = match[5].replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, name: string) => entities[name]);
-      words.push({ page: index + 1, xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]), yMax: Number(match[4]), text });
-    }
-  });
+  html
+    .split('<page ')
+    .slice(1)
+    .forEach((page, index) => {
+      for (const match of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+        const text = match[5].replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, name: string) => entities[name]);
+        words.push({
+          page: index + 1,
+          xMin: Number(match[1]),
+          yMin: Number(match[2]),
+          xMax: Number(match[3]),
+          yMax: Number(match[4]),
+          text,
+        });
+      }
+    });
   return words;
 }
 
@@ -106,7 +125,12 @@ export function pdfVisualLines(pdf: Buffer): PdfVisualLine[] {
     const line = lines[lines.length - 1];
     const centre = (word.yMin + word.yMax) / 2;
     const lineCentre = line ? (line[0].yMin + line[0].yMax) / 2 : NaN;
-    if (line && line[0].page === word.page && Math.abs(centre - lineCentre) < 0.3 * Math.min(word.yMax - word.yMin, line[0].yMax - line[0].yMin)) line.push(word);
+    if (
+      line &&
+      line[0].page === word.page &&
+      Math.abs(centre - lineCentre) < 0.3 * Math.min(word.yMax - word.yMin, line[0].yMax - line[0].yMin)
+    )
+      line.push(word);
     else lines.push([word]);
   }
   return lines.map((line) => {

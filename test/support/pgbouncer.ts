@@ -33,7 +33,10 @@ const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g,
  * PgBouncer refuses to run as root, so as root it is started with `-u postgres` (or `nobody` where
  * there is no postgres user), and its directory is made readable to that user.
  */
-export async function startPgBouncer(databaseUrl: string, { poolMode = 'transaction', poolSize = 20 }: PgBouncerOptions = {}): Promise<RunningPgBouncer> {
+export async function startPgBouncer(
+  databaseUrl: string,
+  { poolMode = 'transaction', poolSize = 20 }: PgBouncerOptions = {},
+): Promise<RunningPgBouncer> {
   if (!existsSync(PGBOUNCER)) throw new Error(`PgBouncer is not installed at ${PGBOUNCER} (apt-get install pgbouncer)`);
   const target = new URL(databaseUrl);
   const database = decodeURIComponent(target.pathname.slice(1));
@@ -76,7 +79,9 @@ export async function startPgBouncer(databaseUrl: string, { poolMode = 'transact
     chmodSync(dir, 0o755);
     for (const file of ['userlist.txt', 'pgbouncer.ini']) chmodSync(join(dir, file), 0o644);
   }
-  const child = spawn(PGBOUNCER, [...(asRoot ? ['-u', unprivilegedUser()] : []), join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(PGBOUNCER, [...(asRoot ? ['-u', unprivilegedUser()] : []), join(dir, 'pgbouncer.ini')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
   child.stdout?.on('data', collect);
@@ -112,7 +117,8 @@ async function waitUntilServing(url: string, child: ChildProcess, output: string
       await client.query('SELECT 1');
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`PgBouncer did not serve ${url} within 30 s (${(error as Error).message}). Output:\n${output.join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`PgBouncer did not serve ${url} within 30 s (${(error as Error).message}). Output:\n${output.join('\n')}`);
     } finally {
       await client.end().catch(() => undefined);
     }

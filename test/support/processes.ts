@@ -43,7 +43,10 @@ export function spawnNode(script: string, args: string[], options: SpawnOptions 
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const seen = output.map((line) => line.match(pattern)).find(Boolean);
       if (seen) return resolve(seen);
-      const timer = setTimeout(() => finish(new Error(`Timed out waiting for ${pattern}. Output:\n${output.slice(-40).join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`Timed out waiting for ${pattern}. Output:\n${output.slice(-40).join('\n')}`)),
+        timeoutMs,
+      );
       const listener = (line: string) => {
         const match = line.match(pattern);
         if (match) finish(undefined, match);
@@ -55,7 +58,9 @@ export function spawnNode(script: string, args: string[], options: SpawnOptions 
         else resolve(match!);
       };
       listeners.add(listener);
-      void exited.then((code) => finish(new Error(`${script} exited (${code}) before printing ${pattern}. Output:\n${output.slice(-40).join('\n')}`)));
+      void exited.then((code) =>
+        finish(new Error(`${script} exited (${code}) before printing ${pattern}. Output:\n${output.slice(-40).join('\n')}`)),
+      );
     });
 
   return { child, output, waitFor, exited };

@@ -57,7 +57,9 @@ async function readMessage(stream: SMTPServerDataStream, session: SMTPServerSess
     return { messageId: /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? null, envelopeTo, receivedAt: Date.now(), heloName };
   }
   const mail = await simpleParser(stream);
-  const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((group) => group.value.map((address) => ({ address: address.address ?? '', name: address.name })));
+  const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((group) =>
+    group.value.map((address) => ({ address: address.address ?? '', name: address.name })),
+  );
   return {
     messageId: mail.messageId ?? null,
     envelopeTo,

@@ -53,7 +53,8 @@ export async function startSmtpSink(options: { parse?: 'full' | 'headers' } = {}
       return counts;
     },
     refuseConnections: async (on) => void (await control('POST', `/refuse?on=${on}`)),
-    rejectRecipients: async (pattern, code = 550) => void (await control('POST', `/reject?pattern=${encodeURIComponent(pattern?.source ?? '')}&code=${code}`)),
+    rejectRecipients: async (pattern, code = 550) =>
+      void (await control('POST', `/reject?pattern=${encodeURIComponent(pattern?.source ?? '')}&code=${code}`)),
     setDelay: async (ms) => void (await control('POST', `/delay?ms=${ms}`)),
     reset: async () => void (await control('POST', '/reset')),
     stop: async () => {

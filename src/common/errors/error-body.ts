@@ -18,7 +18,8 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; unexpected: 
   // Nest wraps Fastify's own errors (bad JSON, oversize bodies) in an HttpException with the original as cause.
   const fastifyCode = ((exception instanceof HttpException ? exception.cause : exception) as { code?: unknown } | undefined)?.code;
   const known = typeof fastifyCode === 'string' ? fastifyCodes[fastifyCode] : undefined;
-  if (known) return { body: { statusCode: known.status, error: reason(known.status), code: known.code, message: known.message }, unexpected: false };
+  if (known)
+    return { body: { statusCode: known.status, error: reason(known.status), code: known.code, message: known.message }, unexpected: false };
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -34,7 +35,10 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; unexpected: 
   const fastifyError = exception as { statusCode?: number; message?: string };
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { body: { statusCode: status, error: reason(status), code: defaultCode(status), message: fastifyError.message ?? reason(status) }, unexpected: false };
+    return {
+      body: { statusCode: status, error: reason(status), code: defaultCode(status), message: fastifyError.message ?? reason(status) },
+      unexpected: false,
+    };
   }
   return { body: internal(), unexpected: true };
 }

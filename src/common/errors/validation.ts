@@ -20,7 +20,10 @@ export function validationFailed(errors: ValidationError[]): ApiError {
 
 /** 400 VALIDATION_FAILED with one detail per failing field, the first three summed up in the message. */
 export function invalidFields(details: FieldError[]): ApiError {
-  const summary = details.slice(0, 3).map((detail) => `${detail.field}: ${detail.message}`).join('; ');
+  const summary = details
+    .slice(0, 3)
+    .map((detail) => `${detail.field}: ${detail.message}`)
+    .join('; ');
   return ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${summary}${details.length > 3 ? '; …' : ''}`, details);
 }
 

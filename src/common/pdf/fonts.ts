@@ -13,7 +13,10 @@ const file = (pkg: string, name: string) => require.resolve(`${pkg}/files/${name
  * also covers Urdu and Persian). Bold and regular. CJK is not embedded (see the README).
  */
 export function notoFonts(weight: 400 | 700): PdfFont[] {
-  const sans = (subset: string) => ({ name: `noto-${subset}-${weight}`, path: file('@fontsource/noto-sans', `noto-sans-${subset}-${weight}-normal.woff`) });
+  const sans = (subset: string) => ({
+    name: `noto-${subset}-${weight}`,
+    path: file('@fontsource/noto-sans', `noto-sans-${subset}-${weight}-normal.woff`),
+  });
   return [
     sans('latin'),
     sans('latin-ext'),

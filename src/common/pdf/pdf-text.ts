@@ -84,7 +84,11 @@ export function writeText(pdf: PDFKit.PDFDocument, text: string, options: TextOp
     // The content stream follows the reading order, so that extraction in stream order reads logically too.
     for (const { piece, at } of placed.sort((a, b) => a.piece.logicalIndex - b.piece.logicalIndex)) {
       if (piece.shaped) drawShaped(pdf, piece.font, size, at, y + line.ascent, piece.text);
-      else pdf.font(piece.font.name).fontSize(size).text(piece.text, at, y + line.ascent, { lineBreak: false, baseline: 'alphabetic' });
+      else
+        pdf
+          .font(piece.font.name)
+          .fontSize(size)
+          .text(piece.text, at, y + line.ascent, { lineBreak: false, baseline: 'alphabetic' });
     }
     y += line.height + (options.lineGap ?? 0);
   }
@@ -101,7 +105,9 @@ export function heightOfText(pdf: PDFKit.PDFDocument, text: string, options: Omi
 
 function fittedSize(pdf: PDFKit.PDFDocument, text: string, options: Pick<TextOptions, 'fonts' | 'size' | 'width' | 'shrinkTo'>): number {
   if (options.shrinkTo === undefined) return options.size;
-  const widest = Math.max(...paragraphsOf(text).map((paragraph) => layout(pdf, paragraph, options.fonts, options.size, Number.POSITIVE_INFINITY)[0].width));
+  const widest = Math.max(
+    ...paragraphsOf(text).map((paragraph) => layout(pdf, paragraph, options.fonts, options.size, Number.POSITIVE_INFINITY)[0].width),
+  );
   if (widest <= options.width) return options.size;
   return Math.max(options.shrinkTo, (options.size * options.width) / widest);
 }
@@ -119,7 +125,7 @@ function layoutParagraph(pdf: PDFKit.PDFDocument, text: string, fonts: PdfFont[]
   const fontAt = fontsByIndex(text, fonts);
   const measure = (start: number, end: number) => {
     let sum = 0;
-    for (let from = start; from < end; ) {
+    for (let from = start; from < end;) {
       let to = from + 1;
       while (to < end && fontAt[to] === fontAt[from]) to++;
       sum += pdf.font(fontAt[from].name).fontSize(size).widthOfString(text.slice(from, to));
@@ -191,12 +197,18 @@ function visualLine(
   const pieces: Piece[] = [];
   let ascent = 0;
   let height = 0;
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     const first = order[k];
     const level = levels[first];
     const step = level % 2 === 1 ? -1 : 1;
     let next = k + 1;
-    while (next < order.length && order[next] === order[next - 1] + step && levels[order[next]] === level && fontAt[order[next]] === fontAt[first]) next++;
+    while (
+      next < order.length &&
+      order[next] === order[next - 1] + step &&
+      levels[order[next]] === level &&
+      fontAt[order[next]] === fontAt[first]
+    )
+      next++;
     const indices = order.slice(k, next).sort((a, b) => a - b);
     const logical = indices.map((index) => mirrored.get(index) ?? text[index]).join('');
     const font = fontAt[first];
@@ -204,7 +216,12 @@ function visualLine(
     ascent = Math.max(ascent, measured.ascent);
     height = Math.max(height, measured.height);
     for (const piece of piecesOf(logical, level % 2 === 1 ? 'rtl' : 'ltr', font)) {
-      pieces.push({ ...piece, logicalIndex: indices[0] + piece.offset, font, width: piece.shaped ? shapedWidth(font, piece.text, size) : pdf.font(font.name).fontSize(size).widthOfString(piece.text) });
+      pieces.push({
+        ...piece,
+        logicalIndex: indices[0] + piece.offset,
+        font,
+        width: piece.shaped ? shapedWidth(font, piece.text, size) : pdf.font(font.name).fontSize(size).widthOfString(piece.text),
+      });
     }
     k = next;
   }
@@ -272,7 +289,8 @@ function fontsByIndex(text: string, fonts: PdfFont[]): PdfFont[] {
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
     // A character stays in the current font while it has a glyph (spaces and punctuation between Arabic words stay Arabic).
-    if (!current || !fontOf(current).hasGlyphForCodePoint(codePoint)) current = fonts.find((font) => fontOf(font).hasGlyphForCodePoint(codePoint)) ?? current ?? fonts[0];
+    if (!current || !fontOf(current).hasGlyphForCodePoint(codePoint))
+      current = fonts.find((font) => fontOf(font).hasGlyphForCodePoint(codePoint)) ?? current ?? fonts[0];
     for (let unit = 0; unit < char.length; unit++) result.push(current);
   }
   return result;

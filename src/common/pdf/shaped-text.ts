@@ -46,7 +46,9 @@ function shape(font: PdfFont, text: string): Shaped {
     (opened as { getGlyph: unknown }).getGlyph = function (this: fontkit.Font, id: number, characters: number[] = []) {
       const glyph = getGlyph.call(this, id, characters);
       if (!glyph || glyph.codePoints.join() === characters.join()) return glyph;
-      return new Proxy(glyph, { get: (target, property) => (property === 'codePoints' ? characters : Reflect.get(target, property, target)) });
+      return new Proxy(glyph, {
+        get: (target, property) => (property === 'codePoints' ? characters : Reflect.get(target, property, target)),
+      });
     };
     patched.add(opened);
   }
@@ -92,7 +94,9 @@ export function drawShaped(pdf: PDFKit.PDFDocument, font: PdfFont, size: number,
   glyphs.forEach((glyph, index) => {
     const position = positions[index];
     const gid = subsetGlyph(embedded, glyph);
-    commands.push(`1 0 0 1 ${number(penX + position.xOffset * scale)} ${number(baseline + position.yOffset * scale)} Tm <${gid.toString(16).padStart(4, '0')}> Tj`);
+    commands.push(
+      `1 0 0 1 ${number(penX + position.xOffset * scale)} ${number(baseline + position.yOffset * scale)} Tm <${gid.toString(16).padStart(4, '0')}> Tj`,
+    );
     penX += position.xAdvance * scale;
   });
   pdf.save();

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** pg-boss's schema, as the mail queue uses it (PgBoss's default). */
 const PGBOSS_SCHEMA = 'pgboss';
@@ -13,23 +13,25 @@ const PGBOSS_SCHEMA = 'pgboss';
  * Partitions pg-boss attaches later for new queues get the index too.
  */
 export class MailQueueFetchOrder1795450000000 implements MigrationInterface {
-    name = 'MailQueueFetchOrder1795450000000'
+  name = 'MailQueueFetchOrder1795450000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        const [{ present }] = await queryRunner.query(`SELECT to_regclass('${PGBOSS_SCHEMA}.job') IS NOT NULL AS present`);
-        if (!present) await queryRunner.query(withoutOwnTransaction(PgBoss.getConstructionPlans(PGBOSS_SCHEMA)));
-        await queryRunner.query(`CREATE INDEX IF NOT EXISTS "job_fetch_order" ON "${PGBOSS_SCHEMA}"."job" ("name", "priority" DESC, "created_on", "id") WHERE "state" < 'active'`);
-    }
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    const [{ present }] = await queryRunner.query(`SELECT to_regclass('${PGBOSS_SCHEMA}.job') IS NOT NULL AS present`);
+    if (!present) await queryRunner.query(withoutOwnTransaction(PgBoss.getConstructionPlans(PGBOSS_SCHEMA)));
+    await queryRunner.query(
+      `CREATE INDEX IF NOT EXISTS "job_fetch_order" ON "${PGBOSS_SCHEMA}"."job" ("name", "priority" DESC, "created_on", "id") WHERE "state" < 'active'`,
+    );
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP INDEX IF EXISTS "${PGBOSS_SCHEMA}"."job_fetch_order"`);
-    }
-
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX IF EXISTS "${PGBOSS_SCHEMA}"."job_fetch_order"`);
+  }
 }
 
 /** pg-boss's plans wrap themselves in BEGIN … COMMIT; a migration already runs in a transaction of its own. */
 function withoutOwnTransaction(plans: string): string {
-    const sql = plans.trim();
-    if (!sql.startsWith('BEGIN;') || !sql.endsWith('COMMIT;')) throw new Error('pg-boss construction plans no longer run as one BEGIN … COMMIT block');
-    return sql.slice('BEGIN;'.length, -'COMMIT;'.length);
+  const sql = plans.trim();
+  if (!sql.startsWith('BEGIN;') || !sql.endsWith('COMMIT;'))
+    throw new Error('pg-boss construction plans no longer run as one BEGIN … COMMIT block');
+  return sql.slice('BEGIN;'.length, -'COMMIT;'.length);
 }

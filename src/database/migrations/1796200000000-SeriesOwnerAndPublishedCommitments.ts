@@ -11,12 +11,16 @@ export class SeriesOwnerAndPublishedCommitments1796200000000 implements Migratio
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "event_series" ADD "created_by_id" uuid`);
-    await queryRunner.query(`ALTER TABLE "event_series" ADD CONSTRAINT "fk_event_series_created_by" FOREIGN KEY ("created_by_id") REFERENCES "app_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+    await queryRunner.query(
+      `ALTER TABLE "event_series" ADD CONSTRAINT "fk_event_series_created_by" FOREIGN KEY ("created_by_id") REFERENCES "app_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
     await queryRunner.query(
       `CREATE TABLE "outcome_version_commitment" ("document_id" uuid NOT NULL, "version_number" integer NOT NULL, "position" integer NOT NULL, "commitment_id" uuid NOT NULL, "theme" character varying(200) NOT NULL, "text" text NOT NULL, "leads" jsonb NOT NULL DEFAULT '[]', "status" character varying(20) NOT NULL, "follows_up_id" uuid, CONSTRAINT "ck_outcome_version_commitment_status" CHECK ("status" IN ('proposed', 'endorsed', 'in_progress', 'achieved', 'dropped')), CONSTRAINT "uq_outcome_version_commitment_commitment" UNIQUE ("document_id", "version_number", "commitment_id"), CONSTRAINT "pk_outcome_version_commitment" PRIMARY KEY ("document_id", "version_number", "position"))`,
     );
     await queryRunner.query(`CREATE INDEX "ix_outcome_version_commitment_commitment" ON "outcome_version_commitment" ("commitment_id") `);
-    await queryRunner.query(`ALTER TABLE "outcome_version_commitment" ADD CONSTRAINT "fk_outcome_version_commitment_version" FOREIGN KEY ("document_id", "version_number") REFERENCES "outcome_version"("document_id","number") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(
+      `ALTER TABLE "outcome_version_commitment" ADD CONSTRAINT "fk_outcome_version_commitment_version" FOREIGN KEY ("document_id", "version_number") REFERENCES "outcome_version"("document_id","number") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
     await queryRunner.query(
       `INSERT INTO "outcome_version_commitment" ("document_id", "version_number", "position", "commitment_id", "theme", "text", "leads", "status", "follows_up_id")
        SELECT c."document_id", d."published_version", c."position", c."id", c."theme", c."text", c."leads", c."status", c."follows_up_id"
