@@ -95,7 +95,7 @@ export class SessionSpeakersService {
     if (!booking) throw ApiError.notFound('Speaker in this session');
     const speaker = booking.speaker!;
     if (!speaker.email)
-      throw ApiError.conflict('SPEAKER_WITHOUT_EMAIL', `${speaker.fullName} has no email address; add one first`, {
+      throw new ApiError('SPEAKER_WITHOUT_EMAIL', `${speaker.fullName} has no email address; add one first`, {
         speaker: { id: speaker.id, fullName: speaker.fullName },
       });
     return {

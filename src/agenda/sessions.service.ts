@@ -125,7 +125,7 @@ export class SessionsService implements OnModuleInit {
     const other = clash.session!;
     const speaker = speakers.find((candidate) => candidate.id === clash.speakerId)!;
     const when = `${toZonedIso(other.startsAt, timezone)} to ${toZonedIso(other.endsAt, timezone)}`;
-    throw ApiError.conflict(
+    throw new ApiError(
       'SPEAKER_CONFLICT',
       `${speaker.fullName} is already booked in "${other.title}" (${when}), which overlaps "${session.title}"`,
       {
@@ -157,7 +157,7 @@ export class SessionsService implements OnModuleInit {
       .orderBy('session.startsAt', 'ASC')
       .getMany();
     if (outside.length === 0) return;
-    throw ApiError.conflict(
+    throw new ApiError(
       'SESSIONS_OUTSIDE_DATES',
       `${outside.length} session(s) would fall outside the event's dates; move or delete them first`,
       {

@@ -38,8 +38,7 @@ export class UsersService implements OnApplicationBootstrap {
         this.users.create({ email: dto.email, fullName: dto.fullName, passwordHash, role: dto.role ?? 'member' }),
       );
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_app_user_email'))
-        throw ApiError.conflict('USER_EXISTS', `An account for ${dto.email} already exists`);
+      if (isUniqueViolation(error, 'uq_app_user_email')) throw new ApiError('USER_EXISTS', `An account for ${dto.email} already exists`);
       throw error;
     }
   }

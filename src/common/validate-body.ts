@@ -21,7 +21,7 @@ export async function validateBody<T extends object>(
   opaque: readonly (keyof T & string)[] = [],
 ): Promise<{ dto: T; errors: FieldError[] }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw ApiError.badRequest('INVALID_BODY', 'The request body must be a JSON object');
+    throw new ApiError('INVALID_BODY', 'The request body must be a JSON object');
   const kept = new Map<string, Record<string, unknown>>();
   for (const key of opaque) {
     const value = Object.hasOwn(body, key) ? (body as Record<string, unknown>)[key] : undefined;

@@ -11,7 +11,7 @@ import { unstorableText } from './storable-text';
  */
 class PlenaryValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && value === null) throw ApiError.badRequest('INVALID_BODY', 'The request body must be a JSON object');
+    if (metadata.type === 'body' && value === null) throw new ApiError('INVALID_BODY', 'The request body must be a JSON object');
     if (metadata.type !== 'custom') {
       const problems = unstorableText(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
       if (problems.length > 0) throw invalidFields(problems);

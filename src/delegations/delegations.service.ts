@@ -55,12 +55,12 @@ export class DelegationsService implements OnModuleInit {
       return await this.createUnchecked(eventId, dto);
     } catch (error) {
       if (isUniqueViolation(error, 'uq_delegation_event_country')) {
-        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.countryCode}`, {
+        throw new ApiError('DELEGATION_EXISTS', `This event already has a delegation of ${dto.countryCode}`, {
           details: [{ field: 'countryCode', message: 'already has a delegation at this event' }],
         });
       }
       if (isUniqueViolation(error, 'uq_delegation_event_organisation')) {
-        throw ApiError.conflict('DELEGATION_EXISTS', `This event already has a delegation of ${dto.organisationName}`, {
+        throw new ApiError('DELEGATION_EXISTS', `This event already has a delegation of ${dto.organisationName}`, {
           details: [{ field: 'organisationName', message: 'already has a delegation at this event' }],
         });
       }
@@ -114,10 +114,10 @@ export class DelegationsService implements OnModuleInit {
       if (!delegation) throw ApiError.notFound('Delegation');
       await this.access.assertRole(delegation.eventId, user, ['organiser']);
       if (dto.quota !== undefined && dto.quota < delegation.reservedCount) {
-        throw ApiError.conflict('QUOTA_BELOW_REGISTERED', `The delegation already has ${delegation.reservedCount} registered members`);
+        throw new ApiError('QUOTA_BELOW_REGISTERED', `The delegation already has ${delegation.reservedCount} registered members`);
       }
       if (dto.status && DELEGATION_STATUSES.indexOf(dto.status) < DELEGATION_STATUSES.indexOf(delegation.status)) {
-        throw ApiError.conflict('STATUS_BACKWARDS', `A delegation moves invited → nominated → accredited; it is ${delegation.status}`);
+        throw new ApiError('STATUS_BACKWARDS', `A delegation moves invited → nominated → accredited; it is ${delegation.status}`);
       }
       Object.assign(delegation, {
         name: dto.name ?? delegation.name,
@@ -143,7 +143,7 @@ export class DelegationsService implements OnModuleInit {
   /** Takes one place of the quota (row-locked until the transaction ends), or refuses with 409. */
   async reservePlace(manager: EntityManager, delegation: Delegation): Promise<void> {
     if (!(await this.tryReservePlace(manager, delegation.id))) {
-      throw ApiError.conflict('DELEGATION_QUOTA_FULL', `The delegation ${delegation.name} has filled its quota of ${delegation.quota}`);
+      throw new ApiError('DELEGATION_QUOTA_FULL', `The delegation ${delegation.name} has filled its quota of ${delegation.quota}`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -72,7 +72,7 @@ export class EventsService {
   async setStatus(id: string, status: EventStatus): Promise<EventResponse> {
     const event = await this.change(id, async (manager, locked) => {
       if (!STATUS_CHANGES[locked.status].includes(status)) {
-        throw ApiError.conflict('INVALID_STATUS_CHANGE', `A ${locked.status} event cannot become ${status}`, { status: locked.status });
+        throw new ApiError('INVALID_STATUS_CHANGE', `A ${locked.status} event cannot become ${status}`, { status: locked.status });
       }
       locked.status = status;
       return manager.save(locked);
@@ -230,15 +230,14 @@ export class EventsService {
       .getExists();
     if (organiser) return;
     const message = 'you may add an event to this series only as an organiser of one of its events or as its creator';
-    throw new ApiError(HttpStatus.FORBIDDEN, 'SERIES_NOT_JOINABLE', `seriesId: ${message}`, { details: [{ field: 'seriesId', message }] });
+    throw new ApiError('SERIES_NOT_JOINABLE', `seriesId: ${message}`, { details: [{ field: 'seriesId', message }] });
   }
 
   private async saving<T>(slug: string | undefined, save: () => Promise<T>): Promise<T> {
     try {
       return await save();
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_event_slug'))
-        throw ApiError.conflict('SLUG_TAKEN', `The slug ${slug} is already used by another event`);
+      if (isUniqueViolation(error, 'uq_event_slug')) throw new ApiError('SLUG_TAKEN', `The slug ${slug} is already used by another event`);
       throw error;
     }
   }

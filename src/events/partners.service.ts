@@ -23,7 +23,7 @@ export class PartnersService {
       });
     } catch (error) {
       if (isUniqueViolation(error, 'uq_event_partner_event_organisation_role')) {
-        throw ApiError.conflict('PARTNER_EXISTS', `${dto.organisation.name} is already a ${dto.role} of this event`);
+        throw new ApiError('PARTNER_EXISTS', `${dto.organisation.name} is already a ${dto.role} of this event`);
       }
       throw error;
     }

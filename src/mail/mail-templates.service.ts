@@ -82,7 +82,7 @@ export class MailTemplatesService {
     } catch (error) {
       if (!(error instanceof MailTemplateError)) throw error;
       const where = error.line ? `line ${error.line}: ` : '';
-      throw new ApiError(400, 'TEMPLATE_INVALID', `The ${error.part} template does not render: ${where}${error.reason}`, {
+      throw new ApiError('TEMPLATE_INVALID', `The ${error.part} template does not render: ${where}${error.reason}`, {
         details: [{ field: error.part, message: `${where}${error.reason}` }],
         line: error.line,
       });

@@ -54,11 +54,8 @@ export class MailingsService {
   async invite(eventId: string, dto: CreateInvitationsDto, user: AuthenticatedUser): Promise<MailingCreatedResponse> {
     const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: eventId });
     if (event.status === 'draft')
-      throw ApiError.conflict(
-        'EVENT_NOT_PUBLISHED',
-        'Publish the event before sending invitations: their links lead to its registration page',
-      );
-    if (event.status === 'closed') throw ApiError.conflict('EVENT_CLOSED', 'The event is closed');
+      throw new ApiError('EVENT_NOT_PUBLISHED', 'Publish the event before sending invitations: their links lead to its registration page');
+    if (event.status === 'closed') throw new ApiError('EVENT_CLOSED', 'The event is closed');
     const problems = (await Promise.all(this.recipientChecks.map((check) => check(eventId, dto.recipients)))).flat();
     if (problems.length > 0) throw invalidFields(problems);
     const template = dto.template ?? 'invitation';

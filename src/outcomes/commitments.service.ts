@@ -206,7 +206,7 @@ export class CommitmentsService {
     } catch (error) {
       const code = (error as { driverError?: { code?: string } }).driverError?.code;
       if (code === PG_FOREIGN_KEY_VIOLATION)
-        throw ApiError.conflict(
+        throw new ApiError(
           'COMMITMENT_FOLLOWED_UP',
           'A commitment that a later event follows up cannot be removed; change its status to dropped instead',
         );

@@ -65,7 +65,7 @@ export class OutcomeMailingsService {
       return { mailingId, total: recipients.length, version: summary.publishedVersion };
     } catch (error) {
       if (isUniqueViolation(error, 'pk_outcome_summary_mailing')) {
-        throw ApiError.conflict(
+        throw new ApiError(
           'SUMMARY_ALREADY_SENT',
           `The summary of version ${summary.publishedVersion} has already been sent; publish a new version to send again`,
         );

@@ -40,7 +40,7 @@ export class OutcomeSummaryService {
   async summary(documentId: string): Promise<OutcomeSummaryData> {
     const document = await this.access.find(documentId);
     if (document.status !== 'published' || !document.publishedVersion || !document.publishedAt) {
-      throw ApiError.conflict('NOT_PUBLISHED', 'Only a published outcome document can be summarised', { status: document.status });
+      throw new ApiError('NOT_PUBLISHED', 'Only a published outcome document can be summarised', { status: document.status });
     }
     const [event, version, commitments] = await Promise.all([
       this.events.getById(document.eventId),

@@ -75,7 +75,7 @@ export class OutcomeVersionsService {
     await this.access.requireRole(id, user);
     const [before, after] = await Promise.all([this.version(id, from), this.version(id, to)]);
     const diff = lineDiff(before.body, after.body);
-    if (!diff) throw new ApiError(422, 'DIFF_TOO_LARGE', `Versions ${from} and ${to} differ too much to diff`);
+    if (!diff) throw new ApiError('DIFF_TOO_LARGE', `Versions ${from} and ${to} differ too much to diff`);
     return { from, to, ...diff };
   }
 
@@ -98,7 +98,7 @@ export class OutcomeVersionsService {
 }
 
 function versionConflict(currentVersion: number, baseVersion: number): ApiError {
-  return ApiError.conflict(
+  return new ApiError(
     'VERSION_CONFLICT',
     `This edit is based on version ${baseVersion}, but the document is now at version ${currentVersion}; merge the changes and retry`,
     { currentVersion },

@@ -107,7 +107,7 @@ export class OutcomesService {
       const locked = await this.access.lock(manager, id);
       const status = nextStatus(locked.status, action);
       if (!status)
-        throw ApiError.conflict('INVALID_STATUS_CHANGE', `A ${locked.status} document cannot be ${ACTION_VERBS[action]}`, {
+        throw new ApiError('INVALID_STATUS_CHANGE', `A ${locked.status} document cannot be ${ACTION_VERBS[action]}`, {
           status: locked.status,
         });
       locked.status = status;

@@ -26,8 +26,7 @@ export interface BadgeData {
 @Injectable()
 export class BadgesService {
   async render({ registration, event, delegationName }: BadgeData): Promise<Buffer> {
-    if (registration.status !== 'confirmed')
-      throw ApiError.conflict('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
+    if (registration.status !== 'confirmed') throw new ApiError('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
     const qr = await QRCode.toBuffer(registration.badgeCode, { errorCorrectionLevel: 'M', margin: 1, width: 360 });
     const document = new PDFDocument({
       size: 'A6',

@@ -32,8 +32,8 @@ export class CheckInsService {
       return toRegistrationResponse(await repository.findOneByOrFail({ id: (result.raw[0] as { id: string }).id }));
     const registration = await repository.findOneBy({ eventId, badgeCode });
     if (!registration) throw ApiError.notFound('Badge');
-    if (registration.status !== 'confirmed') throw ApiError.conflict('NOT_CONFIRMED', `This registration is ${registration.status}`);
-    throw ApiError.conflict('ALREADY_CHECKED_IN', `Already checked in at ${registration.checkedInAt!.toISOString()}`, {
+    if (registration.status !== 'confirmed') throw new ApiError('NOT_CONFIRMED', `This registration is ${registration.status}`);
+    throw new ApiError('ALREADY_CHECKED_IN', `Already checked in at ${registration.checkedInAt!.toISOString()}`, {
       checkedInAt: registration.checkedInAt,
     });
   }

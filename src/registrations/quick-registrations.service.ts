@@ -90,7 +90,7 @@ export async function refusingDuplicates<T>(email: string, insert: () => Promise
     return await insert();
   } catch (error) {
     if (isUniqueViolation(error, 'uq_registration_event_email_active'))
-      throw ApiError.conflict('REGISTRATION_EXISTS', `${email} is already registered for this event`);
+      throw new ApiError('REGISTRATION_EXISTS', `${email} is already registered for this event`);
     throw error;
   }
 }

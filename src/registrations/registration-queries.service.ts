@@ -115,8 +115,7 @@ export class RegistrationQueriesService {
       changes.answers = checked.answers;
     }
     if (errors.length > 0) throw invalidFields(errors);
-    if (!ACTIVE_STATUSES.includes(registration.status))
-      throw ApiError.conflict('NOT_ACTIVE', `This registration is ${registration.status}`);
+    if (!ACTIVE_STATUSES.includes(registration.status)) throw new ApiError('NOT_ACTIVE', `This registration is ${registration.status}`);
     if (dto.honorific !== undefined) changes.honorific = dto.honorific || null;
     if (dto.givenName !== undefined) changes.givenName = dto.givenName;
     if (dto.familyName !== undefined) changes.familyName = dto.familyName;
@@ -126,7 +125,7 @@ export class RegistrationQueriesService {
     if (Object.keys(changes).length === 0) return toRegistrationResponse(registration);
     // Only while still active: a cancellation that commits meanwhile wins.
     const result = await this.dataSource.getRepository(Registration).update({ id: registration.id, status: In(ACTIVE_STATUSES) }, changes);
-    if (result.affected === 0) throw ApiError.conflict('NOT_ACTIVE', 'This registration is no longer active');
+    if (result.affected === 0) throw new ApiError('NOT_ACTIVE', 'This registration is no longer active');
     return toRegistrationResponse({ ...registration, ...changes });
   }
 

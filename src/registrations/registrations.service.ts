@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -200,7 +200,6 @@ export class RegistrationsService implements OnModuleInit {
     if (!event.inviteOnly) return null;
     if (used === 'other_email') {
       throw new ApiError(
-        HttpStatus.FORBIDDEN,
         'INVITATION_FOR_ANOTHER_EMAIL',
         'This invitation was sent to another email address: register with the address it was sent to, or ask the organisers for an invitation of your own',
         {
@@ -238,7 +237,7 @@ export class RegistrationsService implements OnModuleInit {
       const event = await this.lockedEventOf(manager, id);
       const registration = await this.lockForOrganiser(manager, id, user);
       if (registration.status !== 'pending')
-        throw ApiError.conflict('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
+        throw new ApiError('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
       registration.status = 'confirmed';
       await manager.update(Registration, { id }, { status: 'confirmed' });
       if (event.capacity !== null) await this.seatOrWaitlist(manager, event, registration);
@@ -256,7 +255,7 @@ export class RegistrationsService implements OnModuleInit {
       const event = await this.lockedEventOf(manager, id);
       const registration = await this.lockForOrganiser(manager, id, user);
       if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
-        throw ApiError.conflict('NOT_ACTIVE', `This registration is already ${registration.status}`);
+        throw new ApiError('NOT_ACTIVE', `This registration is already ${registration.status}`);
       }
       await this.leave(manager, event, registration, 'rejected');
       await this.mailer.statusMail(manager, { ...registration, status: 'rejected' }, reason);
@@ -274,7 +273,7 @@ export class RegistrationsService implements OnModuleInit {
       await this.seats.lockWaitlist(manager, event.id);
       const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
       if (registration.status === 'cancelled') return { id: registration.id, status: 'cancelled' as const };
-      if (registration.status === 'rejected') throw ApiError.conflict('NOT_ACTIVE', 'This registration was declined');
+      if (registration.status === 'rejected') throw new ApiError('NOT_ACTIVE', 'This registration was declined');
       await this.leave(manager, event, registration, 'cancelled');
       return { id: registration.id, status: 'cancelled' as const };
     });
@@ -376,9 +375,9 @@ export function assertRegistrationOpen(
   event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'>,
   now = new Date(),
 ): void {
-  if (event.status !== 'published') throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event is closed');
+  if (event.status !== 'published') throw new ApiError('REGISTRATION_CLOSED', 'Registration for this event is closed');
   if (event.registrationOpensAt && now < event.registrationOpensAt) {
-    throw ApiError.conflict('REGISTRATION_NOT_OPEN', `Registration opens at ${event.registrationOpensAt.toISOString()}`);
+    throw new ApiError('REGISTRATION_NOT_OPEN', `Registration opens at ${event.registrationOpensAt.toISOString()}`);
   }
-  if (now >= registrationClosesAt(event)) throw ApiError.conflict('REGISTRATION_CLOSED', 'Registration for this event has closed');
+  if (now >= registrationClosesAt(event)) throw new ApiError('REGISTRATION_CLOSED', 'Registration for this event has closed');
 }

@@ -119,7 +119,7 @@ export class SeatsService {
       [eventId],
     );
     if (capacity < taken + unseated)
-      throw ApiError.conflict(
+      throw new ApiError(
         'CAPACITY_BELOW_CONFIRMED',
         `Capacity ${capacity} is below the ${taken + unseated} registrations already confirmed`,
       );
@@ -142,7 +142,7 @@ export class SeatsService {
         [eventId, total - capacity],
       );
       if (removed.length !== total - capacity)
-        throw ApiError.conflict('CAPACITY_CHANGED_CONCURRENTLY', 'Seats were taken while the capacity changed; try again');
+        throw new ApiError('CAPACITY_CHANGED_CONCURRENTLY', 'Seats were taken while the capacity changed; try again');
     }
     if (unseated > 0) {
       await manager.query(

@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
+import { type ErrorCode, statusOf } from './error-codes';
 
 export interface FieldError {
   field: string;
@@ -17,40 +18,31 @@ export interface ErrorBody {
 }
 
 /**
- * A domain error: an HTTP status, a stable machine-readable `code` and a human message, plus optional
- * field details or extra context (such as the clashing session of a SPEAKER_CONFLICT).
+ * A domain error: a code from the catalogue (which gives its HTTP status) and a human message, plus
+ * optional field details or extra context (such as the clashing session of a SPEAKER_CONFLICT).
  */
 export class ApiError extends HttpException {
   constructor(
-    status: HttpStatus,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly extra: { details?: FieldError[]; [key: string]: unknown } = {},
   ) {
-    super({ message, code, ...extra }, status);
-  }
-
-  static badRequest(code: string, message: string, details?: FieldError[]): ApiError {
-    return new ApiError(HttpStatus.BAD_REQUEST, code, message, details ? { details } : {});
+    super({ message, code, ...extra }, statusOf(code));
   }
 
   static invalidField(field: string, message: string): ApiError {
-    return ApiError.badRequest('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+    return new ApiError('VALIDATION_FAILED', `${field}: ${message}`, { details: [{ field, message }] });
   }
 
   static unauthorized(message = 'Authentication required'): ApiError {
-    return new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', message);
+    return new ApiError('UNAUTHENTICATED', message);
   }
 
   static forbidden(message = 'You are not allowed to do this'): ApiError {
-    return new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
+    return new ApiError('FORBIDDEN', message);
   }
 
   static notFound(what: string): ApiError {
-    return new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
-  }
-
-  static conflict(code: string, message: string, extra: Record<string, unknown> = {}): ApiError {
-    return new ApiError(HttpStatus.CONFLICT, code, message, extra);
+    return new ApiError('NOT_FOUND', `${what} not found`);
   }
 }

@@ -1,13 +1,15 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { ErrorBody } from './api-error';
+import { defaultCodeFor, type ErrorCode, statusOf } from './error-codes';
 
-const fastifyCodes: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'The request body is empty but declared as JSON' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
+/** Fastify's own errors (raised before a route runs), as codes of the catalogue. */
+const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_JSON', message: 'The request body is empty but declared as JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
 };
 
 /**
@@ -18,8 +20,10 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; unexpected: 
   // Nest wraps Fastify's own errors (bad JSON, oversize bodies) in an HttpException with the original as cause.
   const fastifyCode = ((exception instanceof HttpException ? exception.cause : exception) as { code?: unknown } | undefined)?.code;
   const known = typeof fastifyCode === 'string' ? fastifyCodes[fastifyCode] : undefined;
-  if (known)
-    return { body: { statusCode: known.status, error: reason(known.status), code: known.code, message: known.message }, unexpected: false };
+  if (known) {
+    const status = statusOf(known.code);
+    return { body: { statusCode: status, error: reason(status), code: known.code, message: known.message }, unexpected: false };
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -44,24 +48,19 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; unexpected: 
 }
 
 function internal(): ErrorBody {
-  return { statusCode: 500, error: reason(500), code: 'INTERNAL', message: 'An unexpected error occurred; it has been logged' };
+  return {
+    statusCode: statusOf('INTERNAL'),
+    error: reason(500),
+    code: 'INTERNAL',
+    message: 'An unexpected error occurred; it has been logged',
+  };
 }
 
 function reason(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
 
-function defaultCode(status: number): string {
-  const codes: Record<number, string> = {
-    [HttpStatus.BAD_REQUEST]: 'BAD_REQUEST',
-    [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
-    [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
-    [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
-    [HttpStatus.METHOD_NOT_ALLOWED]: 'METHOD_NOT_ALLOWED',
-    [HttpStatus.CONFLICT]: 'CONFLICT',
-    [HttpStatus.PAYLOAD_TOO_LARGE]: 'BODY_TOO_LARGE',
-    [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
-    [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
-  };
-  return codes[status] ?? reason(status).toUpperCase().replace(/\W+/g, '_');
+/** A 4xx raised outside Plenary's code (Nest, Fastify, the throttler) gets the catalogue's code for its status. */
+function defaultCode(status: number): ErrorCode {
+  return defaultCodeFor(status) ?? 'BAD_REQUEST';
 }

@@ -24,7 +24,7 @@ export function invalidFields(details: FieldError[]): ApiError {
     .slice(0, 3)
     .map((detail) => `${detail.field}: ${detail.message}`)
     .join('; ');
-  return ApiError.badRequest('VALIDATION_FAILED', `Validation failed: ${summary}${details.length > 3 ? '; …' : ''}`, details);
+  return new ApiError('VALIDATION_FAILED', `Validation failed: ${summary}${details.length > 3 ? '; …' : ''}`, { details });
 }
 
 /** class-validator prefixes its default messages with the property name; the field is reported apart. */

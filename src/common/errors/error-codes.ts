@@ -1,0 +1,80 @@
+/**
+ * The catalogue of the API's error codes: each code's HTTP status and what it means. Every error the API
+ * answers carries one of these codes, and its status comes from here, never from the throw site.
+ * src/common/errors/README.md lists the same table (error-codes.spec.ts keeps the two equal).
+ */
+export const ERROR_CODES = {
+  // Requests the API cannot read.
+  BAD_REQUEST: { status: 400, meaning: 'The request is malformed in a way no more specific code names' },
+  VALIDATION_FAILED: { status: 400, meaning: 'One or more fields are wrong; `details` names each field and what is wrong with it' },
+  INVALID_BODY: { status: 400, meaning: 'The request body is not a JSON object' },
+  MALFORMED_JSON: { status: 400, meaning: 'The request body is not valid JSON, or is empty while declared as JSON' },
+  BAD_CONTENT_LENGTH: { status: 400, meaning: 'The Content-Length header does not match the body' },
+  TEMPLATE_INVALID: { status: 400, meaning: 'A mail template does not compile or render; `details` names the part and the line' },
+  BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the route accepts' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The request body has a content type the route does not accept' },
+  METHOD_NOT_ALLOWED: { status: 405, meaning: 'The route exists but not with this method' },
+
+  // Who is asking.
+  UNAUTHENTICATED: { status: 401, meaning: 'No valid sign-in: the token is missing, expired or revoked, or the credentials are wrong' },
+  FORBIDDEN: { status: 403, meaning: 'Signed in, but without the role this needs' },
+  INVITATION_FOR_ANOTHER_EMAIL: { status: 403, meaning: 'The invitation was sent to another address than the one registering' },
+  SERIES_NOT_JOINABLE: { status: 403, meaning: 'The event cannot join this series: the caller does not own it' },
+  NOT_FOUND: { status: 404, meaning: 'No such resource, or not one the caller may see' },
+  RATE_LIMITED: { status: 429, meaning: 'Too many requests; `Retry-After` says when to try again' },
+
+  // The state of things.
+  CONFLICT: { status: 409, meaning: 'The request conflicts with the current state in a way no more specific code names' },
+  USER_EXISTS: { status: 409, meaning: 'An account with this email exists already' },
+  SLUG_TAKEN: { status: 409, meaning: 'Another event uses this slug' },
+  INVALID_STATUS_CHANGE: { status: 409, meaning: 'The event or document cannot move from its status to the one asked for' },
+  PARTNER_EXISTS: { status: 409, meaning: 'The organisation is already a partner of the event in this role' },
+  CAPACITY_BELOW_CONFIRMED: { status: 409, meaning: 'The new capacity is below the number of confirmed registrations' },
+  CAPACITY_CHANGED_CONCURRENTLY: { status: 409, meaning: 'Seats were taken while the capacity changed; try again' },
+  SESSIONS_OUTSIDE_DATES: { status: 409, meaning: "The new dates would leave sessions of the agenda outside the event's days" },
+  SPEAKER_CONFLICT: { status: 409, meaning: 'The speaker is booked in an overlapping session; `allowConflicts` books anyway' },
+  SPEAKER_WITHOUT_EMAIL: { status: 409, meaning: 'The speaker has no email address to invite' },
+  DELEGATION_EXISTS: { status: 409, meaning: 'The event already has a delegation of this country or organisation' },
+  DELEGATION_QUOTA_FULL: { status: 409, meaning: 'The delegation has filled its quota' },
+  QUOTA_BELOW_REGISTERED: { status: 409, meaning: 'The new quota is below the number of members registered' },
+  STATUS_BACKWARDS: { status: 409, meaning: 'A delegation moves invited → nominated → accredited, never back' },
+  REGISTRATION_NOT_OPEN: { status: 409, meaning: 'Registration for the event has not opened yet' },
+  REGISTRATION_CLOSED: { status: 409, meaning: 'Registration for the event is closed: not published, over, or past its closing time' },
+  REGISTRATION_EXISTS: { status: 409, meaning: 'This email has an active registration for the event already' },
+  NOT_PENDING: { status: 409, meaning: 'Only a pending registration can be approved' },
+  NOT_ACTIVE: { status: 409, meaning: 'The registration is cancelled or rejected, so it cannot change' },
+  NOT_CONFIRMED: { status: 409, meaning: 'The registration is not confirmed, so it has no badge and cannot check in' },
+  ALREADY_CHECKED_IN: { status: 409, meaning: 'The person has checked in already; `checkedInAt` says when' },
+  EVENT_NOT_PUBLISHED: { status: 409, meaning: 'Mailings are sent only for a published event' },
+  EVENT_CLOSED: { status: 409, meaning: 'The event is closed' },
+  DOCUMENT_NOT_EDITABLE: { status: 409, meaning: 'The outcome document is not a draft, so its text and commitments cannot change' },
+  VERSION_CONFLICT: { status: 409, meaning: 'Someone saved another version since the base version given' },
+  NOT_PUBLISHED: { status: 409, meaning: 'Only a published outcome document can be summarised' },
+  SUMMARY_ALREADY_SENT: { status: 409, meaning: "The document's summary was mailed to this audience already" },
+  COMMITMENT_FOLLOWED_UP: { status: 409, meaning: 'A later commitment follows this one up, so it cannot be removed' },
+  DIFF_TOO_LARGE: { status: 422, meaning: 'The two versions differ too much to diff' },
+
+  // Plenary's own fault.
+  INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id, and the answer has no details' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const statusOf = (code: ErrorCode): number => ERROR_CODES[code].status;
+
+/** The code an error of this status carries when nothing more specific applies (such as Fastify's own 404s and 405s). */
+export function defaultCodeFor(status: number): ErrorCode | undefined {
+  const defaults: Record<number, ErrorCode> = {
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHENTICATED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    409: 'CONFLICT',
+    413: 'BODY_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
+    500: 'INTERNAL',
+  };
+  return defaults[status];
+}
