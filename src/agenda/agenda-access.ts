@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import type { EventRole } from '../auth/event-role.entity';
@@ -21,7 +20,7 @@ export async function loadForRole<T extends { eventId: string }>(
   try {
     await access.assertRole(found.eventId, user, roles);
   } catch (error) {
-    if (error instanceof ApiError && error.getStatus() === HttpStatus.NOT_FOUND) throw ApiError.notFound(what);
+    if (error instanceof ApiError && error.code === 'NOT_FOUND') throw ApiError.notFound(what);
     throw error;
   }
   return found;

@@ -24,7 +24,7 @@ export class BenchController {
   @Public()
   @HttpCode(201)
   async insert(@Body() dto: ProbeDto): Promise<{ id: string }> {
-    const [row] = await this.dataSource.query('INSERT INTO bench_probe (email) VALUES ($1) RETURNING id', [dto.email]);
+    const [row]: { id: string }[] = await this.dataSource.query('INSERT INTO bench_probe (email) VALUES ($1) RETURNING id', [dto.email]);
     return { id: String(row.id) };
   }
 }

@@ -17,7 +17,7 @@ export class MailingStatusCommand extends CommandRunner {
   }
 
   async run([id]: string[], options: { once?: boolean }): Promise<void> {
-    if (!isUuid(id)) throw new Error(`Not a mailing id: ${id}`);
+    if (!isUuid(id)) throw new Error(`Not a mailing id: ${String(id)}`);
     const live = process.stdout.isTTY === true && !options.once;
     let last = '';
     for (;;) {

@@ -12,7 +12,7 @@ const THROTTLER_SUFFIX = /-(?:login|registration)$/;
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override setResponseHeader(res: Record<string, any>, name: string, value: string | number): void {
+  protected override setResponseHeader(res: Record<string, unknown>, name: string, value: string | number): void {
     super.setResponseHeader(res, name.replace(THROTTLER_SUFFIX, ''), value);
   }
 }

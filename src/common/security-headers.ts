@@ -12,7 +12,7 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
   helmet(options)({} as never, response as never, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('helmet failed');
   });
   return headers;
 }

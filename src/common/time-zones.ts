@@ -30,4 +30,5 @@ export function canonicalTimeZone(zone: string): string {
 }
 
 /** Stores a time zone field under its IANA name (see canonicalTimeZone); other values pass to validation. */
-export const CanonicalTimeZone = () => Transform(({ value }) => (typeof value === 'string' ? canonicalTimeZone(value) : value));
+export const CanonicalTimeZone = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalTimeZone(value) : value));

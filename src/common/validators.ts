@@ -1,4 +1,3 @@
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, isISO8601, MaxLength, MinLength, ValidateBy, ValidationOptions } from 'class-validator';
 import { Trim } from './transforms';
 
@@ -36,9 +35,6 @@ export function IsOffsetDateTime(options?: ValidationOptions): PropertyDecorator
     options,
   );
 }
-
-/** Upper-cases a string field (country codes arrive as "pk" or "PK"). */
-export const UpperCase = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 /** Applies several property decorators as one. */
 function all(...decorators: PropertyDecorator[]): PropertyDecorator {

@@ -15,7 +15,8 @@ import {
 import { PageQuery } from '../common/pagination';
 import { CanonicalTimeZone } from '../common/time-zones';
 import { Trim } from '../common/transforms';
-import { IsDateOnly, IsOffsetDateTime, OptionalText, RequiredText, UpperCase } from '../common/validators';
+import { IsDateOnly, IsOffsetDateTime, OptionalText, RequiredText } from '../common/validators';
+import { UpperCase } from '../common/transforms';
 import { Event, EVENT_STATUSES, EventStatus } from './event.entity';
 import { PartnersByRole } from './partner.dto';
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO31661Alpha2, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { OptionalText, RequiredText, UpperCase } from '../common/validators';
+import { OptionalText, RequiredText } from '../common/validators';
+import { UpperCase } from '../common/transforms';
 import { EventPartner, PARTNER_ROLES, PartnerRole } from './event-partner.entity';
 import { Organisation, ORGANISATION_KINDS, OrganisationKind } from './organisation.entity';
 

@@ -83,11 +83,11 @@ export class OutcomePdfService {
     const inputSha256 = createHash('sha256')
       .update(JSON.stringify({ layout: OUTCOME_PDF_LAYOUT, documentId, version, input }))
       .digest('hex');
-    const [row] = await this.dataSource.query(
+    const [row]: { pdf: Buffer }[] = await this.dataSource.query(
       `SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2 AND "input_sha256" = $3`,
       [documentId, version, inputSha256],
     );
-    if (row) return row.pdf as Buffer;
+    if (row) return row.pdf;
     const key = `${documentId}:${version}:${inputSha256}`;
     let rendering = this.rendering.get(key);
     if (!rendering) {
@@ -101,18 +101,18 @@ export class OutcomePdfService {
 
   private async renderAndStore(documentId: string, version: number, inputSha256: string, input: OutcomePdfInput): Promise<Buffer> {
     const pdf = await this.renderer.render(input);
-    const [kept] = await this.dataSource.query(
+    const [kept]: { pdf: Buffer }[] = await this.dataSource.query(
       `INSERT INTO "outcome_pdf" ("document_id", "version", "input_sha256", "pdf") VALUES ($1, $2, $3, $4)
        ON CONFLICT ("document_id", "version") DO UPDATE SET "input_sha256" = EXCLUDED."input_sha256", "pdf" = EXCLUDED."pdf", "rendered_at" = now()
          WHERE "outcome_pdf"."input_sha256" <> EXCLUDED."input_sha256"
        RETURNING "pdf"`,
       [documentId, version, inputSha256, pdf],
     );
-    if (kept) return kept.pdf as Buffer;
-    const [existing] = await this.dataSource.query(`SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2`, [
-      documentId,
-      version,
-    ]);
-    return (existing?.pdf as Buffer | undefined) ?? pdf;
+    if (kept) return kept.pdf;
+    const [existing]: { pdf: Buffer }[] = await this.dataSource.query(
+      `SELECT "pdf" FROM "outcome_pdf" WHERE "document_id" = $1 AND "version" = $2`,
+      [documentId, version],
+    );
+    return existing?.pdf ?? pdf;
   }
 }

@@ -22,9 +22,17 @@ export class PageExceptionFilter implements ExceptionFilter {
         : status === 404
           ? 'This page does not exist, or the event is not public.'
           : exception instanceof HttpException
-            ? String((exception.getResponse() as { message?: unknown }).message ?? exception.message)
+            ? messageOf(exception)
             : 'The request could not be handled.';
     if (reply.sent) return;
     void reply.status(status).header('content-type', 'text/html; charset=utf-8').send(this.pages.error(status, message));
   }
+}
+
+/** The message an HttpException carries for people (Nest's validation gives a list). */
+function messageOf(exception: HttpException): string {
+  const message = (exception.getResponse() as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return exception.message;
 }

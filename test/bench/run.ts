@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const unknown = wanted.filter((name) => !available.includes(name));
   if (unknown.length > 0) throw new Error(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${available.join(', ')}`);
   for (const name of wanted.length > 0 ? wanted : available) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- benchmarks are found by file name at run time
     const bench = require(join(__dirname, `${name}.bench.js`)) as BenchModule;
     console.log(`\n== ${name}: ${bench.description}`);
     await bench.run();

@@ -67,7 +67,7 @@ describe('Graceful shutdown on SIGTERM', () => {
       lock.release();
     }
 
-    const answer = await renamed!;
+    const answer = await renamed;
     expect(answer.status).toBe(200);
     expect(answer.body.title).toBe('Renamed while the server stops');
     expect(await ctx.app.process.exited).toBe(0);

@@ -1,6 +1,6 @@
 import { largeOutcomeBody } from '../bench/outcome-pdf.bench';
 import { useApp } from '../support/context';
-import { createPublishedEvent, createUser, expectStatus, TestUser } from '../support/factories';
+import { createPublishedEvent, createUser, TestUser } from '../support/factories';
 import { createOutcome, download, editOutcome, outcomeStep } from '../support/outcomes';
 import { pdfReadingText } from '../support/pdf';
 

@@ -33,7 +33,7 @@ describe('Behind PgBouncer in transaction mode (DATABASE_POOLER=transaction)', (
   const apps: RunningApp[] = [];
   /** Instances started by one test, stopped by it. */
   const extraApps: RunningApp[] = [];
-  let startFailures: string[] = [];
+  const startFailures: string[] = [];
   let organiser: TestUser;
 
   beforeAll(async () => {

@@ -30,7 +30,11 @@ describe('Schema', () => {
     const database = await createTestDatabase();
     try {
       // The migrations created pg-boss's schema; a queue made afterwards, as pg-boss makes them, with 5,000 jobs waiting.
-      const plans = require('pg-boss/src/plans');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- pg-boss exports its SQL plans only from this untyped file
+      const plans = require('pg-boss/src/plans') as {
+        createQueue(schema: string): string;
+        fetchNextJob(schema: string): (options: object) => string;
+      };
       await database.pool.query(plans.createQueue('pgboss'), ['later-queue', JSON.stringify({ policy: 'standard' })]);
       await database.pool.query(
         `INSERT INTO pgboss.job (name, data) SELECT 'later-queue', jsonb_build_object('n', n) FROM generate_series(1, 5000) AS n`,

@@ -20,7 +20,7 @@ export function useApp(env: Record<string, string> = {}): TestContext {
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const database = await createTestDatabase();
-    drop = database.drop;
+    drop = () => database.drop();
     context.db = database.pool;
     context.databaseUrl = database.url;
     context.app = await startApp({ DATABASE_URL: database.url, ...env });
@@ -57,7 +57,7 @@ export function useRestartableMailServer(env: Record<string, string>): Restartab
     let database: Awaited<ReturnType<typeof createTestDatabase>>;
     [context.sink, database] = await Promise.all([startSmtpSink(), createTestDatabase()]);
     context.database = database;
-    drop = database.drop;
+    drop = () => database.drop();
     await context.start();
     context.organiser = await createUser(context.app.api, 'organiser');
   });

@@ -118,7 +118,9 @@ async function waitUntilServing(url: string, child: ChildProcess, output: string
       return;
     } catch (error) {
       if (Date.now() > deadline)
-        throw new Error(`PgBouncer did not serve ${url} within 30 s (${(error as Error).message}). Output:\n${output.join('\n')}`);
+        throw new Error(`PgBouncer did not serve ${url} within 30 s (${(error as Error).message}). Output:\n${output.join('\n')}`, {
+          cause: error,
+        });
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -29,7 +29,7 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; unexpected: 
     const response = exception.getResponse();
     const fields = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
     const rawMessage = typeof response === 'string' ? response : fields.message;
-    const message = Array.isArray(rawMessage) ? rawMessage.join('; ') : String(rawMessage ?? exception.message);
+    const message = Array.isArray(rawMessage) ? rawMessage.join('; ') : typeof rawMessage === 'string' ? rawMessage : exception.message;
     const { statusCode: _status, error: _error, message: _message, ...rest } = fields;
     const body: ErrorBody = { statusCode: status, error: reason(status), message, ...rest };
     if (!body.code) body.code = defaultCode(status);

@@ -139,11 +139,11 @@ function layoutParagraph(pdf: PDFKit.PDFDocument, text: string, fonts: PdfFont[]
   let lineStart = 0;
   let lineEnd = 0; // end of the last word on the line, trailing spaces excluded
   let lineWidth = 0;
-  const words = [...text.matchAll(/\s*\S+/g)].map((match) => [match.index!, match.index! + match[0].length] as const);
+  const words = [...text.matchAll(/\s*\S+/g)].map((match) => [match.index, match.index + match[0].length] as const);
   const push = () => {
     if (lineEnd > lineStart) ranges.push([lineStart, lineEnd]);
   };
-  for (const [wordStart, wordEnd] of words) {
+  for (const [, wordEnd] of words) {
     const added = measure(lineEnd, wordEnd);
     if (lineEnd === lineStart || lineWidth + added <= width) {
       lineEnd = wordEnd;
@@ -235,7 +235,7 @@ function visualLine(
  * right), glyph by glyph so that its letters read back (shaped-text.ts).
  */
 function piecesOf(logical: string, direction: 'ltr' | 'rtl', font: PdfFont): { text: string; shaped: boolean; offset: number }[] {
-  if (direction === 'ltr' && !/[^\u0000-\u02ff]/.test(logical)) return [{ text: logical, shaped: false, offset: 0 }];
+  if (direction === 'ltr' && !/[\u0300-\u{10ffff}]/u.test(logical)) return [{ text: logical, shaped: false, offset: 0 }];
   const tokens = direction === 'rtl' ? rightToLeftWords(logical) : (logical.match(/\s+|\S+/gu) ?? []);
   let offset = 0;
   const pieces = tokens.map((token) => {
@@ -278,7 +278,7 @@ function metrics(pdf: PDFKit.PDFDocument, font: PdfFont, size: number): { ascent
 
 /** The direction fontkit lays this string out in (it reverses the glyphs of a run it finds to be in a right-to-left script). */
 function shapedDirection(font: PdfFont, text: string): 'ltr' | 'rtl' {
-  if (!/[^\u0000-\u02ff]/.test(text)) return 'ltr';
+  if (!/[\u0300-\u{10ffff}]/u.test(text)) return 'ltr';
   return fontOf(font).layout(text).direction === 'rtl' ? 'rtl' : 'ltr';
 }
 

@@ -42,17 +42,18 @@ const patched = new WeakSet<fontkit.Font>();
 function shape(font: PdfFont, text: string): Shaped {
   const opened = fontOf(font);
   if (!patched.has(opened)) {
-    const getGlyph = Object.getPrototypeOf(opened).getGlyph as (id: number, characters?: number[]) => { codePoints: number[] } | null;
-    (opened as { getGlyph: unknown }).getGlyph = function (this: fontkit.Font, id: number, characters: number[] = []) {
+    const getGlyph = (Object.getPrototypeOf(opened) as { getGlyph: (id: number, characters?: number[]) => { codePoints: number[] } | null })
+      .getGlyph;
+    (opened as { getGlyph: unknown }).getGlyph = function (this: fontkit.Font, id: number, characters: number[] = []): unknown {
       const glyph = getGlyph.call(this, id, characters);
       if (!glyph || glyph.codePoints.join() === characters.join()) return glyph;
       return new Proxy(glyph, {
-        get: (target, property) => (property === 'codePoints' ? characters : Reflect.get(target, property, target)),
+        get: (target, property): unknown => (property === 'codePoints' ? characters : Reflect.get(target, property, target)),
       });
     };
     patched.add(opened);
   }
-  return opened.layout(text) as unknown as Shaped;
+  return opened.layout(text);
 }
 
 /** The width of the shaped word at this size. */
@@ -65,7 +66,7 @@ const subsetGlyphs = new WeakMap<EmbeddedFont, Map<string, number>>();
 /** The subset glyph that draws `id` and maps back to `codePoints`, added on first use. */
 function subsetGlyph(embedded: EmbeddedFont, glyph: Shaped['glyphs'][number]): number {
   let known = subsetGlyphs.get(embedded);
-  if (!known) subsetGlyphs.set(embedded, (known = new Map()));
+  if (!known) subsetGlyphs.set(embedded, (known = new Map<string, number>()));
   const key = `${glyph.id}:${glyph.codePoints.join(',')}`;
   let gid = known.get(key);
   if (gid === undefined) {
