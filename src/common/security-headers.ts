@@ -1,9 +1,8 @@
 import helmet, { HelmetOptions } from 'helmet';
 
 /**
- * Helmet's response headers for these options, computed once. With static options they do not depend on
- * the request, while @fastify/helmet rebuilds the helmet middleware (parsing the CSP) on every request,
- * which cost more than half the throughput of a plain route. Set them with an onRequest hook.
+ * Helmet's response headers for these options, computed once: with static options they do not depend on
+ * the request, and rebuilding them per request is costly (see src/common/README.md). Set them with an onRequest hook.
  */
 export function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -48,7 +48,7 @@ export async function resolvePooling(config: AppConfig, url: string, log: Log): 
   }
   if (probe.statementPooling) {
     throw new Error(
-      'DATABASE_URL goes through a pooler in statement mode, which refuses transactions of more than one statement; Plenary needs session or transaction mode (see "Connection poolers" in README.md).',
+      'DATABASE_URL goes through a pooler in statement mode, which refuses transactions of more than one statement; Plenary needs session or transaction mode (see "Connection poolers" in src/database/README.md).',
     );
   }
   if (asked === 'auto') {

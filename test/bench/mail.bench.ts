@@ -27,10 +27,9 @@ export const description =
 const COUNT = Number(process.env.BENCH_MAIL_COUNT ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /**
- * Tuned for a fast SMTP relay on loopback (measured on a 2-core machine); MAIL_* variables override.
- * Batches of 500 rather than 200: each pg-boss fetch sorts every queued job, so fewer fetches cut
- * PostgreSQL's CPU by about 40% for a mailing of 10,000. Production defaults are smaller: a batch must
- * be sent within MAIL_SEND_TIMEOUT_SECONDS even by a slow relay.
+ * Tuned for a fast SMTP relay on loopback (figures in test/bench/README.md); MAIL_* variables override.
+ * Large batches mean fewer queue fetches. Production defaults are smaller: a batch must be sent within
+ * MAIL_SEND_TIMEOUT_SECONDS even by a slow relay.
  */
 const TUNING: Record<string, string> = {
   MAIL_SMTP_POOL_SIZE: '8',

@@ -1,5 +1,5 @@
 /**
- * Whether a response body is the API's one error shape (README "Errors"): statusCode, error, code, message
+ * Whether a response body is the API's one error shape (src/common/README.md, "Errors"): statusCode, error, code, message
  * and requestId, plus details[] of { field, message } when present. Returns what is wrong, or null.
  */
 export function errorShapeProblem(status: number, body: unknown): string | null {

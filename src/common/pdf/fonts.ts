@@ -10,7 +10,7 @@ const file = (pkg: string, name: string) => require.resolve(`${pkg}/files/${name
 
 /**
  * Noto Sans in the subsets Plenary embeds: Latin, extended Latin, Greek, Cyrillic and Arabic (which
- * also covers Urdu and Persian). Bold and regular. CJK is not embedded (see the README).
+ * also covers Urdu and Persian). Bold and regular. CJK is not embedded (see src/common/pdf/README.md).
  */
 export function notoFonts(weight: 400 | 700): PdfFont[] {
   const sans = (subset: string) => ({
