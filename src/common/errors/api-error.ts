@@ -6,7 +6,7 @@ export interface FieldError {
   message: string;
 }
 
-/** The one error shape of the API (see the README, "Errors"). */
+/** The one error shape of the API (see src/common/errors/README.md). */
 export interface ErrorBody {
   statusCode: number;
   error: string;
