@@ -102,7 +102,7 @@ const ANNOTATIONS = ['example', 'examples', 'deprecated', 'xml', 'externalDocs']
 
 /**
  * One OpenAPI 3.0 schema as JSON Schema (draft-07), for Ajv: `$ref` points into `#/definitions`, `nullable`
- * becomes "or null", and every object that does not say otherwise is closed (`additionalProperties: false`),
+ * becomes "or null", and every described object that does not say otherwise is closed (`additionalProperties: false`),
  * so a property the document does not describe fails as surely as a missing required one.
  */
 export function toJsonSchema(schema: OpenApiSchema): Record<string, unknown> {
@@ -121,7 +121,8 @@ export function toJsonSchema(schema: OpenApiSchema): Record<string, unknown> {
       converted.additionalProperties = toJsonSchema(value as OpenApiSchema);
     else converted[keyword] = value;
   }
-  if (converted.type === 'object' && converted.additionalProperties === undefined) converted.additionalProperties = false;
+  const composed = ['allOf', 'anyOf', 'oneOf'].some((keyword) => keyword in converted); // closed in the parts (`{ type: object, allOf: [$ref] }`)
+  if (converted.type === 'object' && !composed && converted.additionalProperties === undefined) converted.additionalProperties = false;
   return nullable ? { anyOf: [converted, { type: 'null' }] } : converted;
 }
 
