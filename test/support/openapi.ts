@@ -103,7 +103,8 @@ const ANNOTATIONS = ['example', 'examples', 'deprecated', 'xml', 'externalDocs']
 /**
  * One OpenAPI 3.0 schema as JSON Schema (draft-07), for Ajv: `$ref` points into `#/definitions`, `nullable`
  * becomes "or null", and every described object that does not say otherwise is closed (`additionalProperties: false`),
- * so a property the document does not describe fails as surely as a missing required one.
+ * so a property the document does not describe fails as surely as a missing required one. The closing is
+ * the test's, not the served document's: there it would promise clients that no property is ever added.
  */
 export function toJsonSchema(schema: OpenApiSchema): Record<string, unknown> {
   if (schema.$ref) return { $ref: `#/definitions/${schemaName(schema.$ref)}` };
