@@ -124,3 +124,7 @@ export function toSessionResponse(session: SessionWithSpeakers, timezone: string
   }));
   return { ...toAgendaSession(session, timezone), eventId: session.eventId, speakers };
 }
+
+export class SpeakerInvitationResponse {
+  @ApiProperty({ format: 'uuid', description: 'The queued mail, in the mail log' }) mailId: string;
+}

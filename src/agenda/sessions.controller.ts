@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { SessionResponse } from './agenda.dto';
+import { SessionResponse, SpeakerInvitationResponse } from './agenda.dto';
 import { CreateSessionDto, SetSessionSpeakersDto, UpdateSessionDto } from './session.dto';
 import { SessionSpeakersService } from './session-speakers.service';
 import { SessionsService } from './sessions.service';
@@ -50,7 +50,10 @@ export class SessionsController {
 
   @Post('sessions/:id/speakers/:speakerId/invitation')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'The speaker_invitation mail is queued; 409 SPEAKER_WITHOUT_EMAIL when the speaker has no address' })
+  @ApiAcceptedResponse({
+    type: SpeakerInvitationResponse,
+    description: 'The speaker_invitation mail is queued; 409 SPEAKER_WITHOUT_EMAIL when the speaker has no address',
+  })
   inviteSpeaker(
     @Param('id') sessionId: string,
     @Param('speakerId') speakerId: string,

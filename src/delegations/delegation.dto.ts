@@ -102,18 +102,25 @@ export class UpdateDelegationDto {
   status?: DelegationStatus;
 }
 
+export class DelegationHeadResponse {
+  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true, type: String }) givenName: string | null;
+  @ApiProperty({ nullable: true, type: String }) familyName: string | null;
+}
+
 export class DelegationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: DELEGATION_KINDS }) kind: DelegationKind;
-  @ApiPropertyOptional({ nullable: true }) countryCode: string | null;
-  @ApiPropertyOptional({ nullable: true }) organisationName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 3166-1 alpha-2, for a country delegation' }) countryCode: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'For an organisation delegation' }) organisationName: string | null;
   @ApiProperty() quota: number;
   @ApiProperty({ description: 'Pending and confirmed members' }) registeredCount: number;
   @ApiProperty({ description: 'Registration code for members' }) code: string;
   @ApiProperty({ enum: DELEGATION_STATUSES }) status: DelegationStatus;
-  @ApiPropertyOptional({ nullable: true }) head: { email: string; givenName: string | null; familyName: string | null } | null;
+  @ApiProperty({ nullable: true, type: DelegationHeadResponse, description: 'The head of delegation, once invited' })
+  head: DelegationHeadResponse | null;
 }
 
 export function toDelegationResponse(delegation: Delegation): DelegationResponse {

@@ -2,7 +2,8 @@
  * The demo: two real events in Islamabad, from the public record (titles, dates, hosts, partners,
  * speakers and what they spoke). Everything marked SAMPLE is not in the record — session times, rooms,
  * precedence ranks, which countries came, capacities, quotas, the launch date and the registrants — and is
- * shown as sample data. (Kept here because the shared fixtures are not part of the project.)
+ * shown as sample data. (Kept here because the shared fixtures are not part of the project.) The tests'
+ * fixture, test/fixtures/islamabad-2025.ts, is derived from this module; src/demo/README.md says how.
  */
 export type OrgKey = keyof typeof organisations;
 
@@ -64,6 +65,9 @@ export interface DemoEvent {
   organisationDelegations: OrgKey[];
   delegationQuota: number;
 }
+
+/** A local time in Islamabad as an ISO instant: Asia/Karachi is +05:00 all year (no daylight saving time). */
+export const karachi = (day: string, time: string) => `${day}T${time}:00+05:00`;
 
 export const SERIES_NAME = 'Countering the smuggling of migrants: Pakistan and partners';
 
@@ -344,6 +348,7 @@ export const delegationHeads: Record<string, { email: string; givenName: string;
 
 /** The conference's outcome statement (the commitments as in the public record; the wording is a sample). */
 export const outcomeStatement = {
+  kind: 'outcome_statement',
   title: 'Islamabad Outcome Statement on Countering the Smuggling of Migrants',
   body: [
     '# Outcome statement',

@@ -23,6 +23,7 @@ import {
   DEMO_ORGANISER,
   DemoEvent,
   delegationHeads,
+  karachi,
   launch,
   organisations,
   outcomeStatement,
@@ -160,8 +161,8 @@ export class DemoSeedService {
       const made = await this.sessions.create(event.id, {
         title: session.title,
         kind: session.kind as never,
-        startsAt: `${session.day}T${session.start}:00+05:00`,
-        endsAt: `${session.day}T${session.end}:00+05:00`,
+        startsAt: karachi(session.day, session.start),
+        endsAt: karachi(session.day, session.end),
         room: session.room,
         description: session.description ?? null,
       });
@@ -218,7 +219,7 @@ export class DemoSeedService {
     progress('  the published outcome statement and its commitments');
     const outcome = await this.outcomes.create(
       event.id,
-      { title: outcomeStatement.title, kind: 'outcome_statement', body: outcomeStatement.body },
+      { title: outcomeStatement.title, kind: outcomeStatement.kind, body: outcomeStatement.body },
       organiser,
     );
     await this.commitments.replace(

@@ -20,17 +20,17 @@ export class MailLogEntry {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() template: string;
   @ApiProperty() to: string;
-  @ApiProperty({ nullable: true }) toName: string | null;
+  @ApiProperty({ nullable: true, type: String }) toName: string | null;
   @ApiProperty({ enum: MAIL_STATUSES }) status: MailStatus;
   @ApiProperty({ description: 'Delivery attempts so far' }) attempts: number;
-  @ApiProperty({ nullable: true }) lastError: string | null;
-  @ApiProperty({ nullable: true, description: "The SMTP server's answer to the last attempt" }) smtpResponse: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The SMTP server's answer to the last attempt" }) smtpResponse: string | null;
   @ApiProperty({ description: 'The Message-ID header, the same on every attempt' }) messageId: string;
-  @ApiProperty({ nullable: true, format: 'uuid' }) mailingId: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true }) lastAttemptAt: string | null;
-  @ApiProperty({ nullable: true }) sentAt: string | null;
-  @ApiProperty({ nullable: true }) failedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) mailingId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) sentAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failedAt: string | null;
 }
 
 export class MailLogPage {

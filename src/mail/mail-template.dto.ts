@@ -44,14 +44,18 @@ export class MailTemplateSummary {
   @ApiProperty() name: string;
   @ApiProperty() description: string;
   @ApiProperty({ type: MailPartsFlags, description: 'Which parts this event overrides' }) overridden: MailPartsFlags;
-  @ApiProperty({ nullable: true }) updatedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) updatedAt: string | null;
 }
 
 export class MailTemplateResponse extends MailTemplateSummary {
   @ApiProperty({ description: 'The source in use: the override, or the default' }) subject: string;
   @ApiProperty() html: string;
   @ApiProperty() text: string;
-  @ApiProperty({ type: Object, description: 'The data the template receives besides `event` and `publicUrl`, with sample values' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The data the template receives besides `event` and `publicUrl`, with sample values',
+  })
   sampleData: object;
 }
 

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { OptionalText, RequiredText } from '../common/validators';
 import { OUTCOME_KINDS, OUTCOME_STATUSES, OutcomeDocument, OutcomeKind, OutcomeStatus } from './outcome-document.entity';
+import { CommitmentResponse } from './commitment.dto';
 import type { OutcomeVersion } from './outcome-version.entity';
 import type { DiffChange } from './version-diff';
 
@@ -101,6 +102,15 @@ export class OutcomeResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
+/** One document as its routes answer it: the version shown, with the commitments that go with it. */
+export class OutcomeWithCommitments extends OutcomeResponse {
+  @ApiProperty({
+    type: [CommitmentResponse],
+    description: 'Published: those it was published with; for the team while unpublished, the working set',
+  })
+  commitments: CommitmentResponse[];
+}
+
 export class OutcomeSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -180,6 +190,12 @@ export function toOutcomeResponse(document: OutcomeDocument, shown: OutcomeVersi
     ...(team ? { latestVersion: document.latestVersion, reviewComment: document.reviewComment } : {}),
     updatedAt: document.updatedAt.toISOString(),
   };
+}
+
+export class SummaryMailingResponse {
+  @ApiProperty({ format: 'uuid', description: 'Follow it at GET /mailings/:id' }) mailingId: string;
+  @ApiProperty({ description: 'Mails queued' }) total: number;
+  @ApiProperty({ description: 'The published version the summary is of' }) version: number;
 }
 
 export class SummaryMailingDto {

@@ -14,10 +14,11 @@ import {
   OUTCOME_BODY_LIMIT_BYTES,
   DiffQuery,
   DiffResponse,
-  OutcomeResponse,
+  OutcomeWithCommitments,
   OutcomeSummary,
   ReturnToDraftDto,
   SummaryMailingDto,
+  SummaryMailingResponse,
   VersionResponse,
 } from './outcome.dto';
 import { OutcomesService, OutcomeView } from './outcomes.service';
@@ -42,7 +43,7 @@ export class OutcomesController {
   @Post('events/:id/outcomes')
   @RequireEventRole('organiser', 'rapporteur')
   @BodyLimit(OUTCOME_BODY_LIMIT_BYTES)
-  @ApiCreatedResponse({ type: OutcomeResponse, description: 'A draft with version 1' })
+  @ApiCreatedResponse({ type: OutcomeWithCommitments, description: 'A draft with version 1' })
   create(@Param('id') eventId: string, @Body() dto: CreateOutcomeDto, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.create(eventId, dto, user);
   }
@@ -59,7 +60,7 @@ export class OutcomesController {
 
   @Get('outcomes/:id')
   @Public()
-  @ApiOkResponse({ type: OutcomeResponse })
+  @ApiOkResponse({ type: OutcomeWithCommitments })
   get(@Param('id') id: string, @CurrentUser() user?: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.get(id, user);
   }
@@ -91,21 +92,21 @@ export class OutcomesController {
 
   @Post('outcomes/:id/submit')
   @HttpCode(200)
-  @ApiOkResponse({ type: OutcomeResponse })
+  @ApiOkResponse({ type: OutcomeWithCommitments })
   submit(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.transition(id, 'submit', user);
   }
 
   @Post('outcomes/:id/publish')
   @HttpCode(200)
-  @ApiOkResponse({ type: OutcomeResponse, description: 'Pins the latest version as the published one (again after later edits)' })
+  @ApiOkResponse({ type: OutcomeWithCommitments, description: 'Pins the latest version as the published one (again after later edits)' })
   publish(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.transition(id, 'publish', user);
   }
 
   @Post('outcomes/:id/withdraw')
   @HttpCode(200)
-  @ApiOkResponse({ type: OutcomeResponse })
+  @ApiOkResponse({ type: OutcomeWithCommitments })
   withdraw(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.transition(id, 'withdraw', user);
   }
@@ -113,6 +114,7 @@ export class OutcomesController {
   @Post('outcomes/:id/mailings')
   @HttpCode(202)
   @ApiAcceptedResponse({
+    type: SummaryMailingResponse,
     description: 'The outcome_summary mailing of the published version; 409 SUMMARY_ALREADY_SENT for a version already sent',
   })
   sendSummary(
@@ -125,7 +127,7 @@ export class OutcomesController {
 
   @Post('outcomes/:id/return')
   @HttpCode(200)
-  @ApiOkResponse({ type: OutcomeResponse })
+  @ApiOkResponse({ type: OutcomeWithCommitments })
   returnToDraft(@Param('id') id: string, @Body() dto: ReturnToDraftDto, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
     return this.outcomes.transition(id, 'return', user, dto.comment);
   }

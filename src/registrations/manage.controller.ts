@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { BadgesService } from './badges.service';
 import { ManageView, RegistrationQueriesService } from './registration-queries.service';
-import { RegistrationOutcome, RegistrationResponse, UpdateRegistrationDto } from './registration.dto';
+import { ManageViewResponse, RegistrationOutcome, RegistrationResponse, UpdateRegistrationDto } from './registration.dto';
 import { RegistrationsService } from './registrations.service';
 
 /** The registrant's own view, reached through the secret link in their mail (no account needed). */
@@ -18,6 +18,7 @@ export class ManageController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: ManageViewResponse })
   view(@Param('token') token: string): Promise<ManageView> {
     return this.queries.manageView(token);
   }

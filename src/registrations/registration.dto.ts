@@ -143,7 +143,11 @@ export class ManageLinkRequestAnswer {
 
 export class RegistrationOutcome {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['pending', 'confirmed', 'waitlisted'] }) status: RegistrationStatus;
+  @ApiProperty({
+    enum: REGISTRATION_STATUSES,
+    description: 'pending, confirmed or waitlisted when registering or approving; rejected or cancelled after those steps',
+  })
+  status: RegistrationStatus;
   @ApiPropertyOptional({ description: 'Place in the waitlist, 1 first' }) waitlistPosition?: number;
 }
 
@@ -179,20 +183,20 @@ export class RegistrationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty() email: string;
-  @ApiPropertyOptional({ nullable: true }) honorific: string | null;
+  @ApiProperty({ nullable: true, type: String }) honorific: string | null;
   @ApiProperty() givenName: string;
   @ApiProperty() familyName: string;
-  @ApiPropertyOptional({ nullable: true }) jobTitle: string | null;
-  @ApiPropertyOptional({ nullable: true }) organisation: string | null;
-  @ApiPropertyOptional({ nullable: true }) nationality: string | null;
+  @ApiProperty({ nullable: true, type: String }) jobTitle: string | null;
+  @ApiProperty({ nullable: true, type: String }) organisation: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 3166-1 alpha-2' }) nationality: string | null;
   @ApiProperty({ enum: REGISTRATION_CATEGORIES }) category: RegistrationCategory;
-  @ApiProperty() answers: Answers;
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) delegationId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Answers to the event form, by field key' }) answers: Answers;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) delegationId: string | null;
   @ApiProperty() isHeadOfDelegation: boolean;
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
-  @ApiPropertyOptional({ nullable: true }) waitlistPosition: number | null;
-  @ApiPropertyOptional({ nullable: true }) checkedInAt: Date | null;
-  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Number, description: 'Place in the waitlist, 1 first' }) waitlistPosition: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) checkedInAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
 export class RegistrationPage {
@@ -200,6 +204,20 @@ export class RegistrationPage {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
+}
+
+/** The registrant's own view through their manage link. */
+export class ManageViewResponse {
+  @ApiProperty({ type: RegistrationResponse }) registration: RegistrationResponse;
+  @ApiPropertyOptional({ type: [RegistrationResponse], description: "For a head of delegation: the delegation's other members" })
+  delegationMembers?: RegistrationResponse[];
+}
+
+export class AttendanceResponse {
+  @ApiProperty() confirmed: number;
+  @ApiProperty({ description: 'Confirmed registrants who have checked in' }) checkedIn: number;
+  @ApiProperty() pending: number;
+  @ApiProperty() waitlisted: number;
 }
 
 export class CheckInDto {

@@ -11,6 +11,7 @@ import { ManageLinksService } from './manage-links.service';
 import { RegistrationFormsService } from './registration-forms.service';
 import { RegistrationQueriesService } from './registration-queries.service';
 import {
+  AttendanceResponse,
   CheckInDto,
   CreateRegistrationDto,
   FormFieldDto,
@@ -117,6 +118,7 @@ export class RegistrationsController {
 
   @Get('events/:id/attendance')
   @RequireEventRole('organiser', 'checkin')
+  @ApiOkResponse({ type: AttendanceResponse })
   attendance(@Param('id') eventId: string): Promise<Attendance> {
     return this.checkIns.attendance(eventId);
   }
