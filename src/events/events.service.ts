@@ -24,6 +24,11 @@ const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = {
   closed: ['closed'],
 };
 
+/**
+ * Events: reading them as a caller may see them, status changes, and the transaction every change to an
+ * event goes through (change). Creating an event and changing its fields is EventChanges' (create,
+ * update), which calls what follows from a change (seats, waitlist, sessions) in order.
+ */
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger(EventsService.name);
