@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AgendaFastPath } from './agenda/agenda-fast-path';
 import { AppModule } from './app.module';
-import { applyRouteBodyLimits } from './common/body-limit';
+import { answerAfterUnreadBody, applyRouteBodyLimits } from './common/body-limit';
 import { toErrorBody } from './common/errors/error-body';
 import { contentSecurityPolicy, securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
@@ -37,9 +37,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     void reply.headers(headers);
     done();
   });
-  let agendaFastPath: onRequestHookHandler | undefined;
+  // The agenda's fast path is one of the application's providers: set once the application is built.
+  const agenda: { fastPath?: onRequestHookHandler } = {};
   fastify.addHook('onRequest', function (request, reply, done) {
-    if (agendaFastPath) return agendaFastPath.call(this, request, reply, done);
+    if (agenda.fastPath) return agenda.fastPath.call(this, request, reply, done);
     done();
   });
 
@@ -48,14 +49,14 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.flushLogs();
 
   fastify.addHook('onRoute', applyRouteBodyLimits);
-  // Errors raised by Fastify itself (body parsing, size limits) before Nest sees the request.
-  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  // Errors raised by Fastify itself (body parsing, size limits) reach Nest's error handler, which Nest sets
+  // on Fastify at start-up, and so the exception filter (AllExceptionsFilter): one error handler, not two.
   fastify.addHook('onResponse', logIfUnlogged);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', String(request.id));
-    done(null, payload);
+    answerAfterUnreadBody(request.raw, () => done(null, payload));
   });
-  agendaFastPath = app.get(AgendaFastPath).hook(API_PREFIX);
+  agenda.fastPath = app.get(AgendaFastPath).hook(API_PREFIX);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.setGlobalPrefix(API_PREFIX, { exclude: pageRoutesExcludedFromPrefix() });
 

@@ -13,6 +13,7 @@ import { configuredPooling } from './database/pooling';
 import { DemoModule } from './demo/demo.module';
 import { PagesModule } from './pages/pages.module';
 import { DelegationsModule } from './delegations/delegations.module';
+import { EventChangesModule } from './events/event-changes.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
@@ -32,6 +33,7 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl, configuredPooling(config)),
         AuthModule,
         EventsModule,
+        EventChangesModule,
         DelegationsModule,
         RegistrationsModule,
         AgendaModule,

@@ -1,9 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AppConfig } from '../config/app-config';
 import { toEventResponse } from '../events/event.dto';
+import { CommittedRevisions } from '../events/committed-revisions';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { agendaCalendar } from './agenda-calendar';
@@ -35,28 +36,21 @@ const CACHE_SIZE = 200;
  * event, its partners, sessions or speakers bumps the revision (EventsService.change), so:
  * - a request checks the event (visibility, revision) in the database and reuses the rendered document
  *   if the revision has not moved;
- * - for published events, for AGENDA_CACHE_SECONDS, not even that check is made. Changes through this
- *   instance evict the entry on commit; changes through another instance show after that delay.
+ * - for published events, for AGENDA_CACHE_SECONDS, not even that check is made. An entry older than the
+ *   latest revision committed through this instance (CommittedRevisions) is never served, so changes here
+ *   show at once; changes through another instance show after that delay.
  */
 @Injectable()
-export class AgendaService implements OnModuleInit {
+export class AgendaService {
   private readonly cache = new Map<string, Rendered>();
-  /** Lowest revision worth caching per event: a render that read an older one lost a race with a change. */
-  private readonly minRevision = new Map<string, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
+    private readonly revisions: CommittedRevisions,
   ) {}
-
-  onModuleInit(): void {
-    this.events.onChanged((eventId, revision) => {
-      this.minRevision.set(eventId, revision);
-      for (const [key, entry] of this.cache) if (entry.eventId === eventId) this.cache.delete(key);
-    });
-  }
 
   /** `{ event, days: [{ date, sessions }] }` as JSON, for whoever may see the event. */
   json(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<Encoded> {
@@ -77,7 +71,7 @@ export class AgendaService implements OnModuleInit {
 
   /** A published event's rendered document, if it may be served without asking the database (anonymous callers only). */
   fresh(idOrSlug: string, format: Format): Encoded | undefined {
-    const entry = this.cache.get(idOrSlug);
+    const entry = this.cached(idOrSlug);
     return entry && entry.freshUntil > Date.now() ? entry[format] : undefined;
   }
 
@@ -88,7 +82,7 @@ export class AgendaService implements OnModuleInit {
    * AGENDA_CACHE_SECONDS is 0 (each request checks the database itself).
    */
   revalidate(idOrSlug: string, format: Format): Promise<Encoded | undefined> | undefined {
-    const entry = this.cache.get(idOrSlug);
+    const entry = this.cached(idOrSlug);
     if (!entry?.isPublic || entry[format] === undefined || this.config.AGENDA_CACHE_SECONDS === 0) return undefined;
     entry.revalidation ??= this.events.findVisible(entry.eventId, undefined).then(
       (event) => {
@@ -128,19 +122,30 @@ export class AgendaService implements OnModuleInit {
     const fresh = this.fresh(idOrSlug, format);
     if (fresh !== undefined) return fresh;
     const event = await this.events.findVisible(idOrSlug, user);
-    const cached = this.cache.get(idOrSlug);
+    const cached = this.cached(idOrSlug);
     const isPublic = event.status !== 'draft';
     const entry: Rendered =
       cached?.eventId === event.id && cached.revision === event.revision && cached.isPublic === isPublic
         ? cached
         : { eventId: event.id, revision: event.revision, isPublic, freshUntil: 0 };
     const document = (entry[format] ??= encode(format, await render(event)));
-    if (event.revision < (this.minRevision.get(event.id) ?? 0)) return document;
+    // A render that read an older revision than one committed here meanwhile lost a race with a change.
+    if (event.revision < this.revisions.of(event.id)) return document;
     entry.freshUntil = isPublic ? this.freshUntil() : 0;
     this.cache.delete(idOrSlug);
     this.cache.set(idOrSlug, entry);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return document;
+  }
+
+  /** The entry under this key, unless a change committed through this instance has made it stale (it goes then). */
+  private cached(idOrSlug: string): Rendered | undefined {
+    const entry = this.cache.get(idOrSlug);
+    if (entry && entry.revision < this.revisions.of(entry.eventId)) {
+      this.cache.delete(idOrSlug);
+      return undefined;
+    }
+    return entry;
   }
 
   private freshUntil(): number {

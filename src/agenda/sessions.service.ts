@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -18,16 +18,12 @@ import { Speaker } from './speaker.entity';
 
 /** Sessions of an agenda: their times stay inside the event's dates, and moving one never double-books a speaker unawares. */
 @Injectable()
-export class SessionsService implements OnModuleInit {
+export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly access: EventAccessService,
   ) {}
-
-  onModuleInit(): void {
-    this.events.addChangeCheck((manager, event) => this.assertSessionsWithin(manager, event));
-  }
 
   async create(eventId: string, dto: CreateSessionDto): Promise<SessionResponse> {
     return this.events.change(eventId, async (manager, event) => {
@@ -147,8 +143,8 @@ export class SessionsService implements OnModuleInit {
     if (session.endsAt > window.end) throw ApiError.invalidField('endsAt', within);
   }
 
-  /** Event dates or time zone may change only while every session still fits. */
-  private async assertSessionsWithin(manager: EntityManager, event: Event): Promise<void> {
+  /** Event dates or time zone may change only while every session still fits (EventChanges.update, before saving). */
+  async assertSessionsWithin(manager: EntityManager, event: Event): Promise<void> {
     const window = eventWindow(event.startDate, event.endDate, event.timezone);
     const outside = await manager
       .createQueryBuilder(Session, 'session')

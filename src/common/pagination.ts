@@ -30,3 +30,16 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/**
+ * One page of a list: `fetch` runs the query with the page's window (`skip`/`take`, as TypeORM's query
+ * builder and find options name them) and answers the rows with the total count; each row is mapped to its item.
+ */
+export async function paginate<Row, Item>(
+  query: PageQuery,
+  fetch: (window: { skip: number; take: number }) => Promise<[Row[], number]>,
+  toItem: (row: Row) => Item,
+): Promise<Page<Item>> {
+  const [rows, total] = await fetch({ skip: (query.page - 1) * query.pageSize, take: query.pageSize });
+  return { items: rows.map((row) => toItem(row)), total, page: query.page, pageSize: query.pageSize };
+}

@@ -12,6 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { DelegationsService } from '../delegations/delegations.service';
 import { MailService } from '../mail/mail.service';
 import { Event } from '../events/event.entity';
+import { EventChanges } from '../events/event-changes.service';
 import { EventSeries } from '../events/event-series.entity';
 import { EventsService } from '../events/events.service';
 import { PartnersService } from '../events/partners.service';
@@ -54,6 +55,7 @@ export class DemoSeedService {
     private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly events: EventsService,
+    private readonly eventChanges: EventChanges,
     private readonly partners: PartnersService,
     private readonly series: SeriesService,
     private readonly speakers: SpeakersService,
@@ -121,7 +123,7 @@ export class DemoSeedService {
     seriesPosition: number,
     progress: (step: string) => void,
   ): Promise<void> {
-    const event = await this.events.create(
+    const event = await this.eventChanges.create(
       {
         slug: data.slug,
         title: data.title,
@@ -206,7 +208,7 @@ export class DemoSeedService {
     progress(`  sample registrations: ${sampleRegistrations.length}`);
     // The conference is over, so registration is closed (it closes when an event ends): the sample
     // registrations go through a window opened for them and closed again, as if made while it was open.
-    await this.events.update(event.id, { registrationClosesAt: new Date(Date.now() + 3_600_000).toISOString() }, organiser);
+    await this.eventChanges.update(event.id, { registrationClosesAt: new Date(Date.now() + 3_600_000).toISOString() }, organiser);
     for (const { delegation, ...person } of sampleRegistrations) {
       const dto = {
         ...person,
@@ -215,7 +217,7 @@ export class DemoSeedService {
       } as CreateRegistrationDto;
       await this.registrations.register(event.id, dto);
     }
-    await this.events.update(event.id, { registrationClosesAt: null }, organiser);
+    await this.eventChanges.update(event.id, { registrationClosesAt: null }, organiser);
     progress('  the published outcome statement and its commitments');
     const outcome = await this.outcomes.create(
       event.id,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgendaModule } from '../agenda/agenda.module';
 import { AuthModule } from '../auth/auth.module';
 import { DelegationsModule } from '../delegations/delegations.module';
+import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
 import { MailModule } from '../mail/mail.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
@@ -10,7 +11,7 @@ import { DemoSeedService } from './demo-seed.service';
 
 /** The Islamabad demo data (`npm run cli -- seed:demo`, or DEMO_SEED at start-up). */
 @Module({
-  imports: [AuthModule, EventsModule, AgendaModule, DelegationsModule, RegistrationsModule, OutcomesModule, MailModule],
+  imports: [AuthModule, EventsModule, EventChangesModule, AgendaModule, DelegationsModule, RegistrationsModule, OutcomesModule, MailModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

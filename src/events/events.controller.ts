@@ -4,18 +4,22 @@ import { CurrentUser, Public, RequireEventRole, RequireUserRole } from '../auth/
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { Page } from '../common/pagination';
 import { CreateEventDto, EventPage, EventResponse, EventSummary, ListEventsQuery, UpdateEventDto } from './event.dto';
+import { EventChanges } from './event-changes.service';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
 @Controller('events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly changes: EventChanges,
+  ) {}
 
   @Post()
   @RequireUserRole('organiser')
   @ApiCreatedResponse({ type: EventResponse })
   create(@Body() dto: CreateEventDto, @CurrentUser() user: AuthenticatedUser): Promise<EventResponse> {
-    return this.events.create(dto, user);
+    return this.changes.create(dto, user);
   }
 
   @Get()
@@ -36,7 +40,7 @@ export class EventsController {
   @RequireEventRole('organiser')
   @ApiOkResponse({ type: EventResponse })
   update(@Param('id') id: string, @Body() dto: UpdateEventDto, @CurrentUser() user: AuthenticatedUser): Promise<EventResponse> {
-    return this.events.update(id, dto, user);
+    return this.changes.update(id, dto, user);
   }
 
   @Post(':id/publish')

@@ -6,7 +6,7 @@ import { EventAccessService } from '../auth/event-access.service';
 import { EventRoleAssignment } from '../auth/event-role.entity';
 import { assignDefined } from '../common/assign-defined';
 import { ApiError } from '../common/errors/api-error';
-import { Page } from '../common/pagination';
+import { Page, paginate } from '../common/pagination';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { isUuid } from '../common/uuid';
 import { CreateEventDto, EventResponse, EventSummary, ListEventsQuery, toEventResponse, toEventSummary, UpdateEventDto } from './event.dto';
@@ -15,14 +15,7 @@ import { EventPartner } from './event-partner.entity';
 import { EventSeries } from './event-series.entity';
 import { Organisation } from './organisation.entity';
 import { PartnersByRole, toPartnersByRole } from './partner.dto';
-
-/**
- * A rule another feature adds to event creation and changes (the agenda: no session may fall outside
- * new dates; registrations: seats follow the capacity). It runs inside the transaction that creates or
- * changes the event, with the event row locked.
- */
-export type EventChangeCheck = (manager: EntityManager, event: Event) => Promise<void>;
-export type EventChangeListener = (eventId: string, revision: number) => void;
+import { CommittedRevisions } from './committed-revisions';
 
 /** Which status an event may move to from which. Repeating a change is harmless. */
 const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = {
@@ -31,41 +24,35 @@ const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = {
   closed: ['closed'],
 };
 
+/**
+ * Events: reading them as a caller may see them, status changes, and the transaction every change to an
+ * event goes through (change). Creating an event and changing its fields is EventChanges' (create,
+ * update), which calls what follows from a change (seats, waitlist, sessions) in order.
+ */
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger(EventsService.name);
-  private readonly changeChecks: EventChangeCheck[] = [];
-  private readonly changeListeners: EventChangeListener[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: EventAccessService,
+    private readonly revisions: CommittedRevisions,
   ) {}
 
-  /** Creates a draft event; its creator becomes its organiser in the same transaction. */
-  async create(dto: CreateEventDto, creator: AuthenticatedUser): Promise<EventResponse> {
-    const event = await this.saving(dto.slug, () =>
-      this.dataSource.transaction(async (manager) => {
-        const draft = manager.create(Event, { status: 'draft' });
-        await this.apply(manager, draft, dto, creator);
-        const saved = await manager.save(draft);
-        await manager.insert(EventRoleAssignment, { eventId: saved.id, userId: creator.id, role: 'organiser' });
-        for (const check of this.changeChecks) await check(manager, saved);
-        return saved;
-      }),
-    );
-    this.logger.log(`Event ${event.slug} created by ${creator.id}`);
-    return toEventResponse(event, await this.partnersByRole(event.id));
+  /**
+   * Inside a transaction: a new draft event from the request, its creator its organiser. What follows from
+   * a new event (its seats) is EventChanges.create's to call, in the same transaction.
+   */
+  async insertDraft(manager: EntityManager, dto: CreateEventDto, creator: AuthenticatedUser): Promise<Event> {
+    const draft = manager.create(Event, { status: 'draft' });
+    await this.apply(manager, draft, dto, creator);
+    const saved = await manager.save(draft);
+    await manager.insert(EventRoleAssignment, { eventId: saved.id, userId: creator.id, role: 'organiser' });
+    return saved;
   }
 
-  async update(id: string, dto: UpdateEventDto, user: AuthenticatedUser): Promise<EventResponse> {
-    const event = await this.saving(dto.slug, () =>
-      this.change(id, async (manager, locked) => {
-        await this.apply(manager, locked, dto, user);
-        for (const check of this.changeChecks) await check(manager, locked);
-        return manager.save(locked);
-      }),
-    );
+  /** An event as the API answers it, with its partners. */
+  async response(event: Event): Promise<EventResponse> {
     return toEventResponse(event, await this.partnersByRole(event.id));
   }
 
@@ -82,14 +69,9 @@ export class EventsService {
   }
 
   /** Published and closed events, plus the drafts of the caller's own events (all of them for admins). */
-  async list(query: ListEventsQuery, user: AuthenticatedUser | undefined): Promise<Page<EventSummary>> {
-    const [events, total] = await this.visibleEvents(user)
-      .orderBy('event.startDate', 'DESC')
-      .addOrderBy('event.slug', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
-    return { items: events.map(toEventSummary), total, page: query.page, pageSize: query.pageSize };
+  list(query: ListEventsQuery, user: AuthenticatedUser | undefined): Promise<Page<EventSummary>> {
+    const events = this.visibleEvents(user).orderBy('event.startDate', 'DESC').addOrderBy('event.slug', 'ASC');
+    return paginate(query, ({ skip, take }) => events.skip(skip).take(take).getManyAndCount(), toEventSummary);
   }
 
   /** The events of a series this caller may see, by position in the series, then start date. */
@@ -140,7 +122,8 @@ export class EventsService {
 
   /**
    * Runs a change to an event or to what hangs off it in one transaction, with the event row locked and
-   * its revision bumped (see lockForChange); once committed, tells the listeners (caches) the new revision.
+   * its revision bumped (see lockForChange); once committed, records the new revision, so this instance's
+   * caches of the event (the agenda) stop serving what they rendered before it.
    */
   async change<T>(eventId: string, work: (manager: EntityManager, event: Event) => Promise<T>): Promise<T> {
     let revision = 0;
@@ -149,18 +132,8 @@ export class EventsService {
       revision = event.revision;
       return work(manager, event);
     });
-    for (const listener of this.changeListeners) listener(eventId, revision);
+    this.revisions.record(eventId, revision);
     return result;
-  }
-
-  /** Adds a rule checked whenever an event changes, inside the changing transaction. */
-  addChangeCheck(check: EventChangeCheck): void {
-    this.changeChecks.push(check);
-  }
-
-  /** Called after each committed change made through change(), with the event's new revision. */
-  onChanged(listener: EventChangeListener): void {
-    this.changeListeners.push(listener);
   }
 
   async partnersByRole(eventId: string, manager: EntityManager = this.dataSource.manager): Promise<PartnersByRole> {
@@ -186,8 +159,8 @@ export class EventsService {
     );
   }
 
-  /** Copies the given fields onto the event and checks the rules that span fields. */
-  private async apply(manager: EntityManager, event: Event, dto: UpdateEventDto, user: AuthenticatedUser): Promise<void> {
+  /** Copies the given fields onto the event (unsaved) and checks the rules that span its own fields. */
+  async apply(manager: EntityManager, event: Event, dto: UpdateEventDto, user: AuthenticatedUser): Promise<void> {
     const { registrationOpensAt, registrationClosesAt, seriesId, ...plain } = dto;
     assignDefined(event, plain);
     if (registrationOpensAt !== undefined) event.registrationOpensAt = registrationOpensAt === null ? null : new Date(registrationOpensAt);
@@ -233,7 +206,8 @@ export class EventsService {
     throw new ApiError('SERIES_NOT_JOINABLE', `seriesId: ${message}`, { details: [{ field: 'seriesId', message }] });
   }
 
-  private async saving<T>(slug: string | undefined, save: () => Promise<T>): Promise<T> {
+  /** Runs a save, answering 409 SLUG_TAKEN when the slug is another event's. */
+  async saving<T>(slug: string | undefined, save: () => Promise<T>): Promise<T> {
     try {
       return await save();
     } catch (error) {

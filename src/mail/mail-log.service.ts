@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere } from 'typeorm';
-import type { Page } from '../common/pagination';
+import { type Page, paginate } from '../common/pagination';
 import { MailLogEntry, MailLogQueryDto, toMailLogEntry } from './mail-log.dto';
 import { MailMessage, MailStatus } from './mail-message.entity';
 
@@ -14,13 +14,8 @@ export class MailLogService {
     const where: FindOptionsWhere<MailMessage> = { eventId };
     if (query.status) where.status = query.status;
     if (query.mailingId) where.mailingId = query.mailingId;
-    const [mails, total] = await this.dataSource.getRepository(MailMessage).findAndCount({
-      where,
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    });
-    return { items: mails.map(toMailLogEntry), total, page: query.page, pageSize: query.pageSize };
+    const mails = this.dataSource.getRepository(MailMessage);
+    return paginate(query, (window) => mails.findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, ...window }), toMailLogEntry);
   }
 
   /** The most recent mails of all events, with the event's slug. */

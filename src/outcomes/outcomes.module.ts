@@ -7,7 +7,6 @@ import { CommitmentsService } from './commitments.service';
 import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomePdfRenderer } from './outcome-pdf-renderer.service';
 import { OutcomePdfService } from './outcome-pdf.service';
-import { OutcomeRenderingService } from './outcome-rendering.service';
 import { OutcomeSummaryService } from './outcome-summary.service';
 import { OutcomeVersionsService } from './outcome-versions.service';
 import { OutcomesController } from './outcomes.controller';
@@ -26,10 +25,9 @@ import { SeriesCommitmentsService } from './series-commitments.service';
     SeriesCommitmentsService,
     OutcomePdfService,
     OutcomePdfRenderer,
-    OutcomeRenderingService,
     OutcomeSummaryService,
     OutcomeMailingsService,
   ],
-  exports: [OutcomesService, CommitmentsService, OutcomeRenderingService, OutcomeSummaryService],
+  exports: [OutcomesService, CommitmentsService, OutcomeSummaryService],
 })
 export class OutcomesModule {}

@@ -7,6 +7,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
 import { invalidFields } from '../common/errors/validation';
+import { paginate } from '../common/pagination';
 import { isUuid } from '../common/uuid';
 import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
@@ -44,13 +45,8 @@ export class RegistrationQueriesService {
         { pattern },
       );
     }
-    const [rows, total] = await builder
-      .orderBy('r.created_at', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
-    return { items: rows.map(toRegistrationResponse), total, page: query.page, pageSize: query.pageSize };
+    builder.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC');
+    return paginate(query, ({ skip, take }) => builder.skip(skip).take(take).getManyAndCount(), toRegistrationResponse);
   }
 
   async findByToken(token: string): Promise<Registration> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -31,7 +31,7 @@ import { SeatsService } from './seats.service';
  * confirmed members, under the delegation's row lock.
  */
 @Injectable()
-export class RegistrationsService implements OnModuleInit {
+export class RegistrationsService {
   private readonly logger = new Logger(RegistrationsService.name);
 
   constructor(
@@ -50,15 +50,14 @@ export class RegistrationsService implements OnModuleInit {
    * Seats follow the event's capacity. A raised capacity promotes from the waitlist at once, in order; a
    * removed limit confirms everyone on it, in order; both before any newcomer can have a seat, since a
    * capacity change first waits for the registrations under way and holds back new ones until it commits
-   * (SeatsService.lockForCapacityChange, taken before the waitlist lock: the global lock order).
+   * (SeatsService.lockForCapacityChange, taken before the waitlist lock: the global lock order). Called
+   * by EventChanges inside the transaction that creates or changes the event, `event` as it will be saved.
    */
-  onModuleInit(): void {
-    this.events.addChangeCheck(async (manager, event) => {
-      await this.seats.lockForCapacityChange(manager, event.id, event.capacity);
-      await this.seats.lockWaitlist(manager, event.id);
-      await this.seats.setCapacity(manager, event.id, event.capacity);
-      await this.promote(manager, event);
-    });
+  async followCapacity(manager: EntityManager, event: Event): Promise<void> {
+    await this.seats.lockForCapacityChange(manager, event.id, event.capacity);
+    await this.seats.lockWaitlist(manager, event.id);
+    await this.seats.setCapacity(manager, event.id, event.capacity);
+    await this.promote(manager, event);
   }
 
   /**
