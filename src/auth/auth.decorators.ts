@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from './authenticated-user';
 import { EVENT_ROLES, EventRole } from './event-role.entity';
@@ -31,7 +31,10 @@ export function RequireEventRole(...roles: EventRole[]): MethodDecorator & Class
  */
 export function RequireEventRoleFor(target: EventTargetKind, ...roles: EventRole[]): MethodDecorator & ClassDecorator {
   const requirement: EventRoleRequirement = { roles: roles.length ? roles : [...EVENT_ROLES], target, param: 'id' };
-  return applyDecorators(SetMetadata(EVENT_ROLES_REQUIRED, requirement), UseGuards(EventRoleGuard), ApiBearerAuth());
+  const decorators = [SetMetadata(EVENT_ROLES_REQUIRED, requirement), UseGuards(EventRoleGuard), ApiBearerAuth()];
+  // Handlers of event routes name `:id` with @Param themselves; the others receive @Authorised instead, so the document learns of it here.
+  if (target !== 'event') decorators.push(ApiParam({ name: 'id', type: String }));
+  return applyDecorators(...decorators);
 }
 
 /** The authenticated caller (undefined on a public route called anonymously). */
