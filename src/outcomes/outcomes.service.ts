@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { EventRole } from '../auth/event-role.entity';
@@ -126,7 +126,7 @@ export class OutcomesService {
         locked.publishedAt = new Date();
       }
       if (action === 'return') locked.reviewComment = comment ?? null;
-      const saved = await manager.save(locked);
+      const saved = await this.write(manager, locked);
       if (action === 'publish') await this.commitments.keepForPublishedVersion(manager, saved);
       return saved;
     });
@@ -134,5 +134,19 @@ export class OutcomesService {
       `Outcome document ${id}: ${action} by ${user.id}, now ${document.status}${action === 'publish' ? ` (version ${document.publishedVersion})` : ''}`,
     );
     return this.view(document, true);
+  }
+
+  /** Writes the workflow columns of a locked document (an UPDATE, where save() would read the row once more first). */
+  private async write(manager: EntityManager, document: OutcomeDocument): Promise<OutcomeDocument> {
+    const { status, publishedVersion, publishedAt, reviewComment } = document;
+    const result = await manager
+      .createQueryBuilder()
+      .update(OutcomeDocument)
+      .set({ status, publishedVersion, publishedAt, reviewComment })
+      .where('id = :id', { id: document.id })
+      .returning('updated_at')
+      .execute();
+    document.updatedAt = (result.raw as { updated_at: Date }[])[0].updated_at;
+    return document;
   }
 }
