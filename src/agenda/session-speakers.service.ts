@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
@@ -36,8 +36,7 @@ export class SessionSpeakersService {
    * SPEAKER_CONFLICT unless allowConflicts. The event row is locked for the whole check-and-write, so two
    * concurrent bookings of one speaker into overlapping sessions cannot both succeed.
    */
-  async set(sessionId: string, dto: SetSessionSpeakersDto, user: AuthenticatedUser): Promise<SessionResponse> {
-    const { eventId } = await this.sessions.findForOrganiser(sessionId, user);
+  async set({ id: sessionId, eventId }: AuthorisedTarget, dto: SetSessionSpeakersDto): Promise<SessionResponse> {
     return this.events.change(eventId, async (manager, event) => {
       const session = await this.sessions.lockedSession(manager, sessionId);
       const ids = dto.speakers.map((entry) => entry.speakerId);
@@ -79,12 +78,12 @@ export class SessionSpeakersService {
   }
 
   /**
-   * For the speaker-invitation mail (wired by the mail feature): checks the caller organises the session's
-   * event and returns the booking. 404 if the speaker is not booked in the session; 409
+   * For the speaker-invitation mail (wired by the mail feature; the route checked the caller organises
+   * the session's event): the booking. 404 if the speaker is not booked in the session; 409
    * SPEAKER_WITHOUT_EMAIL if the speaker has no email.
    */
-  async bookingForInvitation(sessionId: string, speakerId: string, user: AuthenticatedUser): Promise<SpeakerBooking> {
-    const session = await this.sessions.findForOrganiser(sessionId, user);
+  async bookingForInvitation({ id: sessionId, eventId }: AuthorisedTarget, speakerId: string): Promise<SpeakerBooking> {
+    const session = await this.sessions.lockedSession(this.dataSource.manager, sessionId);
     const booking = isUuid(speakerId)
       ? await this.dataSource.manager
           .createQueryBuilder(SessionSpeaker, 'booking')
@@ -99,7 +98,7 @@ export class SessionSpeakersService {
         speaker: { id: speaker.id, fullName: speaker.fullName },
       });
     return {
-      event: await this.events.getById(session.eventId),
+      event: await this.events.getById(eventId),
       session,
       speaker: speaker as Speaker & { email: string },
       role: booking.role,

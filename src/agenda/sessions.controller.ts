@@ -7,8 +7,8 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { Authorised, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { SessionResponse, SpeakerInvitationResponse } from './agenda.dto';
 import { CreateSessionDto, SetSessionSpeakersDto, UpdateSessionDto } from './session.dto';
 import { SessionSpeakersService } from './session-speakers.service';
@@ -35,41 +35,37 @@ export class SessionsController {
   }
 
   @Patch('sessions/:id')
+  @RequireEventRoleFor('session', 'organiser')
   @ApiOkResponse({ type: SessionResponse })
   @ApiConflictResponse({ description: 'SPEAKER_CONFLICT: the new times would put a booked speaker in two sessions at once' })
-  update(@Param('id') id: string, @Body() dto: UpdateSessionDto, @CurrentUser() user: AuthenticatedUser): Promise<SessionResponse> {
-    return this.sessions.update(id, dto, user);
+  update(@Authorised() session: AuthorisedTarget, @Body() dto: UpdateSessionDto): Promise<SessionResponse> {
+    return this.sessions.update(session, dto);
   }
 
   @Delete('sessions/:id')
   @HttpCode(204)
+  @RequireEventRoleFor('session', 'organiser')
   @ApiNoContentResponse()
-  remove(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    return this.sessions.remove(id, user);
+  remove(@Authorised() session: AuthorisedTarget): Promise<void> {
+    return this.sessions.remove(session);
   }
 
   @Post('sessions/:id/speakers/:speakerId/invitation')
   @HttpCode(202)
+  @RequireEventRoleFor('session', 'organiser')
   @ApiAcceptedResponse({
     type: SpeakerInvitationResponse,
     description: 'The speaker_invitation mail is queued; 409 SPEAKER_WITHOUT_EMAIL when the speaker has no address',
   })
-  inviteSpeaker(
-    @Param('id') sessionId: string,
-    @Param('speakerId') speakerId: string,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<{ mailId: string }> {
-    return this.speakerInvitations.invite(sessionId, speakerId, user);
+  inviteSpeaker(@Authorised() session: AuthorisedTarget, @Param('speakerId') speakerId: string): Promise<{ mailId: string }> {
+    return this.speakerInvitations.invite(session, speakerId);
   }
 
   @Put('sessions/:id/speakers')
+  @RequireEventRoleFor('session', 'organiser')
   @ApiOkResponse({ type: SessionResponse, description: 'The session with its speakers in protocol order' })
   @ApiConflictResponse({ description: 'SPEAKER_CONFLICT, naming the overlapping session (unless allowConflicts)' })
-  setSpeakers(
-    @Param('id') id: string,
-    @Body() dto: SetSessionSpeakersDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<SessionResponse> {
-    return this.sessionSpeakers.set(id, dto, user);
+  setSpeakers(@Authorised() session: AuthorisedTarget, @Body() dto: SetSessionSpeakersDto): Promise<SessionResponse> {
+    return this.sessionSpeakers.set(session, dto);
   }
 }

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { EventAccessService } from '../auth/event-access.service';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { assignDefined } from '../common/assign-defined';
 import { ApiError } from '../common/errors/api-error';
-import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
-import { loadForRole } from './agenda-access';
 import { eventWindow, toZonedIso } from './agenda-time';
 import { SessionResponse, SessionWithSpeakers, toSessionRef, toSessionResponse } from './agenda.dto';
 import { CreateSessionDto, UpdateSessionDto } from './session.dto';
@@ -22,7 +19,6 @@ export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
-    private readonly access: EventAccessService,
   ) {}
 
   async create(eventId: string, dto: CreateSessionDto): Promise<SessionResponse> {
@@ -34,8 +30,8 @@ export class SessionsService {
     });
   }
 
-  async update(id: string, dto: UpdateSessionDto, user: AuthenticatedUser): Promise<SessionResponse> {
-    const { eventId } = await this.findForOrganiser(id, user);
+  /** The route checked the caller organises the session's event, before this locks the event. */
+  async update({ id, eventId }: AuthorisedTarget, dto: UpdateSessionDto): Promise<SessionResponse> {
     return this.events.change(eventId, async (manager, event) => {
       const session = await this.lockedSession(manager, id);
       const before = { startsAt: session.startsAt.getTime(), endsAt: session.endsAt.getTime() };
@@ -56,22 +52,11 @@ export class SessionsService {
     });
   }
 
-  async remove(id: string, user: AuthenticatedUser): Promise<void> {
-    const { eventId } = await this.findForOrganiser(id, user);
+  async remove({ id, eventId }: AuthorisedTarget): Promise<void> {
     await this.events.change(eventId, async (manager) => {
       await this.lockedSession(manager, id);
       await manager.delete(Session, { id });
     });
-  }
-
-  /** The session, if this user is an organiser of its event (404 if they may not see it, 403 if not organiser). */
-  findForOrganiser(id: string, user: AuthenticatedUser | undefined): Promise<Session> {
-    return loadForRole(
-      this.access,
-      'Session',
-      () => (isUuid(id) ? this.dataSource.manager.findOneBy(Session, { id }) : Promise.resolve(null)),
-      user,
-    );
   }
 
   /** Re-reads a session after its event was locked (it may have been deleted meanwhile). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
 import { SessionSpeakersService } from './session-speakers.service';
@@ -16,8 +16,9 @@ export class SpeakerInvitationsService {
     private readonly config: AppConfig,
   ) {}
 
-  async invite(sessionId: string, speakerId: string, user: AuthenticatedUser): Promise<{ mailId: string }> {
-    const { event, session, speaker, role } = await this.sessionSpeakers.bookingForInvitation(sessionId, speakerId, user);
+  /** The route checked the caller organises the session's event. */
+  async invite(target: AuthorisedTarget, speakerId: string): Promise<{ mailId: string }> {
+    const { event, session, speaker, role } = await this.sessionSpeakers.bookingForInvitation(target, speakerId);
     const mailId = await this.dataSource.transaction((manager) =>
       this.mail.enqueue(manager, {
         template: 'speaker_invitation',

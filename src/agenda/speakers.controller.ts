@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { Authorised, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { CreateSpeakerDto, SpeakerResponse, UpdateSpeakerDto } from './speaker.dto';
 import { SpeakersService } from './speakers.service';
 
@@ -25,15 +25,17 @@ export class SpeakersController {
   }
 
   @Patch('speakers/:id')
+  @RequireEventRoleFor('speaker', 'organiser')
   @ApiOkResponse({ type: SpeakerResponse })
-  update(@Param('id') id: string, @Body() dto: UpdateSpeakerDto, @CurrentUser() user: AuthenticatedUser): Promise<SpeakerResponse> {
-    return this.speakers.update(id, dto, user);
+  update(@Authorised() speaker: AuthorisedTarget, @Body() dto: UpdateSpeakerDto): Promise<SpeakerResponse> {
+    return this.speakers.update(speaker, dto);
   }
 
   @Delete('speakers/:id')
   @HttpCode(204)
+  @RequireEventRoleFor('speaker', 'organiser')
   @ApiNoContentResponse({ description: 'The speaker and their bookings are removed' })
-  remove(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    return this.speakers.remove(id, user);
+  remove(@Authorised() speaker: AuthorisedTarget): Promise<void> {
+    return this.speakers.remove(speaker);
   }
 }

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { EventAccessService } from '../auth/event-access.service';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { assignDefined } from '../common/assign-defined';
 import { ApiError } from '../common/errors/api-error';
-import { isUuid } from '../common/uuid';
 import { EventsService } from '../events/events.service';
-import { loadForRole } from './agenda-access';
 import { CreateSpeakerDto, SpeakerResponse, toSpeakerResponse, UpdateSpeakerDto } from './speaker.dto';
 import { Speaker } from './speaker.entity';
 
@@ -17,7 +14,6 @@ export class SpeakersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
-    private readonly access: EventAccessService,
   ) {}
 
   async create(eventId: string, dto: CreateSpeakerDto): Promise<SpeakerResponse> {
@@ -48,8 +44,8 @@ export class SpeakersService {
     return speakers.map(toSpeakerResponse);
   }
 
-  async update(id: string, dto: UpdateSpeakerDto, user: AuthenticatedUser): Promise<SpeakerResponse> {
-    const { eventId } = await this.findForOrganiser(id, user);
+  /** The route checked the caller organises the speaker's event, before this locks the event. */
+  async update({ id, eventId }: AuthorisedTarget, dto: UpdateSpeakerDto): Promise<SpeakerResponse> {
     return this.events.change(eventId, async (manager) => {
       const speaker = await manager.findOneBy(Speaker, { id });
       if (!speaker) throw ApiError.notFound('Speaker');
@@ -59,19 +55,9 @@ export class SpeakersService {
   }
 
   /** Removes the speaker and their bookings. */
-  async remove(id: string, user: AuthenticatedUser): Promise<void> {
-    const { eventId } = await this.findForOrganiser(id, user);
+  async remove({ id, eventId }: AuthorisedTarget): Promise<void> {
     await this.events.change(eventId, async (manager) => {
       await manager.delete(Speaker, { id });
     });
-  }
-
-  findForOrganiser(id: string, user: AuthenticatedUser | undefined): Promise<Speaker> {
-    return loadForRole(
-      this.access,
-      'Speaker',
-      () => (isUuid(id) ? this.dataSource.manager.findOneBy(Speaker, { id }) : Promise.resolve(null)),
-      user,
-    );
   }
 }

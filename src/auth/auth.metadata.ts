@@ -1,4 +1,5 @@
 import type { EventRole } from './event-role.entity';
+import type { EventTargetKind } from './event-targets';
 
 export const PUBLIC_ROUTE = 'plenary:public';
 export const USER_ROLES_REQUIRED = 'plenary:user-roles';
@@ -6,6 +7,16 @@ export const EVENT_ROLES_REQUIRED = 'plenary:event-roles';
 
 export interface EventRoleRequirement {
   roles: EventRole[];
-  /** The route parameter holding the event id. */
+  /** What the route parameter names: an event, or a row of one (see EVENT_TARGETS). */
+  target: EventTargetKind;
+  /** The route parameter holding the target's id. */
   param: string;
+}
+
+/** What the guard found and authorised, for the handler (see @Authorised). */
+export interface AuthorisedTarget {
+  /** The id from the route, known to exist. */
+  id: string;
+  /** The event it belongs to (the id itself for an event). */
+  eventId: string;
 }

@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
+import type { AuthorisedTarget } from './auth.metadata';
 import type { AuthenticatedUser } from './authenticated-user';
 import { EventRole, EventRoleAssignment } from './event-role.entity';
+import { EVENT_TARGETS, EVENT_TEAM, EventTargetKind, ResolvedTarget, resolveTargetSql, verdict } from './event-targets';
 
-/** Who may do what at an event: the one place that answers it, for guards and services alike. */
+const RESOLVE_SQL = Object.fromEntries(
+  Object.keys(EVENT_TARGETS).map((kind) => [kind, resolveTargetSql(kind as EventTargetKind)]),
+) as Record<EventTargetKind, string>;
+
+/** Who may do what at an event: the one place that answers it, for the guard and services alike. */
 @Injectable()
 export class EventAccessService {
   constructor(
-    @InjectRepository(Event) private readonly events: Repository<Event>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(EventRoleAssignment) private readonly roles: Repository<EventRoleAssignment>,
   ) {}
 
@@ -29,20 +35,34 @@ export class EventAccessService {
 
   /** Drafts are seen only by their event's team and admins; published and closed events by everyone. */
   async canSee(event: Pick<Event, 'id' | 'status'>, user: AuthenticatedUser | undefined): Promise<boolean> {
-    return event.status !== 'draft' || (await this.hasRole(event.id, user, ['organiser', 'rapporteur', 'checkin']));
+    return event.status !== 'draft' || (await this.hasRole(event.id, user, EVENT_TEAM));
   }
 
   /**
-   * Throws unless the user holds one of the roles at the event: 404 when the caller may not even see
-   * the event (so drafts do not leak), 401 when anonymous, 403 otherwise.
+   * Resolves the target (an event, or a registration, delegation, session, speaker, outcome document or
+   * mailing of one) to its event in one query, and throws unless the caller holds one of the roles
+   * there: 404 for an unknown or malformed id and for a target the caller may not even see (so drafts
+   * do not leak), 401 when anonymous, 403 otherwise. Takes no lock: call it before any.
    */
-  async assertRole(eventId: string, user: AuthenticatedUser | undefined, roles: readonly EventRole[]): Promise<Event> {
-    const event = isUuid(eventId) ? await this.events.findOneBy({ id: eventId }) : null;
-    if (!event) throw ApiError.notFound('Event');
-    if (await this.hasRole(event.id, user, roles)) return event;
-    if (!(await this.canSee(event, user))) throw ApiError.notFound('Event');
-    if (!user) throw ApiError.unauthorized();
-    throw ApiError.forbidden(`This needs the ${roles.join(' or ')} role at this event`);
+  async authorise(
+    kind: EventTargetKind,
+    id: string,
+    user: AuthenticatedUser | undefined,
+    roles: readonly EventRole[],
+  ): Promise<AuthorisedTarget> {
+    const rows: ResolvedTarget[] = isUuid(id) ? await this.dataSource.query(RESOLVE_SQL[kind], [id, user?.id ?? null]) : [];
+    if (rows.length === 0) throw ApiError.notFound(EVENT_TARGETS[kind].what);
+    const target = rows[0];
+    switch (verdict(kind, target, { admin: user?.role === 'admin', anonymous: !user }, roles)) {
+      case 'allowed':
+        return { id, eventId: target.eventId };
+      case 'not-found':
+        throw ApiError.notFound(EVENT_TARGETS[kind].what);
+      case 'unauthenticated':
+        throw ApiError.unauthorized();
+      case 'forbidden':
+        throw ApiError.forbidden(`This needs the ${roles.join(' or ')} role at this event`);
+    }
   }
 
   async grant(eventId: string, userId: string, role: EventRole): Promise<void> {

@@ -3,9 +3,15 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from './authenticated-user';
 import { EventAccessService } from './event-access.service';
-import { EVENT_ROLES_REQUIRED, EventRoleRequirement } from './auth.metadata';
+import { AuthorisedTarget, EVENT_ROLES_REQUIRED, EventRoleRequirement } from './auth.metadata';
 
-/** Enforces @RequireEventRole on the event named by the route parameter. */
+export type AuthorisedRequest = FastifyRequest & { user?: AuthenticatedUser; authorised?: AuthorisedTarget };
+
+/**
+ * Enforces @RequireEventRole and @RequireEventRoleFor: resolves the route's id to its event, checks the
+ * caller's role there and leaves what it found on the request for @Authorised. Guards run before the
+ * handler, so a caller without the role is answered before any service takes a lock or writes.
+ */
 @Injectable()
 export class EventRoleGuard implements CanActivate {
   constructor(
@@ -19,9 +25,9 @@ export class EventRoleGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!requirement) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
-    const eventId = (request.params as Record<string, string>)[requirement.param];
-    await this.access.assertRole(eventId, request.user, requirement.roles);
+    const request = context.switchToHttp().getRequest<AuthorisedRequest>();
+    const id = (request.params as Record<string, string>)[requirement.param];
+    request.authorised = await this.access.authorise(requirement.target, id, request.user, requirement.roles);
     return true;
   }
 }

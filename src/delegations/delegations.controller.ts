@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { Authorised, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { CreateDelegationDto, DelegationResponse, toDelegationResponse, UpdateDelegationDto } from './delegation.dto';
 import { DelegationsService } from './delegations.service';
 
@@ -25,12 +25,9 @@ export class DelegationsController {
   }
 
   @Patch('delegations/:id')
+  @RequireEventRoleFor('delegation', 'organiser')
   @ApiOkResponse({ type: DelegationResponse })
-  async update(
-    @Param('id') id: string,
-    @Body() dto: UpdateDelegationDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<DelegationResponse> {
-    return toDelegationResponse(await this.delegations.update(id, dto, user));
+  async update(@Authorised() delegation: AuthorisedTarget, @Body() dto: UpdateDelegationDto): Promise<DelegationResponse> {
+    return toDelegationResponse(await this.delegations.update(delegation, dto));
   }
 }

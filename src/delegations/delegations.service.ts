@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { EventAccessService } from '../auth/event-access.service';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { ApiError } from '../common/errors/api-error';
 import { randomCode } from '../common/secrets';
 import { isUuid } from '../common/uuid';
@@ -18,7 +17,6 @@ import { Delegation, DELEGATION_STATUSES } from './delegation.entity';
 export class DelegationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: EventAccessService,
     private readonly events: EventsService,
     private readonly mail: MailService,
     private readonly mailings: MailingsService,
@@ -107,12 +105,14 @@ export class DelegationsService implements OnModuleInit {
     return this.dataSource.getRepository(Delegation).find({ where: { eventId }, order: { name: 'ASC' } });
   }
 
-  /** Updates a delegation; the quota cannot go below its registered members, status only moves forward. */
-  async update(id: string, dto: UpdateDelegationDto, user: AuthenticatedUser): Promise<Delegation> {
+  /**
+   * Updates a delegation (the route checked the caller organises its event, before this locks the row);
+   * the quota cannot go below its registered members, status only moves forward.
+   */
+  async update({ id }: AuthorisedTarget, dto: UpdateDelegationDto): Promise<Delegation> {
     return this.dataSource.transaction(async (manager) => {
-      const delegation = isUuid(id) ? await manager.findOne(Delegation, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      const delegation = await manager.findOne(Delegation, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!delegation) throw ApiError.notFound('Delegation');
-      await this.access.assertRole(delegation.eventId, user, ['organiser']);
       if (dto.quota !== undefined && dto.quota < delegation.reservedCount) {
         throw new ApiError('QUOTA_BELOW_REGISTERED', `The delegation already has ${delegation.reservedCount} registered members`);
       }

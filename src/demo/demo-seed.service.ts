@@ -170,9 +170,8 @@ export class DemoSeedService {
       });
       if (session.speakers?.length) {
         await this.sessionSpeakers.set(
-          made.id,
+          { id: made.id, eventId: event.id },
           { speakers: session.speakers.map((s, order) => ({ speakerId: speakerIds.get(s.key)!, role: s.role as never, order })) },
-          organiser,
         );
       }
     }
@@ -224,13 +223,14 @@ export class DemoSeedService {
       { title: outcomeStatement.title, kind: outcomeStatement.kind, body: outcomeStatement.body },
       organiser,
     );
+    const document = { id: outcome.id, eventId: event.id };
     await this.commitments.replace(
-      outcome.id,
+      document,
       { commitments: outcomeStatement.commitments.map((commitment) => ({ ...commitment, leads: [...commitment.leads] })) },
       organiser,
     );
-    await this.outcomes.transition(outcome.id, 'submit', organiser);
-    await this.outcomes.transition(outcome.id, 'publish', organiser);
+    await this.outcomes.transition(document, 'submit', organiser);
+    await this.outcomes.transition(document, 'publish', organiser);
     this.logger.log(`Demo event ${data.slug} seeded`);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorised, CurrentUser, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { BodyLimit } from '../common/body-limit';
 import { CreateInvitationsDto, INVITATIONS_BODY_LIMIT_BYTES, MailingCreatedResponse, MailingResponse } from './mailing.dto';
@@ -26,9 +27,9 @@ export class MailingsController {
   }
 
   @Get('mailings/:id')
-  @ApiBearerAuth()
+  @RequireEventRoleFor('mailing', 'organiser')
   @ApiOkResponse({ type: MailingResponse })
-  status(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<MailingResponse> {
-    return this.mailings.findForUser(id, user);
+  status(@Authorised() mailing: AuthorisedTarget): Promise<MailingResponse> {
+    return this.mailings.status(mailing.id);
   }
 }

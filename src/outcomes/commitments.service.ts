@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { PG_FOREIGN_KEY_VIOLATION } from '../common/postgres-errors';
@@ -61,8 +62,7 @@ export class CommitmentsService {
    * (same text, note "Commitments changed"), so the published version keeps its commitments and the
    * change reaches the public when the organiser publishes again. A list that changes nothing changes nothing.
    */
-  async replace(id: string, dto: ReplaceCommitmentsDto, user: AuthenticatedUser): Promise<CommitmentList> {
-    await this.access.requireRole(id, user);
+  async replace({ id }: AuthorisedTarget, dto: ReplaceCommitmentsDto, user: AuthenticatedUser): Promise<CommitmentList> {
     const { saved, latestVersion, changed } = await this.dataSource.transaction(async (manager) => {
       const document = await this.access.lock(manager, id);
       const refusal = notEditable(document.status);

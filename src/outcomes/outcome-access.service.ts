@@ -3,18 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
-import { EventRole } from '../auth/event-role.entity';
+import { OUTCOME_TEAM } from '../auth/event-targets';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/uuid';
 import { EventsService } from '../events/events.service';
 import { OutcomeDocument } from './outcome-document.entity';
 
-/** The event's outcome team: they write, review and see drafts. */
-export const OUTCOME_TEAM: readonly EventRole[] = ['organiser', 'rapporteur'];
-
 /**
- * Who may see or change an outcome document. Published documents of visible events are public; drafts,
- * documents in review and withdrawn ones exist only for their event's team (404 for everyone else).
+ * Who may read an outcome document on the public routes. Published documents of visible events are
+ * public; drafts, documents in review and withdrawn ones exist only for their event's outcome team (404
+ * for everyone else). Routes that change a document, or show it to its team only, declare their roles
+ * with @RequireEventRoleFor('outcome', ...) instead.
  */
 @Injectable()
 export class OutcomeAccessService {
@@ -52,17 +51,5 @@ export class OutcomeAccessService {
     if (await this.isTeam(document.eventId, user)) return { document, team: true };
     if (await this.isPublic(document, user)) return { document, team: false };
     throw ApiError.notFound('Outcome document');
-  }
-
-  /**
-   * The document if the caller holds one of the roles at its event. Otherwise 404 when they may not see
-   * it, 401 when anonymous, 403 when they see the published document but lack the role.
-   */
-  async requireRole(id: string, user: AuthenticatedUser | undefined, roles: readonly EventRole[] = OUTCOME_TEAM): Promise<OutcomeDocument> {
-    const document = await this.find(id);
-    if (await this.access.hasRole(document.eventId, user, roles)) return document;
-    if (!(await this.isTeam(document.eventId, user)) && !(await this.isPublic(document, user))) throw ApiError.notFound('Outcome document');
-    if (!user) throw ApiError.unauthorized();
-    throw ApiError.forbidden(`This needs the ${roles.join(' or ')} role at this event`);
   }
 }

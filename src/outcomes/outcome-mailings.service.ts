@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { MailingsService } from '../mail/mailings.service';
 import { RegistrationQueriesService } from '../registrations/registration-queries.service';
 import { styleForMail } from './markdown';
-import { OutcomeAccessService } from './outcome-access.service';
 import { OutcomeSummaryMailing } from './outcome-summary-mailing.entity';
 import { OutcomeSummaryService } from './outcome-summary.service';
 
@@ -22,18 +22,17 @@ export type SummaryAudience = 'confirmed' | 'all';
 export class OutcomeMailingsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: OutcomeAccessService,
     private readonly summaries: OutcomeSummaryService,
     private readonly registrations: RegistrationQueriesService,
     private readonly mailings: MailingsService,
   ) {}
 
+  /** The route checked the caller organises the document's event. */
   async send(
-    documentId: string,
+    { id: documentId }: AuthorisedTarget,
     audience: SummaryAudience,
     user: AuthenticatedUser,
   ): Promise<{ mailingId: string; total: number; version: number }> {
-    await this.access.requireRole(documentId, user, ['organiser']);
     const summary = await this.summaries.summary(documentId);
     const recipients = await this.registrations.recipients(
       summary.event.id,

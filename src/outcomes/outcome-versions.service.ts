@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { User } from '../auth/user.entity';
 import { ApiError } from '../common/errors/api-error';
@@ -26,8 +27,7 @@ export class OutcomeVersionsService {
    * the version written, so of two editors starting from the same version one gets 201 and the other
    * 409 VERSION_CONFLICT with the current number; uq_outcome_version_document_number backs this up.
    */
-  async add(id: string, dto: CreateVersionDto, author: AuthenticatedUser): Promise<VersionResponse> {
-    await this.access.requireRole(id, author);
+  async add({ id }: AuthorisedTarget, dto: CreateVersionDto, author: AuthenticatedUser): Promise<VersionResponse> {
     try {
       const version = await this.dataSource.transaction(async (manager) => {
         const document = await this.access.lock(manager, id);
@@ -57,22 +57,19 @@ export class OutcomeVersionsService {
     }
   }
 
-  async list(id: string, user: AuthenticatedUser): Promise<VersionResponse[]> {
-    await this.access.requireRole(id, user);
+  async list({ id }: AuthorisedTarget): Promise<VersionResponse[]> {
     const versions = await this.withAuthor().where('version.documentId = :id', { id }).orderBy('version.number', 'ASC').getMany();
     return versions.map((version) => toVersionResponse(version, false));
   }
 
   /** Version `number` (from the path: anything but a plain version number is 404). */
-  async get(id: string, number: string, user: AuthenticatedUser): Promise<VersionResponse> {
-    await this.access.requireRole(id, user);
+  async get({ id }: AuthorisedTarget, number: string): Promise<VersionResponse> {
     if (!/^[1-9]\d{0,8}$/.test(number)) throw ApiError.notFound(`Version ${number}`);
     return this.one(id, Number(number));
   }
 
   /** A line diff between two versions (see version-diff.ts for the shape); 422 DIFF_TOO_LARGE if it cannot be computed in time. */
-  async diff(id: string, from: number, to: number, user: AuthenticatedUser): Promise<DiffResponse> {
-    await this.access.requireRole(id, user);
+  async diff({ id }: AuthorisedTarget, from: number, to: number): Promise<DiffResponse> {
     const [before, after] = await Promise.all([this.version(id, from), this.version(id, to)]);
     const diff = lineDiff(before.body, after.body);
     if (!diff) throw new ApiError('DIFF_TOO_LARGE', `Versions ${from} and ${to} differ too much to diff`);

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
+import { Authorised, CurrentUser, Public, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
+import { OUTCOME_TEAM } from '../auth/event-targets';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { BodyLimit } from '../common/body-limit';
 import { CommitmentList, ReplaceCommitmentsDto, SeriesCommitmentsResponse } from './commitment.dto';
@@ -21,12 +23,13 @@ import {
   SummaryMailingResponse,
   VersionResponse,
 } from './outcome.dto';
-import { OutcomesService, OutcomeView } from './outcomes.service';
+import { ACTION_ROLES, OutcomesService, OutcomeView } from './outcomes.service';
 import { SeriesCommitmentsService } from './series-commitments.service';
 
 /**
- * Outcome documents. Routes under /outcomes/:id check the caller's role at the document's event in the
- * services (OutcomeAccessService): drafts are 404 for everyone outside the event's outcome team.
+ * Outcome documents. Routes under /outcomes/:id that change a document or show it to its team declare
+ * their roles at the document's event (@RequireEventRoleFor); the public reads go through
+ * OutcomeAccessService.readable. Either way drafts are 404 for everyone outside the event's outcome team.
  */
 @ApiTags('outcomes')
 @Controller()
@@ -66,70 +69,87 @@ export class OutcomesController {
   }
 
   @Post('outcomes/:id/versions')
+  @RequireEventRoleFor('outcome', ...OUTCOME_TEAM)
   @BodyLimit(OUTCOME_BODY_LIMIT_BYTES)
   @ApiCreatedResponse({ type: VersionResponse, description: '409 VERSION_CONFLICT with currentVersion when baseVersion is stale' })
-  addVersion(@Param('id') id: string, @Body() dto: CreateVersionDto, @CurrentUser() user: AuthenticatedUser): Promise<VersionResponse> {
-    return this.versions.add(id, dto, user);
+  addVersion(
+    @Authorised() document: AuthorisedTarget,
+    @Body() dto: CreateVersionDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<VersionResponse> {
+    return this.versions.add(document, dto, user);
   }
 
   @Get('outcomes/:id/versions')
+  @RequireEventRoleFor('outcome', ...OUTCOME_TEAM)
   @ApiOkResponse({ type: [VersionResponse] })
-  listVersions(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<VersionResponse[]> {
-    return this.versions.list(id, user);
+  listVersions(@Authorised() document: AuthorisedTarget): Promise<VersionResponse[]> {
+    return this.versions.list(document);
   }
 
   @Get('outcomes/:id/versions/:number')
+  @RequireEventRoleFor('outcome', ...OUTCOME_TEAM)
   @ApiOkResponse({ type: VersionResponse })
-  getVersion(@Param('id') id: string, @Param('number') number: string, @CurrentUser() user: AuthenticatedUser): Promise<VersionResponse> {
-    return this.versions.get(id, number, user);
+  getVersion(@Authorised() document: AuthorisedTarget, @Param('number') number: string): Promise<VersionResponse> {
+    return this.versions.get(document, number);
   }
 
   @Get('outcomes/:id/diff')
+  @RequireEventRoleFor('outcome', ...OUTCOME_TEAM)
   @ApiOkResponse({ type: DiffResponse })
-  diff(@Param('id') id: string, @Query() query: DiffQuery, @CurrentUser() user: AuthenticatedUser): Promise<DiffResponse> {
-    return this.versions.diff(id, query.from, query.to, user);
+  diff(@Authorised() document: AuthorisedTarget, @Query() query: DiffQuery): Promise<DiffResponse> {
+    return this.versions.diff(document, query.from, query.to);
   }
 
   @Post('outcomes/:id/submit')
   @HttpCode(200)
+  @RequireEventRoleFor('outcome', ...ACTION_ROLES.submit)
   @ApiOkResponse({ type: OutcomeWithCommitments })
-  submit(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
-    return this.outcomes.transition(id, 'submit', user);
+  submit(@Authorised() document: AuthorisedTarget, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
+    return this.outcomes.transition(document, 'submit', user);
   }
 
   @Post('outcomes/:id/publish')
   @HttpCode(200)
+  @RequireEventRoleFor('outcome', ...ACTION_ROLES.publish)
   @ApiOkResponse({ type: OutcomeWithCommitments, description: 'Pins the latest version as the published one (again after later edits)' })
-  publish(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
-    return this.outcomes.transition(id, 'publish', user);
+  publish(@Authorised() document: AuthorisedTarget, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
+    return this.outcomes.transition(document, 'publish', user);
   }
 
   @Post('outcomes/:id/withdraw')
   @HttpCode(200)
+  @RequireEventRoleFor('outcome', ...ACTION_ROLES.withdraw)
   @ApiOkResponse({ type: OutcomeWithCommitments })
-  withdraw(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
-    return this.outcomes.transition(id, 'withdraw', user);
+  withdraw(@Authorised() document: AuthorisedTarget, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
+    return this.outcomes.transition(document, 'withdraw', user);
   }
 
   @Post('outcomes/:id/mailings')
   @HttpCode(202)
+  @RequireEventRoleFor('outcome', 'organiser')
   @ApiAcceptedResponse({
     type: SummaryMailingResponse,
     description: 'The outcome_summary mailing of the published version; 409 SUMMARY_ALREADY_SENT for a version already sent',
   })
   sendSummary(
-    @Param('id') id: string,
+    @Authorised() document: AuthorisedTarget,
     @Body() dto: SummaryMailingDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<{ mailingId: string; total: number; version: number }> {
-    return this.outcomeMailings.send(id, dto.audience, user);
+    return this.outcomeMailings.send(document, dto.audience, user);
   }
 
   @Post('outcomes/:id/return')
   @HttpCode(200)
+  @RequireEventRoleFor('outcome', ...ACTION_ROLES.return)
   @ApiOkResponse({ type: OutcomeWithCommitments })
-  returnToDraft(@Param('id') id: string, @Body() dto: ReturnToDraftDto, @CurrentUser() user: AuthenticatedUser): Promise<OutcomeView> {
-    return this.outcomes.transition(id, 'return', user, dto.comment);
+  returnToDraft(
+    @Authorised() document: AuthorisedTarget,
+    @Body() dto: ReturnToDraftDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<OutcomeView> {
+    return this.outcomes.transition(document, 'return', user, dto.comment);
   }
 
   @Get('outcomes/:id/commitments')
@@ -140,13 +160,14 @@ export class OutcomesController {
   }
 
   @Put('outcomes/:id/commitments')
+  @RequireEventRoleFor('outcome', ...OUTCOME_TEAM)
   @ApiOkResponse({ type: CommitmentList })
   replaceCommitments(
-    @Param('id') id: string,
+    @Authorised() document: AuthorisedTarget,
     @Body() dto: ReplaceCommitmentsDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<CommitmentList> {
-    return this.commitments.replace(id, dto, user);
+    return this.commitments.replace(document, dto, user);
   }
 
   @Get('outcomes/:id/document.pdf')

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { EventRole } from '../auth/event-role.entity';
 import { ApiError } from '../common/errors/api-error';
 import { EventsService } from '../events/events.service';
 import { toCommitmentResponse } from './commitment.dto';
@@ -16,13 +18,13 @@ import type { CommitmentResponse } from './commitment.dto';
 
 export type OutcomeView = OutcomeResponse & { commitments: CommitmentResponse[] };
 
-/** Who may take each workflow step: rapporteurs (and organisers) submit; organisers decide. */
-const ACTION_ROLES = {
+/** Who may take each workflow step: rapporteurs (and organisers) submit; organisers decide (the routes declare these). */
+export const ACTION_ROLES = {
   submit: ['organiser', 'rapporteur'],
   publish: ['organiser'],
   withdraw: ['organiser'],
   return: ['organiser'],
-} as const;
+} as const satisfies Record<OutcomeAction, readonly EventRole[]>;
 const ACTION_VERBS: Record<OutcomeAction, string> = {
   submit: 'submitted for review',
   publish: 'published',
@@ -86,6 +88,11 @@ export class OutcomesService {
    */
   async get(id: string, user: AuthenticatedUser | undefined): Promise<OutcomeView> {
     const { document, team } = await this.access.readable(id, user);
+    return this.view(document, team);
+  }
+
+  /** The document as `get` shows it, from a row already read. */
+  private async view(document: OutcomeDocument, team: boolean): Promise<OutcomeView> {
     const shown = await this.shownVersion(document);
     const commitments =
       document.status === 'published'
@@ -100,9 +107,12 @@ export class OutcomesService {
     return this.dataSource.getRepository(OutcomeVersion).findOneByOrFail({ documentId: document.id, number });
   }
 
-  /** Moves the document through the workflow (see outcome-workflow.ts); 409 INVALID_STATUS_CHANGE when the step is not allowed now. */
-  async transition(id: string, action: OutcomeAction, user: AuthenticatedUser, comment?: string): Promise<OutcomeView> {
-    await this.access.requireRole(id, user, ACTION_ROLES[action]);
+  /**
+   * Moves the document through the workflow (see outcome-workflow.ts); 409 INVALID_STATUS_CHANGE when the
+   * step is not allowed now. The route checked the caller's role (ACTION_ROLES) before this locks the
+   * document; the document is read once, under the lock, and the answer is built from that row.
+   */
+  async transition({ id }: AuthorisedTarget, action: OutcomeAction, user: AuthenticatedUser, comment?: string): Promise<OutcomeView> {
     const document = await this.dataSource.transaction(async (manager) => {
       const locked = await this.access.lock(manager, id);
       const status = nextStatus(locked.status, action);
@@ -116,13 +126,27 @@ export class OutcomesService {
         locked.publishedAt = new Date();
       }
       if (action === 'return') locked.reviewComment = comment ?? null;
-      const saved = await manager.save(locked);
+      const saved = await this.write(manager, locked);
       if (action === 'publish') await this.commitments.keepForPublishedVersion(manager, saved);
       return saved;
     });
     this.logger.log(
       `Outcome document ${id}: ${action} by ${user.id}, now ${document.status}${action === 'publish' ? ` (version ${document.publishedVersion})` : ''}`,
     );
-    return this.get(id, user);
+    return this.view(document, true);
+  }
+
+  /** Writes the workflow columns of a locked document (an UPDATE, where save() would read the row once more first). */
+  private async write(manager: EntityManager, document: OutcomeDocument): Promise<OutcomeDocument> {
+    const { status, publishedVersion, publishedAt, reviewComment } = document;
+    const result = await manager
+      .createQueryBuilder()
+      .update(OutcomeDocument)
+      .set({ status, publishedVersion, publishedAt, reviewComment })
+      .where('id = :id', { id: document.id })
+      .returning('updated_at')
+      .execute();
+    document.updatedAt = (result.raw as { updated_at: Date }[])[0].updated_at;
+    return document;
   }
 }

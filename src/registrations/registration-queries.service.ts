@@ -3,12 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import { Readable, Transform } from 'node:stream';
 import { DataSource, In } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { EventAccessService } from '../auth/event-access.service';
 import { ApiError } from '../common/errors/api-error';
 import { invalidFields } from '../common/errors/validation';
 import { paginate } from '../common/pagination';
-import { isUuid } from '../common/uuid';
 import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
 import type { BadgeData } from './badges.service';
@@ -29,10 +26,7 @@ export interface ManageView {
 /** Reads of registrations: organisers' lists and export, and the registrant's own view by token. */
 @Injectable()
 export class RegistrationQueriesService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: EventAccessService,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(eventId: string, query: ListRegistrationsQuery): Promise<RegistrationPage> {
     const builder = this.dataSource.getRepository(Registration).createQueryBuilder('r').where('r.event_id = :eventId', { eventId });
@@ -76,10 +70,10 @@ export class RegistrationQueriesService {
     return { registration, event, delegationName: delegation?.name ?? null };
   }
 
-  async findForOrganiser(id: string, user: AuthenticatedUser): Promise<Registration> {
-    const registration = isUuid(id) ? await this.dataSource.getRepository(Registration).findOneBy({ id }) : null;
+  /** A registration the route already found and authorised (see @RequireEventRoleFor). */
+  async byId(id: string): Promise<Registration> {
+    const registration = await this.dataSource.getRepository(Registration).findOneBy({ id });
     if (!registration) throw ApiError.notFound('Registration');
-    await this.access.assertRole(registration.eventId, user, ['organiser']);
     return registration;
   }
 

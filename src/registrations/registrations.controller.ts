@@ -3,8 +3,8 @@ import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiPro
 import { SkipThrottle } from '@nestjs/throttler';
 import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser, Public, RequireEventRole } from '../auth/auth.decorators';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { Authorised, Public, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { BadgesService } from './badges.service';
 import { Attendance, CheckInsService } from './check-ins.service';
 import { ManageLinksService } from './manage-links.service';
@@ -84,28 +84,26 @@ export class RegistrationsController {
 
   @Post('registrations/:id/approve')
   @HttpCode(200)
+  @RequireEventRoleFor('registration', 'organiser')
   @ApiOkResponse({ type: RegistrationOutcome })
-  approve(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<RegistrationOutcome> {
-    return this.registrations.approve(id, user);
+  approve(@Authorised() registration: AuthorisedTarget): Promise<RegistrationOutcome> {
+    return this.registrations.approve(registration);
   }
 
   @Post('registrations/:id/reject')
   @HttpCode(200)
+  @RequireEventRoleFor('registration', 'organiser')
   @ApiOkResponse({ type: RegistrationOutcome })
-  reject(
-    @Param('id') id: string,
-    @Body() dto: RejectRegistrationDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<RegistrationOutcome> {
-    return this.registrations.reject(id, user, dto.reason ?? null);
+  reject(@Authorised() registration: AuthorisedTarget, @Body() dto: RejectRegistrationDto): Promise<RegistrationOutcome> {
+    return this.registrations.reject(registration, dto.reason ?? null);
   }
 
   @Get('registrations/:id/badge.pdf')
+  @RequireEventRoleFor('registration', 'organiser')
   @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
-  async badge(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
-    const registration = await this.queries.findForOrganiser(id, user);
-    return new StreamableFile(await this.badges.render(await this.queries.badgeData(registration)));
+  async badge(@Authorised() registration: AuthorisedTarget): Promise<StreamableFile> {
+    return new StreamableFile(await this.badges.render(await this.queries.badgeData(await this.queries.byId(registration.id))));
   }
 
   @Post('events/:id/check-ins')

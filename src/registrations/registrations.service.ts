@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { EventAccessService } from '../auth/event-access.service';
+import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { ApiError } from '../common/errors/api-error';
 import { invalidFields } from '../common/errors/validation';
-import { isUuid } from '../common/uuid';
 import { randomUUID } from 'node:crypto';
 import { LinkTokens } from '../auth/link-tokens';
 import { randomCode, sha256Hex } from '../common/secrets';
@@ -37,7 +35,6 @@ export class RegistrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
-    private readonly access: EventAccessService,
     private readonly seats: SeatsService,
     private readonly delegations: DelegationsService,
     private readonly linkTokens: LinkTokens,
@@ -223,18 +220,11 @@ export class RegistrationsService {
     return invited ?? coded;
   }
 
-  /** Loads a registration of an event the user organises, locked for a status change. */
-  private async lockForOrganiser(manager: EntityManager, id: string, user: AuthenticatedUser): Promise<Registration> {
-    const registration = await manager.findOne(Registration, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!registration) throw ApiError.notFound('Registration');
-    await this.access.assertRole(registration.eventId, user, ['organiser']);
-    return registration;
-  }
-
-  async approve(id: string, user: AuthenticatedUser): Promise<RegistrationOutcome> {
+  /** Approval by an organiser (the route checked the role, before this takes any lock). */
+  async approve({ id, eventId }: AuthorisedTarget): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      const event = await this.lockedEventOf(manager, id);
-      const registration = await this.lockForOrganiser(manager, id, user);
+      const event = await this.lockedEvent(manager, eventId);
+      const registration = await this.lockedRegistration(manager, id);
       if (registration.status !== 'pending')
         throw new ApiError('NOT_PENDING', `Only pending registrations can be approved; this one is ${registration.status}`);
       registration.status = 'confirmed';
@@ -249,10 +239,11 @@ export class RegistrationsService {
     });
   }
 
-  async reject(id: string, user: AuthenticatedUser, reason: string | null = null): Promise<RegistrationOutcome> {
+  /** Rejection by an organiser (the route checked the role, before this takes any lock). */
+  async reject({ id, eventId }: AuthorisedTarget, reason: string | null = null): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      const event = await this.lockedEventOf(manager, id);
-      const registration = await this.lockForOrganiser(manager, id, user);
+      const event = await this.lockedEvent(manager, eventId);
+      const registration = await this.lockedRegistration(manager, id);
       if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
         throw new ApiError('NOT_ACTIVE', `This registration is already ${registration.status}`);
       }
@@ -267,7 +258,7 @@ export class RegistrationsService {
     return this.dataSource.transaction(async (manager) => {
       const found = await manager.findOneBy(Registration, { manageTokenHash: sha256Hex(token) });
       if (!found) throw ApiError.notFound('Registration');
-      // The event row before the waitlist lock (the global order; see lockedEventOf).
+      // The event row before the waitlist lock (the global order; see lockedEvent).
       const event = await this.events.getById(found.eventId, manager, 'for_key_share');
       await this.seats.lockWaitlist(manager, event.id);
       const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
@@ -339,19 +330,22 @@ export class RegistrationsService {
   }
 
   /**
-   * The registration's event, read FOR KEY SHARE, then its waitlist lock (the global lock order: a
-   * capacity change locks the event row FOR UPDATE before the waitlist lock, and the mails written under
-   * the waitlist lock take the event row FOR KEY SHARE through their foreign key). A capacity change
-   * waits for this transaction or this one for it, so the event is as it is now until the transaction ends.
+   * The event, read FOR KEY SHARE, then its waitlist lock (the global lock order: a capacity change locks
+   * the event row FOR UPDATE before the waitlist lock, and the mails written under the waitlist lock take
+   * the event row FOR KEY SHARE through their foreign key). A capacity change waits for this transaction
+   * or this one for it, so the event is as it is now until the transaction ends.
    */
-  private async lockedEventOf(manager: EntityManager, registrationId: string): Promise<Event> {
-    const rows: { event_id: string }[] = isUuid(registrationId)
-      ? await manager.query('SELECT event_id FROM registration WHERE id = $1', [registrationId])
-      : [];
-    if (rows.length === 0) throw ApiError.notFound('Registration');
-    const event = await this.events.getById(rows[0].event_id, manager, 'for_key_share');
+  private async lockedEvent(manager: EntityManager, eventId: string): Promise<Event> {
+    const event = await this.events.getById(eventId, manager, 'for_key_share');
     await this.seats.lockWaitlist(manager, event.id);
     return event;
+  }
+
+  /** The registration, locked for a status change (taken after the waitlist lock). */
+  private async lockedRegistration(manager: EntityManager, id: string): Promise<Registration> {
+    const registration = await manager.findOne(Registration, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!registration) throw ApiError.notFound('Registration');
+    return registration;
   }
 }
 
