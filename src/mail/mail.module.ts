@@ -5,7 +5,7 @@ import { MailContextService } from './mail-context.service';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MailLogController } from './mail-log.controller';
 import { MailLogService } from './mail-log.service';
-import { MailQueue } from './mail-queue.service';
+import { MailQueue } from './queue/mail-queue.service';
 import { MailRenderer } from './mail-renderer';
 import { MailTemplatesController } from './mail-templates.controller';
 import { MailTemplatesService } from './mail-templates.service';

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { MailQueue } from './mail-queue.service';
+import { MailQueue } from './queue/mail-queue.service';
 import type { MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
 import { messageIdFor, senderDomain } from './mail-transport';
 
