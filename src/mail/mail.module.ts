@@ -16,9 +16,9 @@ import { MailingsController } from './mailings.controller';
 import { MailingsService } from './mailings.service';
 
 /**
- * Mail for every feature: templates, the transactional queue (pg-boss), workers, transports, the
- * delivery log, mailings and invitations. Other features use MailService.enqueue (and
- * InvitationsService.consume for invite-only registration).
+ * Mail for every feature: templates, the transactional queue (queue/), workers, transports, the
+ * delivery log, mailings and invitations. Other features use MailService (enqueue, or the `enqueueing`
+ * statement fragment), MailLogService, MailingsService and InvitationsService; see README.md.
  */
 @Module({
   controllers: [MailingsController, MailTemplatesController, MailLogController],
