@@ -84,9 +84,11 @@ const smtp = new SMTPServer({
   logger: false,
   size: 20 * 1024 * 1024,
   onConnect(_session, callback) {
-    if (greetingCode === null) return callback();
+    // Answers on the next turn, as smtp-server's own onConnect does.
+    if (greetingCode === null) return setImmediate(callback);
     refusedGreetings++;
-    callback(smtpError('Service unavailable, try again later (refused by the test)', greetingCode));
+    const refusal = smtpError('Service unavailable, try again later (refused by the test)', greetingCode);
+    setImmediate(() => callback(refusal));
   },
   onRcptTo(address, _session, callback) {
     const rule = rejections.find((candidate) => candidate.pattern.test(address.address));
