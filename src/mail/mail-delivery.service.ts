@@ -8,7 +8,7 @@ import { classifyDeliveryError } from './delivery-failure';
 import { InvitationsService } from './invitations.service';
 import { EventMailSetup, MailContextService } from './mail-context.service';
 import type { MailStatus } from './mail-message.entity';
-import { MailJob, MailQueue } from './mail-queue.service';
+import { MailJob, MailQueue } from './queue/mail-queue.service';
 import { MailRenderer } from './mail-renderer';
 import { isMailTemplateName, MailContext } from './mail-templates';
 import { MailTransport, OutgoingMail } from './mail-transport';

@@ -61,14 +61,15 @@ async function deliver({ mailId, deadlineAt, message }: ThreadRequest): Promise<
 function send(request: ThreadRequest): void {
   deliver(request).then(
     (response) => report({ ticket: request.ticket, response }),
-    (error: { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }) =>
+    (error: { code?: unknown; responseCode?: unknown; response?: unknown; command?: unknown; message?: unknown }) =>
       report({
         ticket: request.ticket,
         error: {
           code: error?.code,
           responseCode: error?.responseCode,
           response: error?.response,
-          message: String(error?.message ?? error),
+          command: error?.command,
+          message: String((error?.message ?? error) as unknown),
         },
       }),
   );

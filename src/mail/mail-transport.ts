@@ -14,7 +14,7 @@ export interface OutgoingMail extends RenderedMail {
 
 /**
  * Sends rendered mail. `send` resolves with the server's answer, or rejects with nodemailer's error
- * (its `code`, `responseCode`, `response` and `message`); at `deadlineAt` (epoch ms), a mail still
+ * (its `code`, `responseCode`, `response`, `command` and `message`); at `deadlineAt` (epoch ms), a mail still
  * waiting for a connection is dropped (rejects with EABORT).
  */
 export abstract class MailTransport {
@@ -65,7 +65,7 @@ export interface ThreadRequest {
 /** The server's answer (or where the file went), or the fields of nodemailer's error that classifyDeliveryError reads. */
 export type ThreadResult =
   | { ticket: number; response: string }
-  | { ticket: number; error: { code?: unknown; responseCode?: unknown; response?: unknown; message: string } };
+  | { ticket: number; error: { code?: unknown; responseCode?: unknown; response?: unknown; command?: unknown; message: string } };
 
 /** A running sender thread and the tickets of the mails in its hands. */
 interface SenderThread {

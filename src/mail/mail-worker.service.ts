@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MailDeliveryService } from './mail-delivery.service';
-import { MailQueue } from './mail-queue.service';
+import { MailQueue } from './queue/mail-queue.service';
 import { MailTransport } from './mail-transport';
 
 /** Starts this instance's mail workers with the application (none when MAIL_WORKER_CONCURRENCY=0). */

@@ -5,7 +5,7 @@ import { MailContextService } from './mail-context.service';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MailLogController } from './mail-log.controller';
 import { MailLogService } from './mail-log.service';
-import { MailQueue } from './mail-queue.service';
+import { MailQueue } from './queue/mail-queue.service';
 import { MailRenderer } from './mail-renderer';
 import { MailTemplatesController } from './mail-templates.controller';
 import { MailTemplatesService } from './mail-templates.service';
@@ -16,9 +16,9 @@ import { MailingsController } from './mailings.controller';
 import { MailingsService } from './mailings.service';
 
 /**
- * Mail for every feature: templates, the transactional queue (pg-boss), workers, transports, the
- * delivery log, mailings and invitations. Other features use MailService.enqueue (and
- * InvitationsService.consume for invite-only registration).
+ * Mail for every feature: templates, the transactional queue (queue/), workers, transports, the
+ * delivery log, mailings and invitations. Other features use MailService (enqueue, or the `enqueueing`
+ * statement fragment), MailLogService, MailingsService and InvitationsService; see README.md.
  */
 @Module({
   controllers: [MailingsController, MailTemplatesController, MailLogController],

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { MailQueue } from './mail-queue.service';
+import { MailQueue } from './queue/mail-queue.service';
 import type { MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
 import { messageIdFor, senderDomain } from './mail-transport';
 
@@ -92,9 +92,8 @@ export class MailService {
     if (mails.length === 0 || this.silenced.getStore()) return [];
     this.queue.markEnqueued(manager);
     const { ids, rows } = this.rowsOf(mails);
-    const [{ queued }] = await manager.query(`WITH ${this.enqueueing('$1')} SELECT count(*)::int AS queued FROM mail_job`, [rows]);
-    // pg-boss drops jobs of an unknown queue silently; a mail without its job would never be sent.
-    if (queued !== ids.length) throw new Error(`The mail queue accepted ${queued} of ${ids.length} jobs`);
+    // `enqueueing`'s guard raises, and so rolls the transaction back, unless every mail got its job.
+    await manager.query(`WITH ${this.enqueueing('$1')} SELECT 1`, [rows]);
     return ids;
   }
 
@@ -108,10 +107,16 @@ export class MailService {
   }
 
   /**
-   * Two CTEs for a statement that enqueues mail along with its change: `mail` stores the rows of the
-   * JSON parameter `rowsParam` (from `rowsOf`, as `m`) in the delivery log when the SQL condition `guard`
-   * holds, with `data` as the SQL expression given (default: as given), and `mail_job` queues them.
-   * The mail exists exactly when the statement's transaction commits.
+   * CTEs for a statement that enqueues mail along with its change: `mail` stores the rows of the JSON
+   * parameter `rowsParam` (from `rowsOf`, as `m`) in the delivery log when the SQL condition `guard`
+   * holds, with `data` as the SQL expression given (default: as given), and `mail_job` queues them. The
+   * mail exists exactly when the statement's transaction commits.
+   *
+   * `mail_queued` is the guard "every mail queued, or the change rolls back": it runs whether or not the
+   * statement reads it (a data-modifying CTE), and raises (the function `mail_all_queued`, see its
+   * migration) when the queue accepted fewer jobs than mails were stored, whatever the reason, which
+   * fails the whole statement. It inserts nothing. So every user of this fragment is guarded, whatever
+   * the rest of its statement.
    */
   enqueueing(rowsParam: string, guard = 'true', data = 'm."data"'): string {
     return `mail AS (
@@ -120,7 +125,11 @@ export class MailService {
         FROM json_to_recordset(${rowsParam}::json) AS m("id" uuid, "eventId" uuid, "mailingId" uuid, "invitationId" uuid, "template" varchar, "toEmail" varchar, "toName" varchar, "data" jsonb, "messageId" varchar, "causeId" uuid)
         WHERE ${guard}
         RETURNING id),
-      mail_job AS (${this.queue.jobsFrom('SELECT id FROM mail')} RETURNING id)`;
+      mail_job AS (${this.queue.jobsFrom('SELECT id FROM mail')} RETURNING id),
+      mail_queued AS (
+        INSERT INTO mail_message (id, event_id, template, to_email, data, message_id)
+        SELECT NULL::uuid, NULL::uuid, NULL::varchar, NULL::varchar, NULL::jsonb, NULL::varchar
+        WHERE NOT mail_all_queued((SELECT count(*) FROM mail), (SELECT count(*) FROM mail_job)))`;
   }
 
   /** The row a mail request is stored as. */

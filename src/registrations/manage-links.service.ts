@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventsService } from '../events/events.service';
+import { MailLogService } from '../mail/mail-log.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import { ACTIVE_STATUSES, Registration } from './registration.entity';
 
@@ -25,6 +26,7 @@ export class ManageLinksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly mailer: RegistrationMailer,
+    private readonly mailLog: MailLogService,
   ) {}
 
   /** `email` as the DTO normalises it (trimmed, lower case), the way registrations store it. */
@@ -43,11 +45,8 @@ export class ManageLinksService {
         .setLock('pessimistic_write')
         .getOne();
       if (!registration) return false;
-      const recent: unknown[] = await manager.query(
-        `SELECT 1 FROM mail_message WHERE event_id = $1 AND to_email = $2 AND template = 'manage_link' AND created_at > now() - make_interval(secs => $3) LIMIT 1`,
-        [event.id, registration.email, RESEND_INTERVAL_SECONDS],
-      );
-      if (recent.length > 0) return false;
+      const recent = { eventId: event.id, toEmail: registration.email, template: 'manage_link' as const };
+      if (await this.mailLog.sentRecently(manager, recent, RESEND_INTERVAL_SECONDS)) return false;
       await this.mailer.manageLink(manager, registration);
       return true;
     });

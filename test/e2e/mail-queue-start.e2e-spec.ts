@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
-import { createQueueInTurn } from '../../src/mail/queue-creation';
+import { createQueueInTurn } from '../../src/mail/queue/queue-creation';
 import { createTestDatabase } from '../support/database';
 
 /**

@@ -8,7 +8,8 @@
  *   headers: only the envelope and Message-ID are kept (cheap, for benchmarks).
  *
  * Control (HTTP, JSON): GET /messages, GET /count, GET /wait?count=N&timeoutMs=T,
- * POST /refuse?on=true|false, POST /reject?pattern=REGEX&code=550 (adds a rule; no pattern clears them), POST /delay?ms=N, POST /reset.
+ * POST /refuse?on=true|false, POST /reject?pattern=REGEX&code=550 (adds a rule; no pattern clears them), POST /delay?ms=N,
+ * POST /greet?code=554 (greets new connections with that code and closes them; no code greets 220 again), POST /reset.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -38,6 +39,9 @@ let refusing = false;
 /** RCPT TO answers the first matching rule's code. */
 const rejections: { pattern: RegExp; code: number }[] = [];
 let delayMs = 0;
+/** While set, new connections are greeted with this code (and closed) instead of 220, as a relay in maintenance or behind a blocklist does. */
+let greetingCode: number | null = null;
+let refusedGreetings = 0;
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
 
@@ -79,6 +83,13 @@ const smtp = new SMTPServer({
   disabledCommands: ['AUTH', 'STARTTLS'],
   logger: false,
   size: 20 * 1024 * 1024,
+  onConnect(_session, callback) {
+    // Answers on the next turn, as smtp-server's own onConnect does.
+    if (greetingCode === null) return setImmediate(callback);
+    refusedGreetings++;
+    const refusal = smtpError('Service unavailable, try again later (refused by the test)', greetingCode);
+    setImmediate(() => callback(refusal));
+  },
   onRcptTo(address, _session, callback) {
     const rule = rejections.find((candidate) => candidate.pattern.test(address.address));
     if (rule) return callback(smtpError(`Recipient ${address.address} refused by the test`, rule.code));
@@ -151,6 +162,11 @@ async function control(request: IncomingMessage, response: ServerResponse, smtpP
     case 'POST /delay':
       delayMs = Number(url.searchParams.get('ms') ?? 0);
       return reply(response, 200, { delayMs });
+    case 'POST /greet': {
+      const code = url.searchParams.get('code');
+      greetingCode = code ? Number(code) : null;
+      return reply(response, 200, { greetingCode, refusedGreetings });
+    }
     case 'POST /reset':
       messages.length = 0;
       return reply(response, 200, counts());

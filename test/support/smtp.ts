@@ -19,6 +19,8 @@ export interface SmtpSink {
   refuseConnections(on: boolean): Promise<void>;
   /** From now on, answers RCPT TO for addresses matching the pattern with this code (550: permanent, 450: try later); null lifts every such rule. */
   rejectRecipients(pattern: RegExp | null, code?: number): Promise<void>;
+  /** From now on, greets each new connection with this code and closes it (554: a relay in maintenance or behind a blocklist); null greets 220 again. Answers how many connections were refused so. */
+  greetWith(code: number | null): Promise<number>;
   /** Waits this long before answering 250 to each message (the message counts as received before). */
   setDelay(ms: number): Promise<void>;
   reset(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startSmtpSink(options: { parse?: 'full' | 'headers' } = {}
     refuseConnections: async (on) => void (await control('POST', `/refuse?on=${on}`)),
     rejectRecipients: async (pattern, code = 550) =>
       void (await control('POST', `/reject?pattern=${encodeURIComponent(pattern?.source ?? '')}&code=${code}`)),
+    greetWith: async (code) => (await control<{ refusedGreetings: number }>('POST', `/greet?code=${code ?? ''}`)).refusedGreetings,
     setDelay: async (ms) => void (await control('POST', `/delay?ms=${ms}`)),
     reset: async () => void (await control('POST', '/reset')),
     stop: async () => {

@@ -2,10 +2,11 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../../config/app-config';
+import { MAIL_QUEUE, MailJobDefaults, mailJobsFrom } from './job-sql';
 import { createQueueInTurn } from './queue-creation';
 
-export const MAIL_QUEUE = 'mail';
+export { MAIL_QUEUE };
 
 /** A queue job is a mail: the job id is the mail_message id, and the job carries no data of its own. */
 export type MailJob = PgBoss.JobWithMetadata<object>;
@@ -37,7 +38,7 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly workerIds: string[] = [];
   private wakeTimer?: NodeJS.Timeout;
   /** Validated integers from the configuration, so safe to write into SQL. */
-  private readonly jobDefaults: { retryLimit: number; retryDelay: number; expireInSeconds: number };
+  private readonly jobDefaults: MailJobDefaults;
 
   constructor(
     private readonly config: AppConfig,
@@ -72,18 +73,12 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
-   * SQL that adds one queue job per id in `mailIds` (an SQL expression yielding a column `id`, e.g. a
+   * SQL that adds one queue job per id in `mailIds` (an SQL query yielding a column `id`, e.g. a
    * data-modifying CTE's RETURNING), so a feature can enqueue in the same statement as its change: the
-   * jobs exist exactly when that statement's transaction commits. The columns are those pg-boss 10's
-   * own insert writes for this queue (standard policy, this instance's retry and expiry settings,
-   * pg-boss's default retention of 14 days); workers take them like any pg-boss job. pg-boss is pinned
-   * by the lockfile, and the mail tests fail if its job table ever changes shape.
+   * jobs exist exactly when that statement's transaction commits (see job-sql.ts).
    */
   jobsFrom(mailIds: string): string {
-    return `INSERT INTO pgboss.job (id, name, retry_limit, retry_delay, retry_backoff, expire_in, keep_until, policy)
-      SELECT ids.id, '${MAIL_QUEUE}', ${this.jobDefaults.retryLimit}, ${this.jobDefaults.retryDelay}, true,
-             interval '${this.jobDefaults.expireInSeconds} seconds', now() + interval '14 days', 'standard'
-      FROM (${mailIds}) AS ids`;
+    return mailJobsFrom(mailIds, this.jobDefaults);
   }
 
   /** After a transaction that enqueued mail commits, this instance's workers wake (within WAKE_GATHER_MS). */
