@@ -1,10 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { RequestsInFlight } from '../common/requests-in-flight';
 import { AppConfig } from '../config/app-config';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MailQueue } from './mail-queue.service';
 import { MailTransport } from './mail-transport';
+import { waitForTurn } from './send-pacing';
 
-/** Starts this instance's mail workers with the application (none when MAIL_WORKER_CONCURRENCY=0). */
+/**
+ * Starts this instance's mail workers with the application (none when MAIL_WORKER_CONCURRENCY=0). A
+ * batch taken while this instance is answering requests waits until the API is quiet, for at most
+ * MAIL_YIELD_SECONDS from its oldest mail's queueing (see `waitForTurn`): sending shares the cores with
+ * intake, and a person at the form should not wait for someone else's confirmation.
+ */
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailWorker.name);
@@ -14,12 +21,17 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly queue: MailQueue,
     private readonly delivery: MailDeliveryService,
     private readonly transport: MailTransport,
+    private readonly requests: RequestsInFlight,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { MAIL_WORKER_CONCURRENCY: workers, MAIL_BATCH_SIZE: batch } = this.config;
     if (workers === 0) return;
-    await this.queue.work((jobs) => this.delivery.deliver(jobs));
+    const yieldMs = this.config.MAIL_YIELD_SECONDS * 1000;
+    await this.queue.work(async (jobs) => {
+      if (yieldMs > 0) await waitForTurn(this.requests, Math.min(...jobs.map((job) => job.createdOn.getTime())), yieldMs);
+      await this.delivery.deliver(jobs);
+    });
     this.logger.log(`Mail: ${workers} worker(s) taking up to ${batch} mails at a time, sending via ${this.transport.description}`);
   }
 
