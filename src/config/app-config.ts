@@ -185,7 +185,8 @@ export class AppConfig {
 
   /**
    * While this instance is answering requests, a batch of mail waits for a quiet moment, but at most this
-   * long after its oldest mail was queued: a rush is answered first, its mails follow. 0: never wait.
+   * long after its oldest mail was queued (and a tenth of MAIL_SEND_TIMEOUT_SECONDS at most): a rush is
+   * answered first, its mails follow. 0: never wait.
    */
   @IntegerSetting(0, 600)
   MAIL_YIELD_SECONDS = 10;

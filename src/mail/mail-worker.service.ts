@@ -9,7 +9,8 @@ import { waitForTurn } from './send-pacing';
 /**
  * Starts this instance's mail workers with the application (none when MAIL_WORKER_CONCURRENCY=0). A
  * batch taken while this instance is answering requests waits until the API is quiet, for at most
- * MAIL_YIELD_SECONDS from its oldest mail's queueing (see `waitForTurn`): sending shares the cores with
+ * MAIL_YIELD_SECONDS from its oldest mail's queueing (see `waitForTurn`), and never more than a tenth of
+ * MAIL_SEND_TIMEOUT_SECONDS after it was taken: sending shares the cores with
  * intake, and a person at the form should not wait for someone else's confirmation.
  */
 @Injectable()
@@ -27,7 +28,8 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     const { MAIL_WORKER_CONCURRENCY: workers, MAIL_BATCH_SIZE: batch } = this.config;
     if (workers === 0) return;
-    const yieldMs = this.config.MAIL_YIELD_SECONDS * 1000;
+    // Jobs in hand count towards MAIL_SEND_TIMEOUT_SECONDS from when they were taken: waiting uses a tenth of it at most.
+    const yieldMs = Math.min(this.config.MAIL_YIELD_SECONDS, this.config.MAIL_SEND_TIMEOUT_SECONDS / 10) * 1000;
     await this.queue.work(async (jobs) => {
       if (yieldMs > 0) await waitForTurn(this.requests, Math.min(...jobs.map((job) => job.createdOn.getTime())), yieldMs);
       await this.delivery.deliver(jobs);

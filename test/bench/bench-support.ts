@@ -91,7 +91,7 @@ export async function freshDatabase({ embedded = false } = {}): Promise<{
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-bench-'));
     return {
       env: { DATABASE_URL: undefined, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) },
-      cleanUp: async () => rmSync(dataDir, { recursive: true, force: true }),
+      cleanUp: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
     };
   }
   const name = `plenary_bench_${process.pid}_${Date.now()}`;

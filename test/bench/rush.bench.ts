@@ -9,7 +9,8 @@
  * everything else is as `npm start` has it, request logs included.
  *
  * BENCH_DIST=<dir> runs another build (e.g. an older checkout's dist/); BENCH_DURATION and BENCH_ROUNDS
- * change the length and number of rounds; BENCH_NODE_OPTIONS is the server's NODE_OPTIONS (e.g. `--cpu-prof`).
+ * change the length and number of rounds; BENCH_NODE_OPTIONS is the server's NODE_OPTIONS (e.g. `--require` a
+ * profiler); LOG_LEVEL and MAIL_* variables are passed to the server.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,6 +94,7 @@ export async function run(): Promise<void> {
         MAIL_FROM: 'Plenary <plenary@bench.example.org>',
         REGISTRATION_RATE_LIMIT: '0',
         ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MAIL_') || name === 'LOG_LEVEL')),
       },
       { main },
     );
