@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { answerAfterUnreadBody, applyRouteBodyLimits } from './common/body-limit';
 import { toErrorBody } from './common/errors/error-body';
 import { contentSecurityPolicy, securityHeaders } from './common/security-headers';
+import { RequestsInFlight } from './common/requests-in-flight';
 import { AppConfig } from './config/app-config';
 import { logIfUnlogged, requestIdOf } from './logging';
 import { pageRoutesExcludedFromPrefix } from './pages/page-routes';
@@ -47,6 +48,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  // Requests in flight, counted for the mail workers, which yield to them.
+  app.get(RequestsInFlight).track(app.getHttpServer());
 
   fastify.addHook('onRoute', applyRouteBodyLimits);
   // Errors raised by Fastify itself (body parsing, size limits) reach Nest's error handler, which Nest sets

@@ -183,6 +183,14 @@ export class AppConfig {
   @IntegerSetting(500, 60_000)
   MAIL_POLL_INTERVAL_MS = 2000;
 
+  /**
+   * While this instance is answering requests, a batch of mail waits for a quiet moment, but at most this
+   * long after its oldest mail was queued (and a tenth of MAIL_SEND_TIMEOUT_SECONDS at most): a rush is
+   * answered first, its mails follow. 0: never wait.
+   */
+  @IntegerSetting(0, 600)
+  MAIL_YIELD_SECONDS = 10;
+
   /** How often the queue looks for mail abandoned by a crashed instance. */
   @IntegerSetting(1, 3600)
   MAIL_QUEUE_MAINTENANCE_SECONDS = 60;

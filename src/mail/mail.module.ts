@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RequestsInFlight } from '../common/requests-in-flight';
 import { AppConfig } from '../config/app-config';
 import { InvitationsService } from './invitations.service';
 import { MailContextService } from './mail-context.service';
@@ -30,11 +31,13 @@ import { MailingsService } from './mailings.service';
     MailContextService,
     MailDeliveryService,
     MailWorker,
+    // The HTTP server's requests, counted by createApp: the workers yield to them.
+    RequestsInFlight,
     InvitationsService,
     MailingsService,
     MailTemplatesService,
     MailLogService,
   ],
-  exports: [MailService, InvitationsService, MailingsService, MailLogService],
+  exports: [MailService, InvitationsService, MailingsService, MailLogService, RequestsInFlight],
 })
 export class MailModule {}

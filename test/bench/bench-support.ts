@@ -24,6 +24,7 @@ export interface Target {
 
 export interface Measured {
   requestsPerSecond: number;
+  p50: number;
   p99: number;
   failures: number;
 }
@@ -44,6 +45,7 @@ export function measure(target: Target, seconds: number, connections = CONNECTIO
     ],
   }).then((result) => ({
     requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
   }));
@@ -79,14 +81,17 @@ export async function compare(targets: Target[]): Promise<Measured[][]> {
   return rounds;
 }
 
-/** A database that exists only for this run: on DATABASE_URL's server, else an embedded server in a temp dir. */
-export async function freshDatabase(): Promise<{ env: Record<string, string | undefined>; cleanUp(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
+/** A database that exists only for this run: on DATABASE_URL's server (unless `embedded`), else an embedded server in a temp dir. */
+export async function freshDatabase({ embedded = false } = {}): Promise<{
+  env: Record<string, string | undefined>;
+  cleanUp(): Promise<void>;
+}> {
+  const serverUrl = embedded ? undefined : process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-bench-'));
     return {
       env: { DATABASE_URL: undefined, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) },
-      cleanUp: async () => rmSync(dataDir, { recursive: true, force: true }),
+      cleanUp: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
     };
   }
   const name = `plenary_bench_${process.pid}_${Date.now()}`;

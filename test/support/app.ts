@@ -21,12 +21,13 @@ export interface RunningApp {
  * the given database, and waits until it listens. With PLENARY_TEST_POOLER=pgbouncer in the test's
  * environment, a server given a DATABASE_URL reaches it through a PgBouncer of its own in transaction
  * mode (DATABASE_POOLER=transaction), stopped with it: any e2e file can then run through the pooler.
+ * `main` runs another build's entry point instead (a benchmark comparing two builds).
  */
-export async function startApp(env: Record<string, string | undefined>): Promise<RunningApp> {
+export async function startApp(env: Record<string, string | undefined>, { main = dist('src', 'main.js') } = {}): Promise<RunningApp> {
   if (process.env.PLENARY_TEST_POOLER === 'pgbouncer' && env.DATABASE_URL && env.DATABASE_POOLER === undefined) {
     const pgbouncer = await startPgBouncer(env.DATABASE_URL, { poolMode: 'transaction', poolSize: 4 });
     try {
-      const app = await startApp({ ...env, DATABASE_URL: pgbouncer.url, DATABASE_POOLER: 'transaction' });
+      const app = await startApp({ ...env, DATABASE_URL: pgbouncer.url, DATABASE_POOLER: 'transaction' }, { main });
       return { ...app, stop: async (signal) => app.stop(signal).finally(() => pgbouncer.stop()) };
     } catch (error) {
       await pgbouncer.stop();
@@ -34,7 +35,7 @@ export async function startApp(env: Record<string, string | undefined>): Promise
     }
   }
   const port = Number(env.PORT ?? (await freePort()));
-  const child = spawnNode(dist('src', 'main.js'), [], {
+  const child = spawnNode(main, [], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
