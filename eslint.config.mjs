@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     // Tests read JSON bodies and query results, which are `any` by nature; their assertions check the shapes.
     // Their messages interpolate such values, and polling helpers take async predicates that may not await.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/restrict-template-expressions': 'off',
       '@typescript-eslint/no-base-to-string': 'off',

@@ -74,6 +74,7 @@ export async function startEmbeddedPostgres({ dataDir, port, log }: EmbeddedPost
       `The embedded PostgreSQL did not start on 127.0.0.1:${port} with data in ${clusterDir}` +
         ` (${describeError(error) || 'the server exited'}). Last server output:\n${recentLog.join('\n') || '(none)'}\n` +
         'Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use your own PostgreSQL.',
+      { cause: error },
     );
   }
 
@@ -164,5 +165,5 @@ async function createDatabaseIfMissing(port: number, password: string): Promise<
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
-  return error === undefined || error === null ? '' : String(error);
+  return typeof error === 'string' || typeof error === 'number' ? String(error) : '';
 }

@@ -76,13 +76,13 @@ export class InvitationsService {
    */
   async consume(manager: EntityManager, eventId: string, token: string, email: string): Promise<Invitation | InvitationRefusal> {
     if (!isUuid(eventId) || typeof token !== 'string' || token.length === 0 || token.length > 200) return 'invalid';
-    const [rows] = (await manager.query(
+    const [rows] = await manager.query<[Invitation[], number]>(
       `UPDATE invitation SET used_at = now()
        WHERE event_id = $1 AND token_hash = $2 AND used_at IS NULL AND (transferable OR email = lower(btrim($3)))
        RETURNING id, event_id AS "eventId", mailing_id AS "mailingId", email, given_name AS "givenName", family_name AS "familyName",
                  delegation_id AS "delegationId", transferable, token_hash AS "tokenHash", used_at AS "usedAt", created_at AS "createdAt"`,
       [eventId, sha256Hex(token), email],
-    )) as [Invitation[], number];
+    );
     if (rows[0]) return rows[0];
     return (await this.findUnused(manager, eventId, token)) ? 'other_email' : 'invalid';
   }

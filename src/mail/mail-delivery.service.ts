@@ -94,13 +94,13 @@ export class MailDeliveryService {
 
   /** Counts an attempt on each mail still queued; mails sent or failed meanwhile are left alone. */
   private async claim(ids: string[]): Promise<ClaimedMail[]> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[ClaimedMail[], number]>(
       `UPDATE mail_message SET attempts = attempts + 1, last_attempt_at = now()
        WHERE id = ANY($1::uuid[]) AND status = 'queued'
        RETURNING id, event_id AS "eventId", invitation_id AS "invitationId", template, to_email AS "toEmail", to_name AS "toName",
                  data, message_id AS "messageId"`,
       [ids],
-    )) as [ClaimedMail[], number];
+    );
     return rows;
   }
 

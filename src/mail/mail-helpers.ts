@@ -4,7 +4,7 @@ import type { MailRecipient } from './mail-templates';
 
 /** The event's IANA time zone, from the root of the render context (every mail has an event). */
 function zoneOf(options: HelperOptions): string {
-  const root = options.data?.root as { event?: { timezone?: string } } | undefined;
+  const root = (options.data as { root?: unknown } | undefined)?.root as { event?: { timezone?: string } } | undefined;
   return root?.event?.timezone ?? 'UTC';
 }
 

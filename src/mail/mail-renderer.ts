@@ -32,8 +32,8 @@ const OVERRIDE_CACHE_SIZE = 500;
  * header) become spaces, runs of white space collapse, and it is cut to a sane length.
  */
 export function toSubjectLine(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const line = raw
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -56,7 +56,7 @@ export class MailTemplatesService {
     const stored = await this.overrides().findOneBy({ eventId, name: template });
     const override: TemplateOverride = Object.fromEntries(MAIL_PARTS.map((part) => [part, dto[part] ?? stored?.[part] ?? null]));
     const [event, publicUrl] = await this.eventOf(eventId);
-    const context = { ...sampleContext(template, event, publicUrl), ...(dto.data ?? {}), event, publicUrl } as MailContext;
+    const context: MailContext = { ...sampleContext(template, event, publicUrl), ...(dto.data ?? {}), event, publicUrl };
     return this.check(() => this.renderer.validate(template, override, context));
   }
 

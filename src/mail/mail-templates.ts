@@ -203,5 +203,5 @@ export function sampleContext<N extends MailTemplateName>(
   event: MailEventContext = SAMPLE_EVENT_CONTEXT,
   publicUrl = samplePublicUrl,
 ): MailContext<N> {
-  return { ...structuredClone(MAIL_TEMPLATES[name].sample), event, publicUrl } as MailContext<N>;
+  return { ...structuredClone(MAIL_TEMPLATES[name].sample), event, publicUrl };
 }

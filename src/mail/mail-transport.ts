@@ -142,7 +142,9 @@ export class ThreadedMailTransport extends MailTransport {
         const slot = this.leastBusy();
         const thread = (this.threads[slot] ??= this.startThread(slot));
         thread.tickets.add(request.ticket);
-        batches.get(thread)?.push(request) ?? batches.set(thread, [request]);
+        const batch = batches.get(thread);
+        if (batch) batch.push(request);
+        else batches.set(thread, [request]);
       } catch (error) {
         this.fail([request.ticket], error instanceof Error ? error.message : String(error));
       }

@@ -127,7 +127,7 @@ export class MailingsService {
   /** Counts the mailing's mails by status (an index scan on mailing_id, status). */
   async progress(id: string): Promise<MailingResponse | null> {
     if (!isUuid(id)) return null;
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<(Omit<MailingResponse, 'status' | 'createdAt'> & { createdAt: Date })[]>(
       `SELECT m.id, m.event_id AS "eventId", m.template, m.total, m.created_at AS "createdAt",
               count(*) FILTER (WHERE mm.status = 'queued')::int AS queued,
               count(*) FILTER (WHERE mm.status = 'sent')::int AS sent,
@@ -136,7 +136,7 @@ export class MailingsService {
        WHERE m.id = $1
        GROUP BY m.id`,
       [id],
-    )) as (Omit<MailingResponse, 'status' | 'createdAt'> & { createdAt: Date })[];
+    );
     if (!row) return null;
     return { ...row, createdAt: row.createdAt.toISOString(), status: row.queued > 0 ? 'sending' : 'completed' };
   }

@@ -26,7 +26,9 @@ export class CommitmentInput {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((lead) => (typeof lead === 'string' ? lead.trim() : lead)) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((lead: unknown) => (typeof lead === 'string' ? lead.trim() : lead)) : value,
+  )
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(200, { each: true })

@@ -29,7 +29,7 @@ export class CheckInsService {
       .returning('id')
       .execute();
     if (result.affected === 1)
-      return toRegistrationResponse(await repository.findOneByOrFail({ id: (result.raw[0] as { id: string }).id }));
+      return toRegistrationResponse(await repository.findOneByOrFail({ id: (result.raw as { id: string }[])[0].id }));
     const registration = await repository.findOneBy({ eventId, badgeCode });
     if (!registration) throw ApiError.notFound('Badge');
     if (registration.status !== 'confirmed') throw new ApiError('NOT_CONFIRMED', `This registration is ${registration.status}`);
@@ -39,7 +39,7 @@ export class CheckInsService {
   }
 
   async attendance(eventId: string): Promise<Attendance> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<Attendance[]>(
       `SELECT count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed,
               count(checked_in_at) FILTER (WHERE status = 'confirmed')::int AS "checkedIn",
               count(*) FILTER (WHERE status = 'pending')::int AS pending,

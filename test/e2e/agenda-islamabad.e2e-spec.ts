@@ -75,7 +75,7 @@ describe('The Islamabad conference agenda', () => {
     );
     expectStatus(await api.post(`/events/${workshop.id}/publish`), 200, 'publish workshop');
     const speakerIds = {} as Record<SpeakerKey, string>;
-    for (const [key, speaker] of Object.entries(speakers)) speakerIds[key as SpeakerKey] = (await createSpeaker(api, event.id, speaker)).id;
+    for (const [key, speaker] of Object.entries(speakers)) speakerIds[key] = (await createSpeaker(api, event.id, speaker)).id;
     for (const session of sessions) {
       const created = await createSession(api, event.id, {
         title: session.title,
