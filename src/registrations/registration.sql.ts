@@ -177,11 +177,12 @@ export function quickRegistration(
 ): NamedStatement {
   const eventId = param(asRead.eventId);
   const records = param(input.records);
+  const askedAs = param(input.askedAs);
   const { withSeat } = input;
   const active = join(ACTIVE_STATUSES.map((status) => literal(status)));
   return sql`WITH open_event AS (
         SELECT id FROM event
-        WHERE id = ${eventId} AND (id::text = ${input.askedAs} OR slug = ${input.askedAs}) AND ${stillAsRead(asRead)}
+        WHERE id = ${eventId} AND (id::text = ${askedAs} OR slug = ${askedAs}) AND ${stillAsRead(asRead)}
         FOR KEY SHARE),
       arrived AS MATERIALIZED (
         SELECT DISTINCT ON (r.email) r.* FROM ${registrationsInput(records)}
