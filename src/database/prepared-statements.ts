@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Pool, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 import { poolingOf } from './pooling';
+import type { NamedStatement } from './sql';
 
 /** PostgreSQL's answers when a named statement is missing on, or already known to, the server session: the signs of a transaction pooler. */
 const NAMED_STATEMENT_ERRORS = new Set(['26000', '42P05']);
@@ -24,7 +25,7 @@ export class PreparedStatements {
     this.named = poolingOf(dataSource) === 'session';
   }
 
-  async run<T extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<T[]> {
+  async run<T extends QueryResultRow>({ name, text, values }: NamedStatement): Promise<T[]> {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     try {
       const result = await pool.query<T>(this.named ? { name, text, values } : { text, values });

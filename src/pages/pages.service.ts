@@ -8,7 +8,7 @@ import { EventsService } from '../events/events.service';
 import { eventEndsAt } from '../events/registration-window';
 import { PARTNER_ROLES } from '../events/event-partner.entity';
 import { formatDateRange, formatDay } from '../common/dates';
-import { assertRegistrationOpen } from '../registrations/registrations.service';
+import { windowRefusal } from '../registrations/registration-rules';
 import { OutcomeKind } from '../outcomes/outcome-document.entity';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PageRenderer } from './page-renderer.service';
@@ -139,10 +139,7 @@ export class PagesService {
 }
 
 function registrationState(event: Event): { open: boolean; label: string } {
-  try {
-    assertRegistrationOpen(event);
-    return { open: true, label: event.inviteOnly ? 'Registration is open to invited participants' : 'Registration is open' };
-  } catch (error) {
-    return { open: false, label: error instanceof ApiError ? error.message : 'Registration is closed' };
-  }
+  const refusal = windowRefusal(event);
+  if (refusal) return { open: false, label: refusal.message };
+  return { open: true, label: event.inviteOnly ? 'Registration is open to invited participants' : 'Registration is open' };
 }

@@ -9,7 +9,6 @@ import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { InvitationsService } from '../mail/invitations.service';
 import { formatDateRange, formatDateTime } from '../common/dates';
-import { eventEndsAt } from '../events/registration-window';
 import { ManageLinksService, MANAGE_LINK_ANSWER } from '../registrations/manage-links.service';
 import type { ManageView } from '../registrations/registration-queries.service';
 import { RegistrationQueriesService } from '../registrations/registration-queries.service';
@@ -17,7 +16,8 @@ import { RegistrationFormsService } from '../registrations/registration-forms.se
 import type { FormField } from '../registrations/registration-form.entity';
 import { ManageLinkRequestDto, RegistrationOutcome, RegistrationResponse } from '../registrations/registration.dto';
 import { ACTIVE_STATUSES, REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
-import { RegistrationsService, assertRegistrationOpen } from '../registrations/registrations.service';
+import { RegistrationsService } from '../registrations/registrations.service';
+import { Refusal, registrationRefusal } from '../registrations/registration-rules';
 import { PageRenderer } from './page-renderer.service';
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -219,8 +219,8 @@ export class RegistrationPagesService {
     const invitation = given.invitationToken
       ? await this.invitations.findUnused(this.dataSource.manager, event.id, given.invitationToken)
       : null;
-    let refusal = registrationRefusal(event);
-    if (!refusal && event.inviteOnly && !invitation) refusal = given.invitationToken ? INVITATION_UNUSABLE : INVITATION_ONLY;
+    const refused = registrationRefusal(event, { invited: invitation !== null });
+    const refusal = refused ? refusalText(event, refused, given.invitationToken) : null;
     // An invitation link fills in what the invitation knows, the first time the form is shown.
     const input: Input =
       firstVisit && invitation
@@ -273,23 +273,19 @@ function eventFacts(event: Event): { dates: string; place: string | null; approv
   return { dates: formatDateRange(event.startDate, event.endDate), place, approval };
 }
 
-/**
- * Why registration is not open now, in words for a delegate, or null when it is open. Whether it is open
- * is decided by the registration rule itself (`assertRegistrationOpen`); this only says it.
- */
-export function registrationRefusal(event: Event, now = new Date()): string | null {
-  try {
-    assertRegistrationOpen(event, now);
-    return null;
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (event.status === 'closed') return 'Registration for this event is closed.';
-    if (error.code === 'REGISTRATION_NOT_OPEN' && event.registrationOpensAt)
-      return `Registration opens on ${formatDateTime(event.registrationOpensAt, event.timezone)}.`;
-    if (event.registrationClosesAt && event.registrationClosesAt <= now)
-      return `Registration closed on ${formatDateTime(event.registrationClosesAt, event.timezone)}.`;
-    if (eventEndsAt(event) <= now) return `Registration closed when the event ended, on ${formatDateRange(event.endDate, event.endDate)}.`;
-    return String((error.getResponse() as { message?: unknown }).message ?? error.message);
+/** Why registration is refused (registrationRefusal, the one rule the API uses too), in words for a delegate. */
+function refusalText(event: Event, refusal: Refusal, invitationToken: string | undefined): string {
+  switch (refusal.reason) {
+    case 'invitation_required':
+      return invitationToken ? INVITATION_UNUSABLE : INVITATION_ONLY;
+    case 'not_yet_open':
+      return `Registration opens on ${formatDateTime(event.registrationOpensAt!, event.timezone)}.`;
+    case 'not_published':
+      return event.status === 'closed' ? 'Registration for this event is closed.' : refusal.message;
+    case 'closed':
+      return event.registrationClosesAt
+        ? `Registration closed on ${formatDateTime(event.registrationClosesAt, event.timezone)}.`
+        : `Registration closed when the event ended, on ${formatDateRange(event.endDate, event.endDate)}.`;
   }
 }
 

@@ -6,6 +6,12 @@ import { Registration } from './registration.entity';
 export type RegistrationMail =
   'registration_received' | 'registration_confirmed' | 'waitlisted' | 'promoted_from_waitlist' | 'registration_rejected' | 'manage_link';
 
+/** What a registration's mails say of it. */
+type MailedRegistration = Pick<
+  Registration,
+  'id' | 'eventId' | 'email' | 'honorific' | 'givenName' | 'familyName' | 'badgeCode' | 'waitlistPosition'
+>;
+
 /**
  * The mails of a registration's life, enqueued on the transaction that changes it: committed changes
  * always mail, rolled-back ones never do. Each carries the registrant's secret manage link.
@@ -53,7 +59,7 @@ export class RegistrationMailer {
   }
 
   /** The mail of a registration's current status, as a request the mail feature stores and queues. */
-  request(registration: Registration, template: RegistrationMail, reason: string | null = null): MailRequest {
+  request(registration: MailedRegistration, template: RegistrationMail, reason: string | null = null): MailRequest {
     const recipient = { honorific: registration.honorific, givenName: registration.givenName, familyName: registration.familyName };
     const base = { eventId: registration.eventId, to: registration.email };
     const linked = { ...base, manageLinkFor: registration.id };

@@ -11,7 +11,7 @@ import { RegistrationMailer } from './registration-mailer.service';
 import { RegistrationQueriesService } from './registration-queries.service';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
-import { QuickRegistrations } from './quick-registrations.service';
+import { RegistrationWriter } from './registration-writer.service';
 import { SeatsService } from './seats.service';
 
 @Module({
@@ -25,7 +25,7 @@ import { SeatsService } from './seats.service';
     BadgesService,
     SeatsService,
     RegistrationMailer,
-    QuickRegistrations,
+    RegistrationWriter,
     ManageLinksService,
   ],
   exports: [RegistrationsService, ManageLinksService, SeatsService, RegistrationQueriesService, RegistrationFormsService, BadgesService],

@@ -3,23 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { ApiError } from '../common/errors/api-error';
-import { invalidFields } from '../common/errors/validation';
-import { randomUUID } from 'node:crypto';
-import { LinkTokens } from '../auth/link-tokens';
-import { randomCode, sha256Hex } from '../common/secrets';
+import { isUuid } from '../common/uuid';
+import { sha256Hex } from '../common/secrets';
 import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
-import { registrationClosesAt } from '../events/registration-window';
-import { validateAnswers } from './form-answers';
 import { validateBody } from '../common/validate-body';
+import { planRegistration, Submission, takesTransaction } from './registration-intake';
 import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
-import { Answers, Registration } from './registration.entity';
-import { InvitationsService } from '../mail/invitations.service';
-import type { Invitation } from '../mail/invitation.entity';
-import type { Delegation } from '../delegations/delegation.entity';
+import { Registration } from './registration.entity';
 import { RegistrationMailer } from './registration-mailer.service';
-import { QuickRegistrations, RegistrationTarget, refusingDuplicates } from './quick-registrations.service';
+import { errorOf, Received, RegistrationWriter } from './registration-writer.service';
 import { SeatsService } from './seats.service';
 
 /**
@@ -37,10 +31,8 @@ export class RegistrationsService {
     private readonly events: EventsService,
     private readonly seats: SeatsService,
     private readonly delegations: DelegationsService,
-    private readonly linkTokens: LinkTokens,
     private readonly mailer: RegistrationMailer,
-    private readonly invitations: InvitationsService,
-    private readonly quick: QuickRegistrations,
+    private readonly writer: RegistrationWriter,
   ) {}
 
   /**
@@ -63,114 +55,42 @@ export class RegistrationsService {
    */
   async registerSubmitted(slugOrId: string, body: unknown): Promise<RegistrationOutcome> {
     const { dto, errors } = await validateBody(CreateRegistrationDto, body, ['answers']);
-    if (errors.length > 0) {
-      const answerErrors = errors.some((error) => error.field === 'answers')
-        ? []
-        : validateAnswers((await this.quick.target(slugOrId)).formFields, dto.answers).errors;
-      throw invalidFields([...errors, ...answerErrors]);
-    }
-    return this.register(slugOrId, dto);
+    return this.intake(slugOrId, { dto, errors });
   }
 
-  async register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
-    // First with the event as last read, if it passes every check (the statement re-checks it), saving a
-    // round trip; then, or else, with the event read now, where a refusal comes from.
-    const lastKnown = this.quick.lastKnownTarget(slugOrId);
-    let triedAs: string | undefined;
-    if (lastKnown && canRegisterQuickly(lastKnown, dto)) {
-      const { answers, errors } = validateAnswers(lastKnown.formFields, dto.answers);
-      if (errors.length === 0) {
-        triedAs = JSON.stringify(lastKnown);
-        const quick = await this.quick.tryRegister(slugOrId, lastKnown, this.newRegistration(lastKnown, dto, answers, null, false));
-        if (quick) return this.received(lastKnown.id, quick);
-      }
-    }
-    const target = await this.quick.target(slugOrId);
-    assertRegistrationOpen(target);
-    const { answers, errors } = validateAnswers(target.formFields, dto.answers);
-    if (errors.length > 0) throw invalidFields(errors);
-    if (target.inviteOnly && !dto.invitationToken)
-      throw ApiError.forbidden('This event is by invitation only: register through the link in your invitation');
-
-    const quickly = canRegisterQuickly(target, dto);
-    // Not again for an event unchanged since the attempt above (e.g. no seat left: the waitlist decides).
-    if (quickly && triedAs !== JSON.stringify(target)) {
-      const quick = await this.quick.tryRegister(slugOrId, target, this.newRegistration(target, dto, answers, null, false));
-      if (quick) return this.received(target.id, quick);
-    }
-    // No seat was free: the waitlist, in a transaction shared with others arriving for it.
-    if (quickly && !target.approvalRequired && target.capacity !== null) {
-      const placed = await this.quick.seatOrWaitlist(target, this.newRegistration(target, dto, answers, null, false));
-      if (placed) return this.received(target.id, placed);
-    }
-    // The full path: invitations, delegations, or an event that changed meanwhile.
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      // Read in the transaction, FOR KEY SHARE: a capacity being set waits for this registration, or this one for it (SeatsService.lockForCapacityChange).
-      const event = await this.events.getById(target.id, manager, 'for_key_share');
-      assertRegistrationOpen(event);
-      const invitation = dto.invitationToken ? await this.useInvitation(manager, event, dto) : null;
-      const delegation = await this.delegationOf(manager, event, dto, invitation);
-      if (!delegation && !event.approvalRequired && event.capacity !== null) {
-        // A seat or the waitlist: one statement under the event's waitlist lock.
-        await this.seats.lockWaitlist(manager, event.id);
-        return this.quick.seatOrWaitlistLocked(manager, this.newRegistration(event, dto, answers, null, false));
-      }
-      // Delegation members: the waitlist lock first, then the delegation row (the global lock order).
-      if (delegation) await this.seats.lockWaitlist(manager, event.id);
-      const registration = await this.insert(
-        manager,
-        this.newRegistration(event, dto, answers, delegation?.id ?? null, delegation?.headEmail === dto.email),
-      );
-      if (delegation) await this.delegations.reservePlace(manager, delegation);
-      if (registration.status === 'confirmed' && event.capacity !== null) await this.seatOrWaitlist(manager, event, registration);
-      await this.mailer.statusMail(manager, registration);
-      return {
-        id: registration.id,
-        status: registration.status,
-        ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}),
-      };
-    });
-    return this.received(target.id, outcome);
+  /** A registration already validated as a CreateRegistrationDto (e.g. the demo seed's). */
+  register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
+    return this.intake(slugOrId, { dto, errors: [] });
   }
 
-  private received(eventId: string, outcome: RegistrationOutcome): RegistrationOutcome {
+  /**
+   * Plans the registration from the event (registration-intake.ts) and has the writer carry the plan out.
+   * Batched first with the event as last read, saving a round trip (the statement re-checks it), then with
+   * the event read now, where a refusal comes from; invitations, delegations and anything the batch could
+   * not write go through one transaction, which reads the event itself.
+   */
+  private async intake(slugOrId: string, submission: Submission): Promise<RegistrationOutcome> {
+    const { eventId, outcome } = takesTransaction(submission.dto)
+      ? await this.writer.inTransaction(slugOrId, submission)
+      : await this.batched(slugOrId, submission);
     this.logger.log({ eventId, registrationId: outcome.id, status: outcome.status }, 'Registration received');
     return outcome;
   }
 
-  /** A new registration as submitted (not yet stored): confirmed, or pending when the event needs approval. */
-  private newRegistration(
-    event: Pick<Event, 'id' | 'approvalRequired'>,
-    dto: CreateRegistrationDto,
-    answers: Answers,
-    delegationId: string | null,
-    isHead: boolean,
-  ): Registration {
-    const id = randomUUID();
-    return this.dataSource.manager.create(Registration, {
-      id,
-      eventId: event.id,
-      email: dto.email,
-      honorific: dto.honorific ?? null,
-      givenName: dto.givenName,
-      familyName: dto.familyName,
-      jobTitle: dto.jobTitle ?? null,
-      organisation: dto.organisation ?? null,
-      nationality: dto.nationality ?? null,
-      category: dto.category ?? 'delegate',
-      answers,
-      delegationId,
-      isHeadOfDelegation: isHead,
-      status: event.approvalRequired ? 'pending' : 'confirmed',
-      waitlistPosition: null,
-      manageTokenHash: this.linkTokens.hashFor('manage', id),
-      badgeCode: randomCode(16),
-    });
-  }
-
-  private async insert(manager: EntityManager, registration: Registration): Promise<Registration> {
-    await refusingDuplicates(registration.email, () => manager.insert(Registration, registration));
-    return registration;
+  private async batched(slugOrId: string, submission: Submission): Promise<Received> {
+    const lastKnown = this.writer.lastKnown(slugOrId);
+    if (lastKnown) {
+      const plan = planRegistration(lastKnown, submission);
+      const result = plan.kind === 'admitted' ? await this.writer.tryBatched(slugOrId, lastKnown, plan) : 'changed';
+      if (result === 'skipped') return this.writer.inTransaction(slugOrId, submission);
+      if (result !== 'changed') return result;
+    }
+    const event = await this.writer.read(slugOrId);
+    const plan = planRegistration(event, submission);
+    if (plan.kind !== 'admitted') throw errorOf(plan);
+    const result = await this.writer.tryBatched(slugOrId, event, plan);
+    // Skipped (registered already, as the transaction will say) or changed since it was read: the transaction decides.
+    return typeof result === 'string' ? this.writer.inTransaction(slugOrId, submission) : result;
   }
 
   /**
@@ -183,41 +103,6 @@ export class RegistrationsService {
     registration.waitlistPosition = await this.seats.nextWaitlistPosition(manager, event.id);
     await manager.update(Registration, { id: registration.id }, { status: 'waitlisted', waitlistPosition: registration.waitlistPosition });
     if (registration.delegationId) await this.delegations.releasePlace(manager, registration.delegationId);
-  }
-
-  /**
-   * The invitation's one-time token is used up by this registration, atomically, if it is for this
-   * person (its email) or transferable. At an invite-only event any other token is refused; at an open
-   * event it is ignored (the person registers without it).
-   */
-  private async useInvitation(manager: EntityManager, event: Event, dto: CreateRegistrationDto): Promise<Invitation | null> {
-    const used = await this.invitations.consume(manager, event.id, dto.invitationToken ?? '', dto.email);
-    if (typeof used !== 'string') return used;
-    if (!event.inviteOnly) return null;
-    if (used === 'other_email') {
-      throw new ApiError(
-        'INVITATION_FOR_ANOTHER_EMAIL',
-        'This invitation was sent to another email address: register with the address it was sent to, or ask the organisers for an invitation of your own',
-        {
-          details: [{ field: 'email', message: 'is not the address this invitation was sent to' }],
-        },
-      );
-    }
-    throw ApiError.forbidden('This invitation link is not valid for this event, or has already been used');
-  }
-
-  /** The delegation the person joins: the invitation's if it names one (a code given must be that delegation's), else the code's. */
-  private async delegationOf(
-    manager: EntityManager,
-    event: Event,
-    dto: CreateRegistrationDto,
-    invitation: Invitation | null,
-  ): Promise<Delegation | null> {
-    const invited = invitation?.delegationId ? await this.delegations.findInEvent(manager, event.id, invitation.delegationId) : null;
-    const coded = dto.delegationCode ? await this.delegations.findByCode(manager, event.id, dto.delegationCode) : null;
-    if (invited && coded && invited.id !== coded.id)
-      throw ApiError.invalidField('delegationCode', 'is not the code of the delegation your invitation is for');
-    return invited ?? coded;
   }
 
   /** Approval by an organiser (the route checked the role, before this takes any lock). */
@@ -347,30 +232,4 @@ export class RegistrationsService {
     if (!registration) throw ApiError.notFound('Registration');
     return registration;
   }
-}
-
-/** Whether the quick statement may register this person: no invitation (token), no delegation, and the event open as far as `event` knows. */
-function canRegisterQuickly(event: RegistrationTarget, dto: CreateRegistrationDto): boolean {
-  if (event.inviteOnly || dto.delegationCode || dto.invitationToken) return false;
-  try {
-    assertRegistrationOpen(event);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Registration is open while the event is published and inside its registration window, which closes
- * when the event ends in its own time zone unless the event names another time (`registrationClosesAt`).
- */
-export function assertRegistrationOpen(
-  event: Pick<Event, 'status' | 'registrationOpensAt' | 'registrationClosesAt' | 'endDate' | 'timezone'>,
-  now = new Date(),
-): void {
-  if (event.status !== 'published') throw new ApiError('REGISTRATION_CLOSED', 'Registration for this event is closed');
-  if (event.registrationOpensAt && now < event.registrationOpensAt) {
-    throw new ApiError('REGISTRATION_NOT_OPEN', `Registration opens at ${event.registrationOpensAt.toISOString()}`);
-  }
-  if (now >= registrationClosesAt(event)) throw new ApiError('REGISTRATION_CLOSED', 'Registration for this event has closed');
 }

@@ -1,44 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
-
-/** A 64-bit advisory-lock key per event, in a namespace of its own (the first 4 bytes of the id vary). */
-const WAITLIST_LOCK_NAMESPACE = 0x504c; // "PL"
-
-/** SQL taking the waitlist lock of the event whose id (as text) is the SQL expression `eventId`, until the transaction ends. */
-export const waitlistLockSql = (eventId: string) => `pg_advisory_xact_lock(${WAITLIST_LOCK_NAMESPACE}, hashtext(${eventId}))`;
-
-/**
- * CTEs giving the registrations of the CTE `registrations` (columns id, ord) free seats of event $1, one
- * each in order of `ord` while seats are free; `seated` lists each seat claimed (registration_id,
- * seat_number). Free seats are locked without waiting (SKIP LOCKED), exactly as many as needed (a seat
- * locked but not claimed would look taken to others), looked for from a random point first, then from
- * the start. A claimed seat leaves a dead entry in the free-seat index until VACUUM, so always scanning
- * from the lowest number would step over every seat claimed so far (measured: 68 index pages per claim
- * after 13,000 registrations); a random start also keeps parallel claims apart.
- */
-export const claimSeatsSql = (registrations: string) => {
-  const free = `SELECT seat_number FROM event_seat WHERE event_id = $1 AND registration_id IS NULL`;
-  // coalesce: during a change from no limit, the event row still says NULL while the new seats are filled.
-  return `seat_start AS MATERIALIZED (SELECT floor(random() * coalesce(capacity, 0))::int AS seat_number FROM event WHERE id = $1),
-      free_from_start AS MATERIALIZED (
-        ${free} AND seat_number >= (SELECT seat_number FROM seat_start)
-        ORDER BY seat_number LIMIT (SELECT count(*) FROM ${registrations}) FOR UPDATE SKIP LOCKED),
-      free_before_start AS MATERIALIZED (
-        ${free} AND seat_number < (SELECT seat_number FROM seat_start)
-        ORDER BY seat_number LIMIT (SELECT count(*) FROM ${registrations}) - (SELECT count(*) FROM free_from_start) FOR UPDATE SKIP LOCKED),
-      seated AS (
-        UPDATE event_seat seat SET registration_id = claim.id
-        FROM (SELECT free.seat_number, waiting.id
-              FROM (SELECT seat_number, row_number() OVER (ORDER BY seat_number) AS rank
-                    FROM (SELECT seat_number FROM free_from_start UNION ALL SELECT seat_number FROM free_before_start) AS locked) AS free
-              JOIN (SELECT id, row_number() OVER (ORDER BY ord) AS rank FROM ${registrations}) AS waiting USING (rank)) AS claim
-        WHERE seat.event_id = $1 AND seat.seat_number = claim.seat_number
-        RETURNING seat.registration_id, seat.seat_number)`;
-};
-
-/** SQL for the position after the end of event $1's waitlist (gapless, so its largest position: one index probe). Only under the waitlist lock. */
-export const NEXT_WAITLIST_POSITION = `SELECT coalesce(max(waitlist_position), 0)::int + 1 AS position FROM registration WHERE event_id = $1 AND status = 'waitlisted'`;
+import { param, sql } from '../database/sql';
+import { claimSeats, lockWaitlist, nextWaitlistPosition } from './registration.sql';
 
 /**
  * Seats of capacity-limited events, and the waitlist. Two kinds of section:
@@ -55,7 +19,8 @@ export const NEXT_WAITLIST_POSITION = `SELECT coalesce(max(waitlist_position), 0
 export class SeatsService {
   /** Serialises the event's waitlist section until the transaction ends. */
   async lockWaitlist(manager: EntityManager, eventId: string): Promise<void> {
-    await manager.query(`SELECT ${waitlistLockSql('$1::text')}`, [eventId]);
+    const { text, values } = lockWaitlist(eventId);
+    await manager.query(text, values);
   }
 
   /**
@@ -72,10 +37,9 @@ export class SeatsService {
 
   /** Gives a free seat to the registration; returns the seat number, or null when none is free. */
   async claimSeat(manager: EntityManager, eventId: string, registrationId: string): Promise<number | null> {
-    const rows: { seat_number: number }[] = await manager.query(
-      `WITH waiting AS (SELECT $2::uuid AS id, 0 AS ord), ${claimSeatsSql('waiting')} SELECT seat_number FROM seated`,
-      [eventId, registrationId],
-    );
+    const { text, values } = sql`WITH waiting AS (SELECT ${registrationId}::uuid AS id, 0 AS ord), ${claimSeats(param(eventId), 'waiting')}
+      SELECT seat_number FROM seated`.build();
+    const rows: { seat_number: number }[] = await manager.query(text, values);
     return rows[0]?.seat_number ?? null;
   }
 
@@ -85,7 +49,8 @@ export class SeatsService {
 
   /** The next position at the end of the waitlist. Call only while holding the waitlist lock. */
   async nextWaitlistPosition(manager: EntityManager, eventId: string): Promise<number> {
-    const [{ position }] = await manager.query(NEXT_WAITLIST_POSITION, [eventId]);
+    const { text, values } = nextWaitlistPosition(param(eventId)).build();
+    const [{ position }]: { position: number }[] = await manager.query(text, values);
     return position;
   }
 
@@ -105,14 +70,16 @@ export class SeatsService {
    * waitlist lock; promote afterwards to fill new seats (or, without a limit, to confirm the waitlist).
    */
   async setCapacity(manager: EntityManager, eventId: string, capacity: number | null): Promise<void> {
-    const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM event_seat WHERE event_id = $1`, [eventId]);
+    const [{ total }]: { total: number }[] = await manager.query(`SELECT count(*)::int AS total FROM event_seat WHERE event_id = $1`, [
+      eventId,
+    ]);
     if (capacity === null) {
       await manager.query('DELETE FROM event_seat WHERE event_id = $1', [eventId]);
       return;
     }
     // A first limit: registrations confirmed without one keep a seat (below). lockForCapacityChange has
     // waited for the registrations under way and holds back new ones, so none is confirmed meanwhile.
-    const [{ taken, unseated }] = await manager.query(
+    const [{ taken, unseated }]: { taken: number; unseated: number }[] = await manager.query(
       `SELECT (SELECT count(registration_id) FROM event_seat WHERE event_id = $1)::int AS taken,
               (SELECT count(*) FROM registration r WHERE r.event_id = $1 AND r.status = 'confirmed'
                  AND NOT EXISTS (SELECT 1 FROM event_seat s WHERE s.registration_id = r.id))::int AS unseated`,
