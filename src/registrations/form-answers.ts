@@ -38,7 +38,7 @@ export function validateAnswers(fields: FormField[], answers: Record<string, unk
     }
     const problem = checkValue(field, value);
     if (problem) errors.push({ field: path, message: problem });
-    else clean.push([field.key, field.type === 'country' ? String(value).toUpperCase() : (value as string | boolean)]);
+    else clean.push([field.key, field.type === 'country' ? (value as string).toUpperCase() : (value as string | boolean)]);
   }
   return { answers: Object.fromEntries(clean), errors };
 }

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { ApiError } from '../common/errors/api-error';
-import { isUuid } from '../common/uuid';
 import { sha256Hex } from '../common/secrets';
 import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
