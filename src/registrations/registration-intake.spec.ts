@@ -1,3 +1,4 @@
+import { statusOf } from '../common/errors/error-codes';
 import { mailOf, planRegistration, type Submission } from './registration-intake';
 import type { RegistrationTarget } from './registration.sql';
 
@@ -49,15 +50,13 @@ describe('planRegistration', () => {
 
   it('refuses a closed window before judging the answers, and an uninvited person after', () => {
     const closed = event({ registrationClosesAt: new Date('2026-05-01T09:00:00Z') });
-    expect(planRegistration(closed, submission({ answers: {} }), NOW)).toMatchObject({
-      kind: 'refused',
-      refusal: { status: 409, code: 'REGISTRATION_CLOSED' },
-    });
+    const closedPlan = planRegistration(closed, submission({ answers: {} }), NOW);
+    expect(closedPlan).toMatchObject({ kind: 'refused', refusal: { code: 'REGISTRATION_CLOSED' } });
+    expect(closedPlan.kind === 'refused' && statusOf(closedPlan.refusal.code)).toBe(409);
     expect(planRegistration(event({ inviteOnly: true }), submission({ answers: {} }), NOW)).toMatchObject({ kind: 'invalid' });
-    expect(planRegistration(event({ inviteOnly: true }), submission(), NOW)).toMatchObject({
-      kind: 'refused',
-      refusal: { status: 403, code: 'FORBIDDEN' },
-    });
+    const uninvited = planRegistration(event({ inviteOnly: true }), submission(), NOW);
+    expect(uninvited).toMatchObject({ kind: 'refused', refusal: { code: 'FORBIDDEN' } });
+    expect(uninvited.kind === 'refused' && statusOf(uninvited.refusal.code)).toBe(403);
     expect(planRegistration(event({ inviteOnly: true }), submission({ invitationToken: 'x' }), NOW)).toMatchObject({
       kind: 'admitted',
       path: 'transaction',
