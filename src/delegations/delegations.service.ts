@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
@@ -8,40 +8,18 @@ import { isUuid } from '../common/uuid';
 import { AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
 import { MailService } from '../mail/mail.service';
-import { MailingsService } from '../mail/mailings.service';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { CreateDelegationDto, UpdateDelegationDto } from './delegation.dto';
 import { Delegation, DELEGATION_STATUSES } from './delegation.entity';
 
 @Injectable()
-export class DelegationsService implements OnModuleInit {
+export class DelegationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly mail: MailService,
-    private readonly mailings: MailingsService,
     private readonly config: AppConfig,
   ) {}
-
-  /** An invitation's delegation must be one of the event's (the invitee joins it on registering). */
-  onModuleInit(): void {
-    this.mailings.addRecipientCheck(async (eventId, recipients) => {
-      const asked = [...new Set(recipients.flatMap((recipient) => (recipient.delegationId ? [recipient.delegationId] : [])))];
-      if (asked.length === 0) return [];
-      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM delegation WHERE event_id = $1 AND id = ANY($2::uuid[])', [
-        eventId,
-        asked,
-      ]);
-      const known = new Set(rows.map((row) => row.id));
-      return recipients
-        .flatMap((recipient, index) =>
-          recipient.delegationId && !known.has(recipient.delegationId)
-            ? [{ field: `recipients.${index}.delegationId`, message: 'is not a delegation of this event' }]
-            : [],
-        )
-        .slice(0, 100);
-    });
-  }
 
   /**
    * Creates a delegation; with a head, the head is mailed the delegation's code and registration link.

@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { ApiError, FieldError } from '../common/errors/api-error';
+import { ApiError } from '../common/errors/api-error';
+import { delegationsNotOfEvent } from '../delegations/delegation-checks';
 import { invalidFields } from '../common/errors/validation';
 import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
 import { InvitationsService } from './invitations.service';
 import { displayName, MailRequest, MailService } from './mail.service';
 import type { MailTemplateName } from './mail-templates';
-import { CreateInvitationsDto, InvitationRecipientDto, MailingCreatedResponse, MailingResponse } from './mailing.dto';
+import { CreateInvitationsDto, MailingCreatedResponse, MailingResponse } from './mailing.dto';
 import { Mailing } from './mailing.entity';
 
 /** The first occurrence of each email (already trimmed and lower-cased by the DTO). */
@@ -21,12 +22,6 @@ export function distinctByEmail<T extends { email: string }>(recipients: readonl
 
 const orNull = (value: string | undefined) => (value ? value : null);
 
-/**
- * A check another feature makes on the recipients of an invitation mailing (e.g. that their
- * delegations belong to the event): the errors by field (`recipients.N.delegationId`), none if fine.
- */
-export type RecipientCheck = (eventId: string, recipients: readonly InvitationRecipientDto[]) => Promise<FieldError[]>;
-
 /** Bulk mail to many people at once, with progress that can be watched. */
 @Injectable()
 export class MailingsService {
@@ -35,13 +30,6 @@ export class MailingsService {
     private readonly mail: MailService,
     private readonly invitations: InvitationsService,
   ) {}
-
-  private readonly recipientChecks: RecipientCheck[] = [];
-
-  /** Registers a check that every invitation mailing's recipients must pass before anything is sent. */
-  addRecipientCheck(check: RecipientCheck): void {
-    this.recipientChecks.push(check);
-  }
 
   /**
    * Invites each distinct recipient with a personal, one-time link: the mailing, its invitations,
@@ -54,7 +42,7 @@ export class MailingsService {
     if (event.status === 'draft')
       throw new ApiError('EVENT_NOT_PUBLISHED', 'Publish the event before sending invitations: their links lead to its registration page');
     if (event.status === 'closed') throw new ApiError('EVENT_CLOSED', 'The event is closed');
-    const problems = (await Promise.all(this.recipientChecks.map((check) => check(eventId, dto.recipients)))).flat();
+    const problems = await delegationsNotOfEvent(this.dataSource.manager, eventId, dto.recipients);
     if (problems.length > 0) throw invalidFields(problems);
     const template = dto.template ?? 'invitation';
     const distinct = distinctByEmail(dto.recipients);

@@ -8,7 +8,7 @@ import { EventsService } from '../events/events.service';
 import { eventEndsAt } from '../events/registration-window';
 import { PARTNER_ROLES } from '../events/event-partner.entity';
 import { formatDateRange, formatDay } from '../common/dates';
-import { windowRefusal } from '../registrations/registration-rules';
+import { windowRefusal } from '../registrations/registration-intake';
 import { OutcomeKind } from '../outcomes/outcome-document.entity';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PageRenderer } from './page-renderer.service';

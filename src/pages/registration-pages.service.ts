@@ -17,7 +17,7 @@ import type { FormField } from '../registrations/registration-form.entity';
 import { ManageLinkRequestDto, RegistrationOutcome, RegistrationResponse } from '../registrations/registration.dto';
 import { ACTIVE_STATUSES, REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
 import { RegistrationsService } from '../registrations/registrations.service';
-import { Refusal, registrationRefusal } from '../registrations/registration-rules';
+import { Refusal, registrationRefusal } from '../registrations/registration-intake';
 import { PageRenderer } from './page-renderer.service';
 
 export type FormBody = Record<string, string | string[] | undefined>;

@@ -1,7 +1,7 @@
 import { isUuid } from '../common/uuid';
 import { join, literal, NamedStatement, param, raw, Sql, sql, SqlParam, SqlStatement } from '../database/sql';
 import type { FormField } from './registration-form.entity';
-import { Admission, admissionSql, registrationOpenSql } from './registration-rules';
+import { Admission, admissionSql, registrationOpenSql } from './registration-intake';
 import { ACTIVE_STATUSES, type Registration } from './registration.entity';
 
 /**

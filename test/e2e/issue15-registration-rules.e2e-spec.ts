@@ -11,7 +11,7 @@ import {
   registrationOpenSql,
   registrationRefusal,
   type RegistrationWindow,
-} from '../../src/registrations/registration-rules';
+} from '../../src/registrations/registration-intake';
 import { createTestDatabase } from '../support/database';
 
 type Case = RegistrationWindow & { approvalRequired: boolean; capacity: number | null };
