@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { configuredPooling } from './database/pooling';
 import { DemoModule } from './demo/demo.module';
 import { PagesModule } from './pages/pages.module';
+import { ConsoleModule } from './console/console.module';
 import { DelegationsModule } from './delegations/delegations.module';
 import { EventChangesModule } from './events/event-changes.module';
 import { EventsModule } from './events/events.module';
@@ -43,6 +44,7 @@ export class AppModule {
         MailModule,
         DemoModule,
         PagesModule,
+        ConsoleModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

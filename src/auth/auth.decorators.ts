@@ -6,10 +6,25 @@ import { EVENT_ROLES, EventRole } from './event-role.entity';
 import { AuthorisedRequest, EventRoleGuard } from './event-role.guard';
 import type { EventTargetKind } from './event-targets';
 import type { UserRole } from './user.entity';
-import { AuthorisedTarget, EVENT_ROLES_REQUIRED, EventRoleRequirement, PUBLIC_ROUTE, USER_ROLES_REQUIRED } from './auth.metadata';
+import {
+  AuthorisedTarget,
+  CONSOLE_PAGE,
+  ConsolePageOptions,
+  EVENT_ROLES_REQUIRED,
+  EventRoleRequirement,
+  PUBLIC_ROUTE,
+  USER_ROLES_REQUIRED,
+} from './auth.metadata';
 
 /** Anyone may call this route; a valid token, if sent, still identifies the caller. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/**
+ * A console page (HTML under /console): the caller is whoever the console session cookie names, never a
+ * bearer token; every POST must carry its form's CSRF token (403 otherwise); and, unless `anonymous`, a
+ * caller not signed in is sent to the sign-in page. The role decorators below apply as on the API.
+ */
+export const ConsolePage = (options: ConsolePageOptions = {}) => SetMetadata(CONSOLE_PAGE, options);
 
 /** Only accounts with one of these global roles (admins always pass). */
 export const RequireUserRole = (...roles: UserRole[]) => applyDecorators(SetMetadata(USER_ROLES_REQUIRED, roles), ApiBearerAuth());

@@ -3,8 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../common/errors/api-error';
-import { PUBLIC_ROUTE, USER_ROLES_REQUIRED } from './auth.metadata';
+import { cookieOf } from '../common/cookies';
+import { CsrfService } from '../common/csrf.service';
+import { CONSOLE_PAGE, ConsolePageOptions, PUBLIC_ROUTE, USER_ROLES_REQUIRED } from './auth.metadata';
 import type { AuthenticatedUser } from './authenticated-user';
+import { ConsoleSessions, SESSION_COOKIE } from './console-sessions.service';
+import { SignInRequired } from './sign-in-required';
 import type { UserRole } from './user.entity';
 
 interface AccessTokenClaims {
@@ -13,31 +17,41 @@ interface AccessTokenClaims {
   role: UserRole;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
 /**
  * The global guard: every route needs a valid bearer token unless marked @Public(), so a new route
- * cannot ship unguarded by accident. Also enforces @RequireUserRole.
+ * cannot ship unguarded by accident; console pages (@ConsolePage) identify the caller by their session
+ * cookie instead, and check the CSRF token of every POST. Also enforces @RequireUserRole.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly sessions: ConsoleSessions,
+    private readonly csrf: CsrfService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
     const targets = [context.getHandler(), context.getClass()];
+    const consolePage = this.reflector.getAllAndOverride<ConsolePageOptions | undefined>(CONSOLE_PAGE, targets);
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true;
     const token = bearerToken(request.headers.authorization);
 
-    if (token) {
+    if (consolePage) {
+      if (!SAFE_METHODS.has(request.method)) this.csrf.verify(request, (request.body as Record<string, unknown> | undefined)?._csrf);
+      request.user = (await this.sessions.resolve(cookieOf(request, SESSION_COOKIE))) ?? undefined;
+      if (!request.user && !consolePage.anonymous) throw new SignInRequired(SAFE_METHODS.has(request.method) ? request.url : '/console');
+    } else if (token) {
       request.user = await this.verify(token);
     } else if (!isPublic) {
       throw ApiError.unauthorized();
     }
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(USER_ROLES_REQUIRED, targets);
-    if (roles && request.user?.role !== 'admin' && !roles.includes(request.user!.role)) {
+    if (roles && request.user?.role !== 'admin' && !roles.includes(request.user?.role as UserRole)) {
       throw ApiError.forbidden(`This needs the ${roles.join(' or ')} account role`);
     }
     return true;

@@ -4,6 +4,13 @@ import type { EventTargetKind } from './event-targets';
 export const PUBLIC_ROUTE = 'plenary:public';
 export const USER_ROLES_REQUIRED = 'plenary:user-roles';
 export const EVENT_ROLES_REQUIRED = 'plenary:event-roles';
+export const CONSOLE_PAGE = 'plenary:console-page';
+
+/** How a console route identifies its caller (see @ConsolePage). */
+export interface ConsolePageOptions {
+  /** For people not signed in (the sign-in page, a password reset). */
+  anonymous?: boolean;
+}
 
 export interface EventRoleRequirement {
   roles: EventRole[];

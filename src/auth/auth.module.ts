@@ -5,10 +5,12 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { resolveJwtSecret } from '../config/jwt-secret';
+import { CsrfService } from '../common/csrf.service';
 import { Event } from '../events/event.entity';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { ConsoleSessions } from './console-sessions.service';
 import { EventAccessService } from './event-access.service';
 import { EventRoleAssignment } from './event-role.entity';
 import { EventRoleGuard } from './event-role.guard';
@@ -49,9 +51,11 @@ import { UsersService } from './users.service';
     UsersService,
     EventAccessService,
     EventRoleGuard,
+    ConsoleSessions,
+    CsrfService,
     { provide: LinkTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new LinkTokens(resolveJwtSecret(config)) },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersService, EventAccessService, EventRoleGuard, LinkTokens],
+  exports: [AuthService, UsersService, EventAccessService, EventRoleGuard, LinkTokens, ConsoleSessions, CsrfService],
 })
 export class AuthModule {}

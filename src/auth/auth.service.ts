@@ -6,6 +6,7 @@ import { ApiError } from '../common/errors/api-error';
 import { EventAccessService } from './event-access.service';
 import { EventRole } from './event-role.entity';
 import { EventRolesResponse, LoginResponse } from './auth.dto';
+import type { User } from './user.entity';
 import { UsersService } from './users.service';
 
 @Injectable()
@@ -21,11 +22,17 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string): Promise<LoginResponse> {
+    const user = await this.verifyCredentials(email, password);
+    const accessToken = await this.jwt.signAsync({ sub: user.id, email: user.email, role: user.role });
+    return { accessToken, expiresIn: this.config.JWT_TTL_SECONDS };
+  }
+
+  /** The account with this email and password (the API's token and the console's session both start here); 401 otherwise. */
+  async verifyCredentials(email: string, password: string): Promise<User> {
     const user = await this.users.findByEmail(email);
     const valid = await argon2.verify(user?.passwordHash ?? (await this.decoyHash), password);
     if (!user || !valid) throw ApiError.unauthorized('Wrong email or password');
-    const accessToken = await this.jwt.signAsync({ sub: user.id, email: user.email, role: user.role });
-    return { accessToken, expiresIn: this.config.JWT_TTL_SECONDS };
+    return user;
   }
 
   async grantEventRole(eventId: string, email: string, role: EventRole): Promise<EventRolesResponse> {

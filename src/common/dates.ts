@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /**
  * The one place dates are written out for people (pages, PDFs, mails): English day-month-year, always in
  * the event's IANA time zone for instants. Assembled from Intl parts by hand, so the output does not
@@ -50,4 +52,22 @@ export function formatDateRange(startDate: string, endDate: string): string {
   if (startYear === endYear && startMonth === endMonth) return `${startDay}–${end}`;
   if (startYear === endYear) return `${startDay} ${month(startYear, startMonth)} – ${end}`;
   return `${startDay} ${month(startYear, startMonth)} ${startYear} – ${end}`;
+}
+
+/** An instant as a `datetime-local` input shows it in a time zone ("2025-11-20T17:00"); empty for none. */
+export function toLocalInput(instant: Date | null, zone: string): string {
+  return instant ? DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm") : '';
+}
+
+/**
+ * A `datetime-local` value read in a time zone, as an ISO instant with its offset ("2025-11-20T17:00" in
+ * Asia/Karachi → "2025-11-20T17:00:00.000+05:00"); null for an empty value; the value itself when it is
+ * not a local date-time (validation then names it).
+ */
+export function fromLocalInput(value: string | undefined, zone: string): string | null {
+  if (!value || value.trim() === '') return null;
+  const local = DateTime.fromISO(value.trim(), { zone });
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value.trim()) && local.isValid
+    ? local.toISO({ suppressMilliseconds: true })
+    : value;
 }

@@ -32,3 +32,6 @@ export function canonicalTimeZone(zone: string): string {
 /** Stores a time zone field under its IANA name (see canonicalTimeZone); other values pass to validation. */
 export const CanonicalTimeZone = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalTimeZone(value) : value));
+
+/** Every IANA zone this runtime knows, for a list to choose from. */
+export const timeZoneNames = (): string[] => [...listedZones().values()];

@@ -115,6 +115,20 @@ export class AppConfig {
   @Min(0)
   LOGIN_RATE_LIMIT = 10;
 
+  /** A console session ends after this many minutes without a request. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  CONSOLE_SESSION_IDLE_MINUTES = 60;
+
+  /** A console session ends this many hours after sign-in, however active. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  CONSOLE_SESSION_MAX_HOURS = 12;
+
   /** Public registrations per minute per IP; 0 disables the limit. */
   @Transform(toInteger)
   @IsInt()

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { EventAccessService } from '../auth/event-access.service';
-import { EventRoleAssignment } from '../auth/event-role.entity';
+import { EventRole, EventRoleAssignment } from '../auth/event-role.entity';
 import { assignDefined } from '../common/assign-defined';
 import { ApiError } from '../common/errors/api-error';
 import { Page, paginate } from '../common/pagination';
@@ -16,6 +16,20 @@ import { EventSeries } from './event-series.entity';
 import { Organisation } from './organisation.entity';
 import { PartnersByRole, toPartnersByRole } from './partner.dto';
 import { CommittedRevisions } from './committed-revisions';
+
+/** An event in a user's console list: see EventsService.listManaged. */
+export interface ManagedEvent {
+  id: string;
+  slug: string;
+  title: string;
+  status: EventStatus;
+  startDate: string;
+  endDate: string;
+  timezone: string;
+  city: string | null;
+  roles: EventRole[];
+  registrations: number;
+}
 
 /** Which status an event may move to from which. Repeating a change is harmless. */
 const STATUS_CHANGES: Record<EventStatus, EventStatus[]> = {
@@ -72,6 +86,51 @@ export class EventsService {
   list(query: ListEventsQuery, user: AuthenticatedUser | undefined): Promise<Page<EventSummary>> {
     const events = this.visibleEvents(user).orderBy('event.startDate', 'DESC').addOrderBy('event.slug', 'ASC');
     return paginate(query, ({ skip, take }) => events.skip(skip).take(take).getManyAndCount(), toEventSummary);
+  }
+
+  /**
+   * The events this user works on (any role there; every event for admins), drafts included, latest first,
+   * each with the user's roles there and its active registrations (pending, confirmed, waitlisted).
+   */
+  async listManaged(user: AuthenticatedUser): Promise<ManagedEvent[]> {
+    const rows: (Omit<ManagedEvent, 'registrations'> & { registrations: string })[] = await this.dataSource.query(
+      `SELECT e.id, e.slug, e.title, e.status, to_char(e.start_date, 'YYYY-MM-DD') AS "startDate", to_char(e.end_date, 'YYYY-MM-DD') AS "endDate", e.timezone, e.city,
+              coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
+              (SELECT count(*) FROM registration g WHERE g.event_id = e.id AND g.status IN ('pending', 'confirmed', 'waitlisted')) AS registrations
+       FROM event e LEFT JOIN event_role r ON r.event_id = e.id AND r.user_id = $1
+       GROUP BY e.id
+       HAVING $2 OR count(r.role) > 0
+       ORDER BY e.start_date DESC, e.slug`,
+      [user.id, user.role === 'admin'],
+    );
+    return rows.map((row) => ({ ...row, registrations: Number(row.registrations) }));
+  }
+
+  /** The series this user may put the event `eventId` (null: a new event) into, by name: see checkMayJoinSeries. */
+  async joinableSeries(user: AuthenticatedUser, eventId: string | null): Promise<{ id: string; name: string }[]> {
+    return this.dataSource
+      .getRepository(EventSeries)
+      .createQueryBuilder('series')
+      .select(['series.id', 'series.name'])
+      .where(this.mayJoinSeries(user, eventId))
+      .orderBy('series.name', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * A series belongs to its creator's team: putting an event into it takes being an admin, the series'
+   * creator, or an organiser of an event already in it (other than this one). A condition on `series`.
+   */
+  private mayJoinSeries(user: AuthenticatedUser, eventId: string | null): Brackets {
+    return new Brackets((where) => {
+      if (user.role === 'admin') return void where.where('TRUE');
+      where.where('series.createdById = :userId', { userId: user.id }).orWhere(
+        `EXISTS (SELECT 1 FROM event member JOIN event_role role ON role.event_id = member.id
+                 WHERE member.series_id = series.id AND role.user_id = :userId AND role.role = 'organiser'
+                   AND member.id IS DISTINCT FROM CAST(:eventId AS uuid))`,
+        { userId: user.id, eventId },
+      );
+    });
   }
 
   /** The events of a series this caller may see, by position in the series, then start date. */
@@ -177,9 +236,8 @@ export class EventsService {
   }
 
   /**
-   * A series belongs to its creator's team: events in one series follow up each other's commitments, so
-   * putting an event into it (on creation or by PATCH) takes being an admin, the series' creator, or an
-   * organiser of an event already in it; otherwise 403 naming seriesId. The series row is read FOR SHARE,
+   * Events in one series follow up each other's commitments, so putting an event into it (on creation or by
+   * PATCH) takes the right to (`mayJoinSeries`); otherwise 403 naming seriesId. The series row is read FOR SHARE,
    * so it cannot go away meanwhile. Leaving a series is the event's own organisers' decision.
    */
   private async checkMayJoinSeries(
@@ -190,18 +248,12 @@ export class EventsService {
   ): Promise<void> {
     const series = await manager.findOne(EventSeries, { where: { id: seriesId }, lock: { mode: 'pessimistic_read' } });
     if (!series) throw ApiError.invalidField('seriesId', 'no series has this id');
-    if (user.role === 'admin' || series.createdById === user.id) return;
-    const organiser = await manager
-      .createQueryBuilder(EventRoleAssignment, 'role')
-      .innerJoin(Event, 'member', 'member.id = role.eventId')
-      .where('member.seriesId = :seriesId AND role.userId = :userId AND role.role = :role', {
-        seriesId,
-        userId: user.id,
-        role: 'organiser',
-      })
-      .andWhere(eventId ? 'member.id <> :eventId' : 'TRUE', { eventId })
+    const joinable = await manager
+      .createQueryBuilder(EventSeries, 'series')
+      .where('series.id = :seriesId', { seriesId })
+      .andWhere(this.mayJoinSeries(user, eventId))
       .getExists();
-    if (organiser) return;
+    if (joinable) return;
     const message = 'you may add an event to this series only as an organiser of one of its events or as its creator';
     throw new ApiError('SERIES_NOT_JOINABLE', `seriesId: ${message}`, { details: [{ field: 'seriesId', message }] });
   }

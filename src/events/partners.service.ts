@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/postgres-errors';
@@ -12,7 +13,10 @@ import { AddPartnerDto, OrganisationInput, PartnerResponse, PartnersByRole, Part
 /** The organisations behind an event (host, co-organisers, funders, partners), reused across events. */
 @Injectable()
 export class PartnersService {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+  ) {}
 
   async add(eventId: string, dto: AddPartnerDto): Promise<PartnerResponse> {
     try {
@@ -32,6 +36,11 @@ export class PartnersService {
   async list(idOrSlug: string, user: AuthenticatedUser | undefined): Promise<PartnersByRole> {
     const event = await this.events.findVisible(idOrSlug, user);
     return this.events.partnersByRole(event.id);
+  }
+
+  /** Organisations already known (from any event), by name, for finding one by name or acronym in a list. */
+  async knownOrganisations(limit = 1000): Promise<Pick<Organisation, 'name' | 'acronym'>[]> {
+    return this.dataSource.getRepository(Organisation).find({ select: { name: true, acronym: true }, order: { name: 'ASC' }, take: limit });
   }
 
   async remove(eventId: string, partnerId: string): Promise<void> {

@@ -22,4 +22,13 @@ export const PAGE_ROUTES = [
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.POST },
 ];
 
-export const pageRoutesExcludedFromPrefix = () => PAGE_ROUTES.map(({ path, method }) => ({ path: path.replace(/:/g, '\\:'), method }));
+/** The console's pages (src/console), all under /console. */
+const CONSOLE_ROUTES = [
+  { path: 'console', method: RequestMethod.ALL },
+  { path: 'console/*rest', method: RequestMethod.ALL },
+];
+
+export const pageRoutesExcludedFromPrefix = () => [
+  ...PAGE_ROUTES.map(({ path, method }) => ({ path: path.replace(/:/g, '\\:'), method })),
+  ...CONSOLE_ROUTES,
+];

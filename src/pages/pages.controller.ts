@@ -19,7 +19,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
-import { CsrfService } from './csrf.service';
+import { CsrfService } from '../common/csrf.service';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PagesService } from './pages.service';
 import { FormBody, RegistrationPagesService } from './registration-pages.service';

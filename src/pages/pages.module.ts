@@ -5,7 +5,6 @@ import { EventsModule } from '../events/events.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { MailModule } from '../mail/mail.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
-import { CsrfService } from './csrf.service';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer.service';
 import { PagesController } from './pages.controller';
@@ -16,6 +15,6 @@ import { RegistrationPagesService } from './registration-pages.service';
 @Module({
   imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule, DelegationsModule, MailModule],
   controllers: [PagesController],
-  providers: [PagesService, RegistrationPagesService, PageRenderer, CsrfService, PageExceptionFilter],
+  providers: [PagesService, RegistrationPagesService, PageRenderer, PageExceptionFilter],
 })
 export class PagesModule {}

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../common/errors/api-error';
+import { cookieOf } from './cookies';
+import { ApiError } from './errors/api-error';
 import { AppConfig } from '../config/app-config';
 import { resolveJwtSecret } from '../config/jwt-secret';
 
 const COOKIE = 'plenary_csrf';
 
 /**
- * CSRF protection for the pages' forms: a signed double-submit token. The browser holds a random value in
+ * CSRF protection for the forms of the pages and the console: a signed double-submit token. The browser holds a random value in
  * an HttpOnly, SameSite=Strict cookie; each form carries HMAC(server key, that value). A forged post from
  * another site has neither the cookie's value nor the key, so it cannot produce the field.
  */
@@ -45,12 +46,4 @@ export class CsrfService {
   private sign(value: string): string {
     return createHmac('sha256', this.key).update(value).digest('base64url');
   }
-}
-
-function cookieOf(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }
