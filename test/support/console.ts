@@ -1,0 +1,78 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { accessibilityProblems } from './axe';
+import { outputPath } from './paths';
+
+/** The two widths every console screen is looked at: a desktop and a phone. */
+export const WIDTHS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+] as const;
+
+/** A browser context (its own cookies) signed in to the console through its sign-in page. */
+export async function signedIn(
+  browser: Browser,
+  baseUrl: string,
+  who: { email: string; password: string },
+  viewport: { width: number; height: number } = WIDTHS[0],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL: baseUrl });
+  const page = await context.newPage();
+  await signIn(page, who);
+  return { context, page };
+}
+
+/** Signs in on the sign-in page, as a person would, and waits for the page it leads to. */
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  if (!page.url().includes('/console/login')) await page.goto('/console/login');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/console/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+}
+
+/**
+ * What is wrong with the console screen on `page` (nothing, ideally): its level-1 heading is not
+ * `heading`, it scrolls sideways, or axe-core finds a serious or critical problem. Writes a full-page
+ * screenshot to test/output/screenshots/console/<name>-<width>.png for people to look at.
+ */
+export async function inspectScreen(page: Page, name: string, heading: string | RegExp): Promise<string[]> {
+  const problems: string[] = [];
+  const width = page.viewportSize()?.width ?? 0;
+  const h1 = (await page.getByRole('heading', { level: 1 }).allTextContents()).map((text) => text.trim()).join(' | ');
+  if (typeof heading === 'string' ? h1 !== heading : !heading.test(h1)) problems.push(`${name}: the heading is "${h1}"`);
+  await page.screenshot({ path: outputPath('screenshots', 'console', `${name}-${width}.png`), fullPage: true });
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  if (overflow > 0) problems.push(`${name} at ${width} px scrolls sideways by ${overflow} px`);
+  problems.push(...(await accessibilityProblems(page)).map((problem) => `${name} at ${width} px: ${problem}`));
+  return problems;
+}
+
+/** Looks at one console path at both widths in a signed-in context; returns the problems found. */
+export async function inspectAtBothWidths(
+  context: BrowserContext,
+  path: string,
+  name: string,
+  heading: string | RegExp,
+): Promise<string[]> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  try {
+    for (const viewport of WIDTHS) {
+      await page.setViewportSize(viewport);
+      await page.goto(path);
+      problems.push(...(await inspectScreen(page, name, heading)));
+    }
+  } finally {
+    await page.close();
+  }
+  return problems;
+}
+
+/** Text a hostile or unusual user might type: markup, right-to-left text, and a 500-character name. */
+export const HOSTILE = {
+  markup: `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">`,
+  rtl: 'وزارة الخارجية \u202Eevil\u202C',
+  long: 'L'.repeat(500),
+};
