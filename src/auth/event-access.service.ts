@@ -49,11 +49,12 @@ export class EventAccessService {
     id: string,
     user: AuthenticatedUser | undefined,
     roles: readonly EventRole[],
+    { teamOnly = false }: { teamOnly?: boolean } = {},
   ): Promise<AuthorisedTarget> {
     const rows: ResolvedTarget[] = isUuid(id) ? await this.dataSource.query(RESOLVE_SQL[kind], [id, user?.id ?? null]) : [];
     if (rows.length === 0) throw ApiError.notFound(EVENT_TARGETS[kind].what);
     const target = rows[0];
-    switch (verdict(kind, target, { admin: user?.role === 'admin', anonymous: !user }, roles)) {
+    switch (verdict(kind, target, { admin: user?.role === 'admin', anonymous: !user, teamOnly }, roles)) {
       case 'allowed':
         return { id, eventId: target.eventId };
       case 'not-found':

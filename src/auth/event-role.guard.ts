@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from './authenticated-user';
 import { EventAccessService } from './event-access.service';
-import { AuthorisedTarget, EVENT_ROLES_REQUIRED, EventRoleRequirement } from './auth.metadata';
+import { AuthorisedTarget, CONSOLE_PAGE, EVENT_ROLES_REQUIRED, EventRoleRequirement } from './auth.metadata';
 
 export type AuthorisedRequest = FastifyRequest & { user?: AuthenticatedUser; authorised?: AuthorisedTarget };
 
@@ -27,7 +27,10 @@ export class EventRoleGuard implements CanActivate {
     if (!requirement) return true;
     const request = context.switchToHttp().getRequest<AuthorisedRequest>();
     const id = (request.params as Record<string, string>)[requirement.param];
-    request.authorised = await this.access.authorise(requirement.target, id, request.user, requirement.roles);
+    // On a console page, people outside the event's team get 404 (see verdict).
+    const teamOnly =
+      this.reflector.getAllAndOverride<object | undefined>(CONSOLE_PAGE, [context.getHandler(), context.getClass()]) !== undefined;
+    request.authorised = await this.access.authorise(requirement.target, id, request.user, requirement.roles, { teamOnly });
     return true;
   }
 }

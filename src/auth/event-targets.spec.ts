@@ -4,18 +4,28 @@ import { EVENT_TARGETS, EventTargetKind, resolveTargetSql, verdict, Verdict } fr
 const member = { admin: false, anonymous: false };
 const admin = { admin: true, anonymous: false };
 const anonymous = { admin: false, anonymous: true };
+const consoleMember = { admin: false, anonymous: false, teamOnly: true };
 
 function at(eventStatus: string, roles: EventRole[], targetStatus: string | null = null) {
   return { eventId: 'e', eventStatus, targetStatus, roles };
 }
 
 describe('event targets: who gets which answer', () => {
-  const cases: [string, EventTargetKind, ReturnType<typeof at>, typeof member, EventRole[], Verdict][] = [
+  const cases: [
+    string,
+    EventTargetKind,
+    ReturnType<typeof at>,
+    { admin: boolean; anonymous: boolean; teamOnly?: boolean },
+    EventRole[],
+    Verdict,
+  ][] = [
     ['the organiser of a draft', 'registration', at('draft', ['organiser']), member, ['organiser'], 'allowed'],
     ['an admin with no role', 'registration', at('draft', []), admin, ['organiser'], 'allowed'],
     ['a stranger, draft event', 'session', at('draft', []), member, ['organiser'], 'not-found'],
     ['a stranger, published event', 'session', at('published', []), member, ['organiser'], 'forbidden'],
     ['a stranger, closed event', 'delegation', at('closed', []), member, ['organiser'], 'forbidden'],
+    ['a stranger, published event, on a console page', 'event', at('published', []), consoleMember, ['organiser'], 'not-found'],
+    ['check-in staff on a console page for organisers', 'event', at('published', ['checkin']), consoleMember, ['organiser'], 'forbidden'],
     ['check-in staff of a draft (sees it, lacks the role)', 'speaker', at('draft', ['checkin']), member, ['organiser'], 'forbidden'],
     ['anonymous, published event', 'registration', at('published', []), anonymous, ['organiser'], 'unauthenticated'],
     ['anonymous, draft event', 'registration', at('draft', []), anonymous, ['organiser'], 'not-found'],

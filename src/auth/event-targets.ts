@@ -67,11 +67,13 @@ export type Verdict = 'allowed' | 'not-found' | 'unauthenticated' | 'forbidden';
 export function verdict(
   kind: EventTargetKind,
   target: ResolvedTarget,
-  caller: { admin: boolean; anonymous: boolean },
+  caller: { admin: boolean; anonymous: boolean; teamOnly?: boolean },
   required: readonly EventRole[],
 ): Verdict {
   const holds = (roles: readonly EventRole[]) => target.roles.some((role) => roles.includes(role));
   if (caller.admin || holds(required)) return 'allowed';
+  // The console shows an event's pages to its team only: to anyone else the event's pages do not exist.
+  if (caller.teamOnly && target.roles.length === 0) return 'not-found';
   const seers = seenBy(kind, target);
   if (seers !== 'everyone' && !holds(seers)) return 'not-found';
   return caller.anonymous ? 'unauthenticated' : 'forbidden';

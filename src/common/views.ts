@@ -17,6 +17,8 @@ export class Views {
   constructor(private readonly folder: 'pages' | 'console') {
     const root = join(TEMPLATES, folder);
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    // `(or a b)`: the first truthy argument (the last argument is Handlebars' options object).
+    this.handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? false);
     for (const file of readdirSync(join(root, 'partials'))) {
       this.handlebars.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(root, 'partials', file), 'utf8'));
     }

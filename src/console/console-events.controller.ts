@@ -45,7 +45,8 @@ const STATUS_ACTIONS = {
   },
 } as const;
 
-const label = (value: string) => value.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
+const label = (value: string) => LABELS[value] ?? value.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
+const LABELS: Record<string, string> = { co_organiser: 'Co-organiser', un_agency: 'UN agency', ngo: 'NGO' };
 
 interface PartnerForm {
   values: Record<string, string>;
