@@ -35,6 +35,8 @@ import {
 export interface DemoSeedResult {
   created: string[];
   urls: string[];
+  /** The organisers' console, where the demo organiser signs in. */
+  console: string;
   organiser: { email: string; password: string };
 }
 
@@ -105,6 +107,7 @@ export class DemoSeedService {
         `${base}/events/${launch.slug}`,
         `${base}/api/docs`,
       ],
+      console: `${base}/console`,
       organiser: { email: DEMO_ORGANISER.email, password: DEMO_ORGANISER.password },
     };
   }

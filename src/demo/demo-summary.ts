@@ -4,5 +4,6 @@ import type { DemoSeedResult } from './demo-seed.service';
 export function printDemoSummary(result: DemoSeedResult, print: (line: string) => void): void {
   print('Open:');
   for (const url of result.urls) print(`  ${url}`);
-  print(`Demo organiser: ${result.organiser.email} / ${result.organiser.password} (POST /api/v1/auth/login)`);
+  print(`Console: ${result.console}`);
+  print(`Demo organiser: ${result.organiser.email} / ${result.organiser.password} (sign in to the console, or POST /api/v1/auth/login)`);
 }
