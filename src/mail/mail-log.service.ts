@@ -19,6 +19,21 @@ export class MailLogService {
     return paginate(query, (window) => mails.findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, ...window }), toMailLogEntry);
   }
 
+  /**
+   * How many of the event's mails are queued, sent and failed: one aggregate over the event's rows of the
+   * delivery log (the organisers' dashboard).
+   */
+  async countsForEvent(eventId: string): Promise<Record<MailStatus, number>> {
+    const [row] = await this.dataSource.query<Record<MailStatus, number>[]>(
+      `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed
+       FROM mail_message WHERE event_id = $1`,
+      [eventId],
+    );
+    return row;
+  }
+
   /** The most recent mails of all events, with the event's slug. */
   async latest(limit: number, status?: MailStatus): Promise<(MailLogEntry & { event: string })[]> {
     const mails = await this.dataSource.getRepository(MailMessage).find({
