@@ -11,6 +11,7 @@ import {
   RegistrationStatus,
 } from '../registrations/registration.entity';
 import type { DashboardStatusCounts, DashboardSummary } from './dashboard.dto';
+import { REGISTRATION_GROUPS } from './dashboard.sql';
 import { fillDays } from './per-day';
 
 /** One row of the registrations aggregate: a (status, category) group, or a day (`day` set). */
@@ -21,17 +22,6 @@ interface RegistrationGroup {
   count: number;
   checkedIn: number;
 }
-
-/**
- * The registrations of an event, grouped two ways in one scan of the event's rows: by status and
- * category, and by calendar day of creation in the event's time zone ($2). `GROUPING(day)` tells the
- * two kinds of row apart (1 on a status-and-category row).
- */
-const REGISTRATION_GROUPS = `
-  SELECT status, category, day, count(*)::int AS count, count(checked_in_at)::int AS "checkedIn", GROUPING(day) AS by_status
-  FROM (SELECT status, category, checked_in_at, to_char(created_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day
-        FROM registration WHERE event_id = $1) r
-  GROUP BY GROUPING SETS ((status, category), (day))`;
 
 /**
  * The organisers' dashboard of an event: the same figures for the API route and the console. A few

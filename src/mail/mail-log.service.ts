@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { type Page, paginate } from '../common/pagination';
+import { MAIL_COUNTS_FOR_EVENT } from './mail-log.sql';
 import { MailLogEntry, MailLogQueryDto, toMailLogEntry } from './mail-log.dto';
 import { MailMessage, MailStatus } from './mail-message.entity';
 import type { MailTemplateName } from './mail-templates';
@@ -24,13 +25,7 @@ export class MailLogService {
    * delivery log (the organisers' dashboard).
    */
   async countsForEvent(eventId: string): Promise<Record<MailStatus, number>> {
-    const [row] = await this.dataSource.query<Record<MailStatus, number>[]>(
-      `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
-              count(*) FILTER (WHERE status = 'sent')::int AS sent,
-              count(*) FILTER (WHERE status = 'failed')::int AS failed
-       FROM mail_message WHERE event_id = $1`,
-      [eventId],
-    );
+    const [row] = await this.dataSource.query<Record<MailStatus, number>[]>(MAIL_COUNTS_FOR_EVENT, [eventId]);
     return row;
   }
 
