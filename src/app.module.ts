@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { configuredPooling } from './database/pooling';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { PagesModule } from './pages/pages.module';
 import { ConsoleModule } from './console/console.module';
@@ -37,6 +38,7 @@ export class AppModule {
         EventChangesModule,
         DelegationsModule,
         RegistrationsModule,
+        DashboardModule,
         AgendaModule,
         OutcomesModule,
         HealthModule,

@@ -71,3 +71,11 @@ export function fromLocalInput(value: string | undefined, zone: string): string 
     ? local.toISO({ suppressMilliseconds: true })
     : value;
 }
+
+/** "2 Dec" (short, for a chart's axis) or "2 December 2026" (long): a calendar date, no time zone involved. */
+export function formatCalendarDate(date: string, style: 'short' | 'long' = 'long'): string {
+  const [year, month, day] = date.split('-').map(Number);
+  if (style === 'long') return formatDateRange(date, date);
+  // The first three letters of the long name ("Sep"), whatever the ICU version abbreviates to ("Sept").
+  return `${day} ${monthNames.format(new Date(Date.UTC(year, month - 1, 1))).slice(0, 3)}`;
+}

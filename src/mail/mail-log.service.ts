@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { type Page, paginate } from '../common/pagination';
+import { MAIL_COUNTS_FOR_EVENT } from './mail-log.sql';
 import { MailLogEntry, MailLogQueryDto, toMailLogEntry } from './mail-log.dto';
 import { MailMessage, MailStatus } from './mail-message.entity';
 import type { MailTemplateName } from './mail-templates';
@@ -17,6 +18,15 @@ export class MailLogService {
     if (query.mailingId) where.mailingId = query.mailingId;
     const mails = this.dataSource.getRepository(MailMessage);
     return paginate(query, (window) => mails.findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, ...window }), toMailLogEntry);
+  }
+
+  /**
+   * How many of the event's mails are queued, sent and failed: one aggregate over the event's rows of the
+   * delivery log (the organisers' dashboard).
+   */
+  async countsForEvent(eventId: string): Promise<Record<MailStatus, number>> {
+    const [row] = await this.dataSource.query<Record<MailStatus, number>[]>(MAIL_COUNTS_FOR_EVENT, [eventId]);
+    return row;
   }
 
   /** The most recent mails of all events, with the event's slug. */

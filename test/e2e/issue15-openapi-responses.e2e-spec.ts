@@ -231,6 +231,7 @@ describe('The OpenAPI response schemas and real responses', () => {
     const { rows } = await ctx.db.query('SELECT badge_code FROM registration WHERE id = $1', [confirmed.id]);
     await call(admin, 'POST', '/api/v1/events/{id}/check-ins', { id }, { badgeCode: rows[0].badge_code });
     await call(admin, 'GET', '/api/v1/events/{id}/attendance', { id });
+    await call(admin, 'GET', '/api/v1/events/{id}/dashboard', { id });
     await call(api, 'POST', '/api/v1/registrations/manage/{token}/cancel', {
       token: new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', waitlisted.id),
     });
