@@ -13,6 +13,9 @@ import { EventsService } from '../events/events.service';
 import { ORGANISATION_KINDS } from '../events/organisation.entity';
 import { AddPartnerDto } from '../events/partner.dto';
 import { PartnersService } from '../events/partners.service';
+import { DashboardService } from '../dashboard/dashboard.service';
+import { perDayChart } from '../dashboard/per-day';
+import { REGISTRATION_STATUSES } from '../registrations/registration.entity';
 import { ConsoleRequest, SignedIn } from './console-auth';
 import { markSelected } from './console.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
@@ -64,21 +67,33 @@ export class ConsoleEventsController {
     private readonly events: EventsService,
     private readonly changes: EventChanges,
     private readonly partners: PartnersService,
+    private readonly dashboards: DashboardService,
   ) {}
 
   @Get()
-  @RequireEventRole()
+  @RequireEventRole('organiser')
   async dashboard(
     @Param('id') id: string,
     @Req() request: ConsoleRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const event = await this.events.getById(id);
+    const [event, summary] = await Promise.all([this.events.getById(id), this.dashboards.summary(id)]);
+    const { registrations, capacity } = summary;
     return this.views.page(request, reply, 'dashboard', {
       title: `Dashboard · ${event.title}`,
       event,
       tab: 'dashboard',
       dates: formatDateRange(event.startDate, event.endDate),
+      summary,
+      byStatus: REGISTRATION_STATUSES.map((status) => ({ label: label(status), status, count: registrations.byStatus[status] })),
+      byCategory: registrations.byCategory.map((row) => ({ label: label(row.category), count: row.count })),
+      seats:
+        capacity.capacity === null
+          ? null
+          : { ...capacity, percent: capacity.capacity ? Math.round((capacity.seatsTaken / capacity.capacity) * 100) : 0 },
+      delegations: summary.delegations.map((delegation) => ({ ...delegation, full: delegation.members >= delegation.quota })),
+      chart: perDayChart(summary.perDay),
+      registrationsUrl: `/console/events/${id}/registrations`,
     });
   }
 

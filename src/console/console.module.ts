@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
 import { ConsoleEventsController } from './console-events.controller';
@@ -8,7 +9,7 @@ import { ConsoleController } from './console.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule],
+  imports: [EventsModule, EventChangesModule, DashboardModule],
   controllers: [ConsoleController, ConsoleEventsController],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })

@@ -86,7 +86,12 @@ describe('Console: signing in, my events, creating an event and its settings', (
     await expect(row.getByRole('cell').nth(3).textContent()).resolves.toBe('1');
     await expect(page.getByRole('row', { name: /Other Organiser/ }).count()).resolves.toBe(0);
     problems.push(...(await inspectAtBothWidths(context, '/console', 'my-events', 'My events')));
+    await row.getByRole('link').click();
+    await expect(page.getByRole('list', { name: 'At a glance' }).innerText()).resolves.toMatch(/1\s+registrations\s+1\s+confirmed/);
+    await expect(page.getByRole('img', { name: /Registrations per day/ }).isVisible()).resolves.toBe(true);
+    problems.push(...(await inspectAtBothWidths(context, `/console/events/${event.id}`, 'dashboard', 'Dashboard')));
 
+    await page.goto('/console');
     await page.getByRole('link', { name: 'Create event' }).click();
     await page.getByLabel('Title').fill(HOSTILE.markup);
     await page.getByLabel('Address (slug)').fill('Not A Slug');
