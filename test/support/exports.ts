@@ -14,20 +14,31 @@ export function parseCsv(text: string): string[][] {
   let cell = '';
   let quoted = false;
   const source = text.replace(/^\uFEFF/, '');
+  const endCell = () => {
+    row.push(cell);
+    cell = '';
+  };
   for (let index = 0; index < source.length; index += 1) {
     const char = source[index];
     if (quoted) {
-      if (char === '"' && source[index + 1] === '"') ((cell += '"'), (index += 1));
-      else if (char === '"') quoted = false;
+      if (char === '"' && source[index + 1] === '"') {
+        cell += '"';
+        index += 1;
+      } else if (char === '"') quoted = false;
       else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') (row.push(cell), (cell = ''));
+    else if (char === ',') endCell();
     else if (char === '\n' || char === '\r') {
       if (char === '\r' && source[index + 1] === '\n') index += 1;
-      (row.push(cell), rows.push(row), (row = []), (cell = ''));
+      endCell();
+      rows.push(row);
+      row = [];
     } else cell += char;
   }
-  if (cell !== '' || row.length > 0) (row.push(cell), rows.push(row));
+  if (cell !== '' || row.length > 0) {
+    endCell();
+    rows.push(row);
+  }
   return rows;
 }
 
