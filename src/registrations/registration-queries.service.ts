@@ -184,8 +184,9 @@ export class RegistrationQueriesService {
 
   /**
    * The same rows and columns as the CSV, as an XLSX workbook written as the rows arrive (exceljs's
-   * streaming writer: each row is committed and zipped, never the whole set held): one sheet, its header
-   * row bold and frozen, dates as spreadsheet dates, formula-looking text neutralised.
+   * streaming writer: each row is committed and zipped, never the whole set held; no further row is read
+   * while the client has not taken the output): one sheet, its header row bold and frozen, dates as
+   * spreadsheet dates, formula-looking text neutralised.
    */
   async exportXlsx(eventId: string, filters: RegistrationFilters = {}): Promise<Readable> {
     const { questions, rows, release } = await this.exportRows(eventId, filters);
@@ -204,7 +205,13 @@ export class RegistrationQueriesService {
             if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm:ss';
           });
           added.commit();
-          done();
+          // Backpressure: while the client has not taken what was zipped so far, read no further rows.
+          if (!output.writableNeedDrain) return done();
+          const resume = () => {
+            output.off('drain', resume).off('close', resume);
+            done();
+          };
+          output.once('drain', resume).once('close', resume);
         } catch (error) {
           done(error as Error);
         }
@@ -221,7 +228,10 @@ export class RegistrationQueriesService {
     rows.on('error', fail);
     cells.on('error', fail);
     cells.on('finish', release);
-    output.on('close', release);
+    output.on('close', () => {
+      if (!cells.writableFinished) rows.destroy();
+      release();
+    });
     rows.pipe(cells);
     return output;
   }
