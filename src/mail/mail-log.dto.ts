@@ -33,6 +33,12 @@ export class MailLogEntry {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failedAt: string | null;
 }
 
+/** A mail to one recipient, with its subject (see MailLogService.forRecipient). */
+export class RecipientMail extends MailLogEntry {
+  @ApiProperty({ nullable: true, type: String, description: 'As rendered now from the template; null if it no longer renders' })
+  subject: string | null;
+}
+
 export class MailLogPage {
   @ApiProperty({ type: [MailLogEntry] }) items: MailLogEntry[];
   @ApiProperty() total: number;

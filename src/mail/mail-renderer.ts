@@ -109,6 +109,12 @@ export class MailRenderer {
     return rendered;
   }
 
+  /** Renders only a mail's subject (e.g. to show a logged mail's subject: its links are not needed). */
+  subject<N extends MailTemplateName>(name: N, context: MailContext<N>, override: TemplateOverride = {}): string {
+    const source = override.subject;
+    return this.run('subject', source ? this.cachedOverride('subject', source) : this.defaults.get(name)!.subject, context);
+  }
+
   /**
    * Checks an override before it is saved: each given part must compile and render with the
    * template's sample data. Throws MailTemplateError naming the part and line.

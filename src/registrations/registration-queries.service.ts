@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
-import { Readable, Transform } from 'node:stream';
+import { stream } from 'exceljs';
+import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { DataSource, In } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { invalidFields } from '../common/errors/validation';
@@ -10,10 +11,28 @@ import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
 import type { BadgeData } from './badges.service';
 import { sha256Hex } from '../common/secrets';
-import { ListRegistrationsQuery, RegistrationPage, RegistrationResponse, UpdateRegistrationDto } from './registration.dto';
+import { MailLogService } from '../mail/mail-log.service';
+import type { RecipientMail } from '../mail/mail-log.dto';
+import { RegistrationStatusChange } from './registration-status-change.entity';
+import {
+  StatusChangeResponse,
+  ListRegistrationsQuery,
+  RegistrationPage,
+  RegistrationResponse,
+  UpdateRegistrationDto,
+} from './registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 import { validateBody } from '../common/validate-body';
-import { RegistrationForm } from './registration-form.entity';
+import { FormField, RegistrationForm } from './registration-form.entity';
+import {
+  exportCell,
+  exportHeader,
+  exportRecord,
+  ExportRow,
+  exportStatement,
+  listStatements,
+  RegistrationFilters,
+} from './registration-list';
 import { toRegistrationResponse } from './registration-mapper';
 import { validateAnswers } from './form-answers';
 
@@ -26,21 +45,27 @@ export interface ManageView {
 /** Reads of registrations: organisers' lists and export, and the registrant's own view by token. */
 @Injectable()
 export class RegistrationQueriesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mailLog: MailLogService,
+  ) {}
 
+  /** One page of the event's registrations, filtered, searched and sorted (ties in id order): see registration-list.ts. */
   async list(eventId: string, query: ListRegistrationsQuery): Promise<RegistrationPage> {
-    const builder = this.dataSource.getRepository(Registration).createQueryBuilder('r').where('r.event_id = :eventId', { eventId });
-    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
-    if (query.delegationId) builder.andWhere('r.delegation_id = :delegationId', { delegationId: query.delegationId });
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      builder.andWhere(
-        `(r.given_name || ' ' || r.family_name ILIKE :pattern OR r.email ILIKE :pattern OR coalesce(r.organisation, '') ILIKE :pattern)`,
-        { pattern },
-      );
-    }
-    builder.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC');
-    return paginate(query, ({ skip, take }) => builder.skip(skip).take(take).getManyAndCount(), toRegistrationResponse);
+    return paginate(
+      query,
+      async ({ skip, take }) => {
+        const { page, count } = listStatements(eventId, query, { offset: skip, limit: take });
+        const [ids, [{ total }]] = await Promise.all([
+          this.dataSource.query<{ id: string }[]>(...page),
+          this.dataSource.query<{ total: number }[]>(...count),
+        ]);
+        const rows = await this.dataSource.getRepository(Registration).findBy({ id: In(ids.map((row) => row.id)) });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return [ids.map((row) => byId.get(row.id)).filter((row) => row !== undefined), total];
+      },
+      toRegistrationResponse,
+    );
   }
 
   async findByToken(token: string): Promise<Registration> {
@@ -75,6 +100,20 @@ export class RegistrationQueriesService {
     const registration = await this.dataSource.getRepository(Registration).findOneBy({ id });
     if (!registration) throw ApiError.notFound('Registration');
     return registration;
+  }
+
+  /** A registration's history: each step of its status, oldest first (see RegistrationStatusChange). */
+  async history(id: string): Promise<StatusChangeResponse[]> {
+    const steps = await this.dataSource
+      .getRepository(RegistrationStatusChange)
+      .find({ where: { registrationId: id }, order: { at: 'ASC', id: 'ASC' } });
+    return steps.map(({ fromStatus, toStatus, at, actorUserId, reason }) => ({ fromStatus, toStatus, at, actorUserId, reason }));
+  }
+
+  /** The mails sent to a registration: the mail feature's log of the event's mails to its address. */
+  async mails(id: string): Promise<RecipientMail[]> {
+    const registration = await this.byId(id);
+    return this.mailLog.forRecipient(registration.eventId, registration.email);
   }
 
   async manageView(token: string): Promise<ManageView> {
@@ -120,71 +159,21 @@ export class RegistrationQueriesService {
   }
 
   /**
-   * The event's registrations as CSV, streamed row by row from PostgreSQL: UTF-8 with a byte order mark
-   * (so spreadsheet programs read Arabic or Chinese names as such), then the registrant's details and
-   * one column per question of the event's form, in form order, headed by its label. Cells that a
-   * spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with an apostrophe.
+   * The filtered registrations as CSV, streamed row by row from PostgreSQL: UTF-8 with a byte order mark
+   * (so spreadsheet programs read Arabic or Chinese names as such), the columns of `exportHeader`
+   * (registration-list.ts, shared with the XLSX), dates as ISO text, formula-looking cells neutralised.
    */
-  async exportCsv(eventId: string): Promise<Readable> {
-    const questions = (await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId }))?.fields ?? [];
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    let released = false;
-    const release = () => {
-      if (!released) void runner.release();
-      released = true;
-    };
-    const rows = await runner.stream(
-      `SELECT r.id, r.status, r.waitlist_position, r.honorific, r.given_name, r.family_name, r.email, r.job_title, r.organisation,
-              r.nationality, r.category, d.name AS delegation, r.is_head_of_delegation, r.checked_in_at, r.created_at, r.answers
-       FROM registration r LEFT JOIN delegation d ON d.id = r.delegation_id
-       WHERE r.event_id = $1 ORDER BY r.created_at, r.id`,
-      [eventId],
-      release,
-      release,
-    );
-    const columns = [
-      'id',
-      'status',
-      'waitlist_position',
-      'honorific',
-      'given_name',
-      'family_name',
-      'email',
-      'job_title',
-      'organisation',
-      'nationality',
-      'category',
-      'delegation',
-      'is_head_of_delegation',
-      'checked_in_at',
-      'created_at',
-    ];
-    const labels = questions.map((question) => question.label || question.key);
-    const header = [
-      ...columns,
-      ...labels.map((label, index) =>
-        labels.indexOf(label) === index && !columns.includes(label) ? label : `${label} (${questions[index].key})`,
-      ),
-    ];
-    const csv = stringify({
-      bom: true,
-      cast: {
-        date: (value) => value.toISOString(),
-        boolean: (value) => (value ? 'yes' : 'no'),
-        object: (value) => neutraliseFormula(JSON.stringify(value)),
-        string: (value) => neutraliseFormula(value),
-      },
-    });
-    csv.write(header);
+  async exportCsv(eventId: string, filters: RegistrationFilters = {}): Promise<Readable> {
+    const { questions, rows, release } = await this.exportRows(eventId, filters);
+    const csv = stringify({ bom: true });
+    csv.write(exportHeader(questions).map((cell) => exportCell(cell, { datesAsText: true })));
     const records = new Transform({
       objectMode: true,
-      transform(row: Record<string, unknown> & { answers: Record<string, unknown> | null }, _encoding, done) {
-        const answers = row.answers ?? {};
-        done(null, [
-          ...columns.map((column) => row[column] ?? null),
-          ...questions.map((question) => (Object.hasOwn(answers, question.key) ? answers[question.key] : null)),
-        ]);
+      transform(row: ExportRow, _encoding, done) {
+        done(
+          null,
+          exportRecord(row, questions).map((value) => exportCell(value, { datesAsText: true })),
+        );
       },
     });
     rows.on('error', (error) => csv.destroy(error));
@@ -192,8 +181,81 @@ export class RegistrationQueriesService {
     csv.on('close', release);
     return rows.pipe(records).pipe(csv);
   }
-}
 
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  /**
+   * The same rows and columns as the CSV, as an XLSX workbook written as the rows arrive (exceljs's
+   * streaming writer: each row is committed and zipped, never the whole set held; no further row is read
+   * while the client has not taken the output): one sheet, its header row bold and frozen, dates as
+   * spreadsheet dates, formula-looking text neutralised.
+   */
+  async exportXlsx(eventId: string, filters: RegistrationFilters = {}): Promise<Readable> {
+    const { questions, rows, release } = await this.exportRows(eventId, filters);
+    const output = new PassThrough();
+    const workbook = new stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+    const sheet = workbook.addWorksheet('Registrations', { views: [{ state: 'frozen', ySplit: 1 }] });
+    const header = sheet.addRow(exportHeader(questions).map((cell) => exportCell(cell, { datesAsText: false })));
+    header.font = { bold: true };
+    header.commit();
+    const cells = new Writable({
+      objectMode: true,
+      write(row: ExportRow, _encoding, done) {
+        try {
+          const added = sheet.addRow(exportRecord(row, questions).map((value) => exportCell(value, { datesAsText: false })));
+          added.eachCell((cell) => {
+            if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm:ss';
+          });
+          added.commit();
+          // Backpressure: while the client has not taken what was zipped so far, read no further rows.
+          if (!output.writableNeedDrain) return done();
+          const resume = () => {
+            output.off('drain', resume).off('close', resume);
+            done();
+          };
+          output.once('drain', resume).once('close', resume);
+        } catch (error) {
+          done(error as Error);
+        }
+      },
+      final(done) {
+        sheet.commit();
+        workbook.commit().then(() => done(), done);
+      },
+    });
+    const fail = (error: Error) => {
+      release();
+      output.destroy(error);
+    };
+    rows.on('error', fail);
+    cells.on('error', fail);
+    cells.on('finish', release);
+    output.on('close', () => {
+      if (!cells.writableFinished) rows.destroy();
+      release();
+    });
+    rows.pipe(cells);
+    return output;
+  }
+
+  /** The event's slug, for the exports' file names. */
+  async slugOf(eventId: string): Promise<string> {
+    return (await this.dataSource.getRepository(Event).findOneByOrFail({ id: eventId })).slug;
+  }
+
+  /** The export's rows, streamed (on a connection of their own, released by `release`), and the form's questions. */
+  private async exportRows(
+    eventId: string,
+    filters: RegistrationFilters,
+  ): Promise<{ questions: FormField[]; rows: Readable; release: () => void }> {
+    const questions = (await this.dataSource.getRepository(RegistrationForm).findOneBy({ eventId }))?.fields ?? [];
+    const [query, parameters] = exportStatement(eventId, filters);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let released = false;
+    const release = () => {
+      if (!released) void runner.release();
+      released = true;
+    };
+    const rows = await runner.stream(query, parameters, release, release);
+    return { questions, rows, release };
+  }
 }

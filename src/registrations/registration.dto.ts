@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -21,6 +22,7 @@ import { COUNTRY_CODE_MESSAGE } from '../common/countries';
 import { PageQuery } from '../common/pagination';
 import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
 import { isReservedKey } from './form-answers';
+import { REGISTRATION_SORTS, RegistrationSort } from './registration-list';
 import { FORM_FIELD_TYPES, FormField, FormFieldType } from './registration-form.entity';
 import { Answers, REGISTRATION_CATEGORIES, REGISTRATION_STATUSES, RegistrationCategory, RegistrationStatus } from './registration.entity';
 
@@ -160,23 +162,91 @@ export class RejectRegistrationDto {
   reason?: string;
 }
 
-export class ListRegistrationsQuery extends PageQuery {
+/** The filters of the organisers' list and of its exports (`registrations.csv`, `registrations.xlsx`). */
+export class RegistrationFilterQuery {
   @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
   @IsOptional()
   @IsIn(REGISTRATION_STATUSES)
   status?: RegistrationStatus;
+
+  @ApiPropertyOptional({ enum: REGISTRATION_CATEGORIES })
+  @IsOptional()
+  @IsIn(REGISTRATION_CATEGORIES)
+  category?: RegistrationCategory;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all')
   delegationId?: string;
 
-  @ApiPropertyOptional({ description: 'Search in names, email and organisation' })
+  @ApiPropertyOptional({ type: String, enum: ['true', 'false'], description: 'Only those who have (true) or have not (false) checked in' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  checkedIn?: boolean;
+
+  @ApiPropertyOptional({ description: 'Search in names, email and organisation (case-insensitive, anywhere in them)' })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ enum: REGISTRATION_SORTS, default: 'created', description: 'A leading - sorts descending; ties in id order' })
+  @IsOptional()
+  @IsIn(REGISTRATION_SORTS)
+  sort: RegistrationSort = 'created';
+}
+
+export class ListRegistrationsQuery extends IntersectionType(PageQuery, RegistrationFilterQuery) {}
+
+/** A selection of an event's registrations for a bulk action. */
+export class BulkRegistrationsDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 500 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'must be registration ids (UUIDs)' })
+  ids: string[];
+}
+
+export class BulkRejectDto extends BulkRegistrationsDto {
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Goes into each rejection mail' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class SkippedRegistration {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Only pending registrations can be approved; this one is confirmed' }) reason: string;
+}
+
+export class BulkApproveResult {
+  @ApiProperty({ type: [RegistrationOutcome] }) approved: RegistrationOutcome[];
+  @ApiProperty({ type: [SkippedRegistration] }) skipped: SkippedRegistration[];
+}
+
+export class BulkRejectResult {
+  @ApiProperty({ type: [RegistrationOutcome] }) rejected: RegistrationOutcome[];
+  @ApiProperty({ type: [SkippedRegistration] }) skipped: SkippedRegistration[];
+}
+
+export class StatusChangeResponse {
+  @ApiProperty({ enum: REGISTRATION_STATUSES, nullable: true, type: String, description: 'null for registering' })
+  fromStatus: RegistrationStatus | null;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) toStatus: RegistrationStatus;
+  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The organiser who decided; null for the registrant and automatic steps',
+  })
+  actorUserId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "A rejection's reason" }) reason: string | null;
 }
 
 export class RegistrationResponse {

@@ -32,6 +32,14 @@ export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'w
 @Index('ix_registration_event_status', { synchronize: false })
 @Index('ix_registration_waitlist', ['eventId', 'waitlistPosition'], { where: `"status" = 'waitlisted'` })
 @Index('ix_registration_delegation', ['delegationId'], { where: '"delegation_id" IS NOT NULL' })
+// The organisers' list (issue 16, migration 1798000000100): its filters and sorts within an event, and the
+// search's trigram index on one expression (REGISTRATION_SEARCH_TEXT in registration-list.ts), created by the migration.
+@Index('ix_registration_event_created', ['eventId', 'createdAt', 'id'])
+@Index('ix_registration_event_name', ['eventId', 'familyName', 'givenName', 'id'])
+@Index('ix_registration_event_organisation', ['eventId', 'organisation', 'id'])
+@Index('ix_registration_event_category', ['eventId', 'category'])
+@Index('ix_registration_event_checked_in', ['eventId'], { where: '"checked_in_at" IS NOT NULL' })
+@Index('ix_registration_search', { synchronize: false })
 @Unique('uq_registration_manage_token_hash', ['manageTokenHash'])
 @Unique('uq_registration_badge_code', ['badgeCode'])
 @Check('ck_registration_status', `"status" IN ('pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled')`)

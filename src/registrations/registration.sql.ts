@@ -46,6 +46,10 @@ export type NewRegistration = Pick<
   | 'badgeCode'
 >;
 
+/** The name `mail` CTEs may test: the registrations a statement wrote. */
+const REGISTERED_CTE = 'registered';
+export const REGISTERED = REGISTERED_CTE;
+
 /**
  * The columns a new registration is written with, each with its SQL type and its value: the one
  * definition of both the JSON records (`recordsOf`) and the row type that reads them (`registrationsInput`).
@@ -85,6 +89,14 @@ const registrationsInput = (records: SqlParam) =>
 const insertRegistrations = (eventId: SqlParam, source: Sql, status: Sql, waitlistPosition: Sql = raw('NULL')) =>
   sql`INSERT INTO registration (event_id, ${raw(INPUT_COLUMNS.map(([column]) => column).join(', '))}, status, waitlist_position)
         SELECT ${eventId}, ${raw(INPUT_COLUMNS.map(([column]) => `r.${column}`).join(', '))}, ${status}, ${waitlistPosition} FROM ${source}`;
+
+/**
+ * The CTE that records the first step of the history (registration_status_change) of every registration
+ * the CTE `registered` wrote (its columns id and status), in the statement that writes them.
+ */
+const firstSteps = raw(`first_steps AS (
+        INSERT INTO registration_status_change (registration_id, from_status, to_status)
+        SELECT id, NULL, status FROM ${REGISTERED_CTE})`);
 
 /** The SQL of the `target` read; by id or slug, and FOR KEY SHARE of the event row inside a transaction. */
 const targetQuery = (match: Sql, locked: boolean) => sql`
@@ -160,9 +172,6 @@ const stillAsRead = ({ admission, form }: AsRead) =>
           AND ${admissionSql('event')} = ${admission}
           AND coalesce((SELECT fields FROM registration_form WHERE event_id = event.id), '[]'::jsonb) = ${JSON.stringify(form)}::jsonb`;
 
-/** The name `mail` CTEs may test: the registrations a statement wrote. */
-export const REGISTERED = 'registered';
-
 /**
  * The quick statement: registers without a transaction, in one round trip, if the event (asked for as
  * `askedAs`) is still as read, holding it FOR KEY SHARE (so it waits only for a capacity change, and then
@@ -195,7 +204,8 @@ export function quickRegistration(
       ${withSeat ? sql`${claimSeats(eventId, 'arrived')},` : raw('')}
       ${raw(REGISTERED)} AS (
         ${insertRegistrations(eventId, withSeat ? raw('arrived r WHERE r.id IN (SELECT registration_id FROM seated)') : raw('arrived r'), sql`${input.status}`)}
-        RETURNING id),
+        RETURNING id, status),
+      ${firstSteps},
       ${input.mails}
       SELECT EXISTS (SELECT 1 FROM open_event) AS "asRead", ARRAY(SELECT id::text FROM ${raw(REGISTERED)}) AS written`.named(
     withSeat ? 'quick-registration-with-seat' : 'quick-registration',
@@ -240,7 +250,8 @@ export function seatOrWaitlist(eventId: string, records: string): SqlStatement {
           raw(`CASE WHEN waiting.id IS NULL THEN 'confirmed' ELSE 'waitlisted' END`),
           raw('waiting.position'),
         )}
-        RETURNING id, status, waitlist_position)
+        RETURNING id, status, waitlist_position),
+      ${firstSteps}
       SELECT id, status, waitlist_position AS "waitlistPosition" FROM ${raw(REGISTERED)}`.build();
 }
 
@@ -254,5 +265,9 @@ export interface Placed {
 /** Stores registrations as they are (pending, or confirmed without a seat), in the caller's transaction. */
 export function insert(eventId: string, records: string, status: 'pending' | 'confirmed'): SqlStatement {
   const event = param(eventId);
-  return sql`${insertRegistrations(event, sql`${registrationsInput(param(records))}`, sql`${status}`)}`.build();
+  return sql`WITH ${raw(REGISTERED)} AS (
+        ${insertRegistrations(event, sql`${registrationsInput(param(records))}`, sql`${status}`)}
+        RETURNING id, status),
+      ${firstSteps}
+      SELECT count(*)::int AS written FROM ${raw(REGISTERED)}`.build();
 }

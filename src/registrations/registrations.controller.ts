@@ -3,8 +3,10 @@ import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiPro
 import { SkipThrottle } from '@nestjs/throttler';
 import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply } from 'fastify';
-import { Authorised, Public, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
+import { Authorised, CurrentUser, Public, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { RecipientMail } from '../mail/mail-log.dto';
 import { BadgesService } from './badges.service';
 import { Attendance, CheckInsService } from './check-ins.service';
 import { ManageLinksService } from './manage-links.service';
@@ -12,6 +14,10 @@ import { RegistrationFormsService } from './registration-forms.service';
 import { RegistrationQueriesService } from './registration-queries.service';
 import {
   AttendanceResponse,
+  BulkApproveResult,
+  BulkRegistrationsDto,
+  BulkRejectDto,
+  BulkRejectResult,
   CheckInDto,
   CreateRegistrationDto,
   FormFieldDto,
@@ -22,9 +28,13 @@ import {
   RegistrationOutcome,
   RegistrationPage,
   RegistrationResponse,
+  RegistrationFilterQuery,
   RejectRegistrationDto,
+  StatusChangeResponse,
 } from './registration.dto';
 import { RegistrationsService } from './registrations.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('registrations')
 @Controller()
@@ -76,26 +86,86 @@ export class RegistrationsController {
   @Get('events/:id/registrations.csv')
   @RequireEventRole('organiser')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The filtered registrations (all without filters), one column per question of the form' })
   @Header('content-type', 'text/csv; charset=utf-8')
-  async exportCsv(@Param('id') eventId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+  async exportCsv(
+    @Param('id') eventId: string,
+    @Query() filters: RegistrationFilterQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
     reply.header('content-disposition', `attachment; filename="registrations-${eventId}.csv"`);
-    return new StreamableFile(await this.queries.exportCsv(eventId));
+    return new StreamableFile(await this.queries.exportCsv(eventId, filters));
+  }
+
+  @Get('events/:id/registrations.xlsx')
+  @RequireEventRole('organiser')
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'The same rows and columns as registrations.csv, as a workbook' })
+  @Header('content-type', XLSX)
+  async exportXlsx(
+    @Param('id') eventId: string,
+    @Query() filters: RegistrationFilterQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    reply.header('content-disposition', `attachment; filename="registrations-${await this.queries.slugOf(eventId)}.xlsx"`);
+    return new StreamableFile(await this.queries.exportXlsx(eventId, filters));
+  }
+
+  @Post('events/:id/registrations/approve')
+  @HttpCode(200)
+  @RequireEventRole('organiser')
+  @ApiOkResponse({
+    type: BulkApproveResult,
+    description: 'Each pending registration approved as by /registrations/:id/approve; the others skipped',
+  })
+  approveMany(
+    @Param('id') eventId: string,
+    @Body() dto: BulkRegistrationsDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<BulkApproveResult> {
+    return this.registrations.approveMany(eventId, dto.ids, user);
+  }
+
+  @Post('events/:id/registrations/reject')
+  @HttpCode(200)
+  @RequireEventRole('organiser')
+  @ApiOkResponse({ type: BulkRejectResult, description: 'Each active registration rejected (and mailed the reason); the others skipped' })
+  rejectMany(@Param('id') eventId: string, @Body() dto: BulkRejectDto, @CurrentUser() user: AuthenticatedUser): Promise<BulkRejectResult> {
+    return this.registrations.rejectMany(eventId, dto.ids, dto.reason ?? null, user);
+  }
+
+  @Get('registrations/:id/history')
+  @RequireEventRoleFor('registration', 'organiser')
+  @ApiOkResponse({ type: [StatusChangeResponse], description: 'Oldest first' })
+  history(@Authorised() registration: AuthorisedTarget): Promise<StatusChangeResponse[]> {
+    return this.queries.history(registration.id);
+  }
+
+  @Get('registrations/:id/mails')
+  @RequireEventRoleFor('registration', 'organiser')
+  @ApiOkResponse({ type: [RecipientMail], description: "The event's mails to the registration's address, oldest first" })
+  mails(@Authorised() registration: AuthorisedTarget): Promise<RecipientMail[]> {
+    return this.queries.mails(registration.id);
   }
 
   @Post('registrations/:id/approve')
   @HttpCode(200)
   @RequireEventRoleFor('registration', 'organiser')
   @ApiOkResponse({ type: RegistrationOutcome })
-  approve(@Authorised() registration: AuthorisedTarget): Promise<RegistrationOutcome> {
-    return this.registrations.approve(registration);
+  approve(@Authorised() registration: AuthorisedTarget, @CurrentUser() user: AuthenticatedUser): Promise<RegistrationOutcome> {
+    return this.registrations.approve(registration, user.id);
   }
 
   @Post('registrations/:id/reject')
   @HttpCode(200)
   @RequireEventRoleFor('registration', 'organiser')
   @ApiOkResponse({ type: RegistrationOutcome })
-  reject(@Authorised() registration: AuthorisedTarget, @Body() dto: RejectRegistrationDto): Promise<RegistrationOutcome> {
-    return this.registrations.reject(registration, dto.reason ?? null);
+  reject(
+    @Authorised() registration: AuthorisedTarget,
+    @Body() dto: RejectRegistrationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<RegistrationOutcome> {
+    return this.registrations.reject(registration, dto.reason ?? null, user.id);
   }
 
   @Get('registrations/:id/badge.pdf')

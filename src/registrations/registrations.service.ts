@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { sha256Hex } from '../common/secrets';
 import { DelegationsService } from '../delegations/delegations.service';
@@ -9,11 +10,14 @@ import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { validateBody } from '../common/validate-body';
 import { planRegistration, Submission, takesTransaction } from './registration-intake';
-import { CreateRegistrationDto, RegistrationOutcome } from './registration.dto';
-import { Registration } from './registration.entity';
+import { CreateRegistrationDto, RegistrationOutcome, SkippedRegistration } from './registration.dto';
+import { Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationMailer } from './registration-mailer.service';
 import { errorOf, Received, RegistrationWriter } from './registration-writer.service';
 import { SeatsService } from './seats.service';
+
+/** The refusals that skip a registration in a bulk action (its state, not the request, is at fault). */
+const SKIPPED_CODES: string[] = ['NOT_PENDING', 'NOT_ACTIVE'];
 
 /**
  * Registration and its life cycle. Capacity: a confirmed registration holds one of the event's seats
@@ -104,8 +108,12 @@ export class RegistrationsService {
     if (registration.delegationId) await this.delegations.releasePlace(manager, registration.delegationId);
   }
 
-  /** Approval by an organiser (the route checked the role, before this takes any lock). */
-  async approve({ id, eventId }: AuthorisedTarget): Promise<RegistrationOutcome> {
+  /**
+   * Approval by an organiser (the route checked the role, before this takes any lock): a pending
+   * registration gets a seat, or the end of the waitlist, and the mail of its new status. `actorUserId`
+   * goes into the history.
+   */
+  async approve({ id, eventId }: AuthorisedTarget, actorUserId: string | null = null): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.lockedEvent(manager, eventId);
       const registration = await this.lockedRegistration(manager, id);
@@ -114,6 +122,7 @@ export class RegistrationsService {
       registration.status = 'confirmed';
       await manager.update(Registration, { id }, { status: 'confirmed' });
       if (event.capacity !== null) await this.seatOrWaitlist(manager, event, registration);
+      await this.recordSteps(manager, [{ id, from: 'pending', to: registration.status }], actorUserId);
       await this.mailer.statusMail(manager, registration);
       return {
         id,
@@ -123,18 +132,83 @@ export class RegistrationsService {
     });
   }
 
-  /** Rejection by an organiser (the route checked the role, before this takes any lock). */
-  async reject({ id, eventId }: AuthorisedTarget, reason: string | null = null): Promise<RegistrationOutcome> {
+  /**
+   * Rejection by an organiser (the route checked the role, before this takes any lock): the registration
+   * leaves (its seat or place freed, the waitlist promoted) and is mailed, with `reason` when given.
+   */
+  async reject(
+    { id, eventId }: AuthorisedTarget,
+    reason: string | null = null,
+    actorUserId: string | null = null,
+  ): Promise<RegistrationOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.lockedEvent(manager, eventId);
       const registration = await this.lockedRegistration(manager, id);
       if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
         throw new ApiError('NOT_ACTIVE', `This registration is already ${registration.status}`);
       }
-      await this.leave(manager, event, registration, 'rejected');
+      await this.leave(manager, event, registration, 'rejected', { actorUserId, reason });
       await this.mailer.statusMail(manager, { ...registration, status: 'rejected' }, reason);
       return { id, status: 'rejected' as const };
     });
+  }
+
+  /**
+   * Approves each of the event's registrations in `ids` (the route checked the organiser role at the
+   * event, before any lock), one transaction each through `approve`: the same rule and mail. An id that
+   * is not a registration of this event refuses the whole request (400 naming it) before anything
+   * changes; a registration that is not pending is skipped with the reason.
+   */
+  async approveMany(
+    eventId: string,
+    ids: string[],
+    user: AuthenticatedUser,
+  ): Promise<{ approved: RegistrationOutcome[]; skipped: SkippedRegistration[] }> {
+    const { done, skipped } = await this.each(eventId, ids, (id) => this.approve({ id, eventId }, user.id));
+    return { approved: done, skipped };
+  }
+
+  /** Rejects each of the event's registrations in `ids`, as `approveMany` approves them, through `reject` (`reason` into each mail). */
+  async rejectMany(
+    eventId: string,
+    ids: string[],
+    reason: string | null,
+    user: AuthenticatedUser,
+  ): Promise<{ rejected: RegistrationOutcome[]; skipped: SkippedRegistration[] }> {
+    const { done, skipped } = await this.each(eventId, ids, (id) => this.reject({ id, eventId }, reason, user.id));
+    return { rejected: done, skipped };
+  }
+
+  /** Runs `step` for each distinct id, in order, once all were found in the event; a refusal of the registration's state skips it. */
+  private async each(
+    eventId: string,
+    ids: string[],
+    step: (id: string) => Promise<RegistrationOutcome>,
+  ): Promise<{ done: RegistrationOutcome[]; skipped: SkippedRegistration[] }> {
+    const distinct = [...new Set(ids.map((id) => id.toLowerCase()))];
+    const found = new Set(
+      (await this.dataSource.getRepository(Registration).find({ where: { eventId, id: In(distinct) }, select: { id: true } })).map(
+        (registration) => registration.id,
+      ),
+    );
+    const index = distinct.findIndex((id) => !found.has(id));
+    if (index >= 0) {
+      throw ApiError.invalidField(
+        `ids.${ids.findIndex((id) => id.toLowerCase() === distinct[index])}`,
+        `${distinct[index]} is not a registration of this event`,
+      );
+    }
+    const done: RegistrationOutcome[] = [];
+    const skipped: SkippedRegistration[] = [];
+    for (const id of distinct) {
+      try {
+        done.push(await step(id));
+      } catch (error) {
+        if (!(error instanceof ApiError) || !SKIPPED_CODES.includes(error.code)) throw error;
+        skipped.push({ id, reason: error.message });
+      }
+    }
+    return { done, skipped };
   }
 
   /** Cancellation by the registrant, through the secret link. */
@@ -157,8 +231,15 @@ export class RegistrationsService {
    * A registration stops being active: frees its seat or waitlist place and its delegation place, then
    * promotes from the waitlist. Call while holding the event's waitlist lock.
    */
-  private async leave(manager: EntityManager, event: Event, registration: Registration, status: 'cancelled' | 'rejected'): Promise<void> {
+  private async leave(
+    manager: EntityManager,
+    event: Event,
+    registration: Registration,
+    status: 'cancelled' | 'rejected',
+    { actorUserId = null, reason = null }: { actorUserId?: string | null; reason?: string | null } = {},
+  ): Promise<void> {
     const was = registration.status;
+    await this.recordSteps(manager, [{ id: registration.id, from: was, to: status }], actorUserId, reason);
     await manager.update(
       Registration,
       { id: registration.id },
@@ -198,9 +279,28 @@ export class RegistrationsService {
       { id: In(promoted.map((registration) => registration.id)) },
       { status: 'confirmed', waitlistPosition: null },
     );
+    await this.recordSteps(
+      manager,
+      promoted.map((registration) => ({ id: registration.id, from: 'waitlisted' as const, to: 'confirmed' as const })),
+    );
     await this.renumberWaitlist(manager, event.id);
     await this.mailer.promoted(manager, promoted);
     return promoted;
+  }
+
+  /** Adds steps to the registrations' history (registration_status_change), in the caller's transaction. */
+  private async recordSteps(
+    manager: EntityManager,
+    steps: { id: string; from: RegistrationStatus; to: RegistrationStatus }[],
+    actorUserId: string | null = null,
+    reason: string | null = null,
+  ): Promise<void> {
+    if (steps.length === 0) return;
+    await manager.query(
+      `INSERT INTO registration_status_change (registration_id, from_status, to_status, actor_user_id, reason)
+       SELECT id, from_status, to_status, $4, $5 FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) AS s(id, from_status, to_status)`,
+      [steps.map((step) => step.id), steps.map((step) => step.from), steps.map((step) => step.to), actorUserId, reason],
+    );
   }
 
   private async renumberWaitlist(manager: EntityManager, eventId: string): Promise<void> {
