@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { PUBLIC_ROUTE, USER_ROLES_REQUIRED } from './auth.metadata';
 import type { AuthenticatedUser } from './authenticated-user';
@@ -16,12 +18,17 @@ interface AccessTokenClaims {
 /**
  * The global guard: every route needs a valid bearer token unless marked @Public(), so a new route
  * cannot ship unguarded by accident. Also enforces @RequireUserRole.
+ *
+ * A valid token is checked against its account with one primary-key lookup: a disabled (or deleted)
+ * account's tokens are refused at once, on every instance, and the role is the account's current one
+ * (an admin's change applies to tokens already issued). No cache: it would not be shared by instances.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,12 +51,18 @@ export class AuthGuard implements CanActivate {
   }
 
   private async verify(token: string): Promise<AuthenticatedUser> {
+    let claims: AccessTokenClaims;
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
-      return { id: claims.sub, email: claims.email, role: claims.role };
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
     } catch {
       throw ApiError.unauthorized('The access token is invalid or has expired');
     }
+    const rows = await this.dataSource.query<{ email: string; role: UserRole }[]>(
+      'SELECT email, role FROM app_user WHERE id = $1 AND disabled_at IS NULL',
+      [claims.sub],
+    );
+    if (rows.length === 0) throw ApiError.unauthorized('The access token is invalid or has expired');
+    return { id: claims.sub, email: rows[0].email, role: rows[0].role };
   }
 }
 

@@ -52,6 +52,6 @@ import { UsersService } from './users.service';
     { provide: LinkTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new LinkTokens(resolveJwtSecret(config)) },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersService, EventAccessService, EventRoleGuard, LinkTokens],
+  exports: [AuthService, UsersService, EventAccessService, EventRoleGuard, LinkTokens],
 })
 export class AuthModule {}
