@@ -60,15 +60,23 @@ export class TeamService {
    * account still without one) is mailed a team invitation with a link to choose a password, valid for
    * TEAM_INVITATION_HOURS. One transaction: the account, the role, the token and the mail commit together.
    */
-  async grant(eventId: string, email: string, role: EventRole, options: { invite?: boolean; fullName?: string } = {}): Promise<RoleGranted> {
+  async grant(
+    eventId: string,
+    email: string,
+    role: EventRole,
+    options: { invite?: boolean; fullName?: string } = {},
+  ): Promise<RoleGranted> {
     const address = email.trim().toLowerCase();
     try {
       return await this.dataSource.transaction(async (manager) => {
         const users = manager.getRepository(User);
         let user = await users.findOneBy({ email: address });
         if (!user) {
-          if (!options.invite) throw ApiError.invalidField('email', `no account has the email ${address}; send "invite": true to invite them`);
-          user = await users.save(users.create({ email: address, fullName: options.fullName?.trim() ?? '', passwordHash: null, role: 'member' }));
+          if (!options.invite)
+            throw ApiError.invalidField('email', `no account has the email ${address}; send "invite": true to invite them`);
+          user = await users.save(
+            users.create({ email: address, fullName: options.fullName?.trim() ?? '', passwordHash: null, role: 'member' }),
+          );
         }
         await manager.query(
           `INSERT INTO event_role (event_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT ON CONSTRAINT uq_event_role_event_user_role DO NOTHING`,
@@ -87,7 +95,11 @@ export class TeamService {
             template: 'team_invitation',
             eventId,
             to: user.email,
-            data: { recipient: accountRecipient(user), roles, validDays: Math.round(this.tokens.lifetimeMinutes('team_invitation') / 1440) },
+            data: {
+              recipient: accountRecipient(user),
+              roles,
+              validDays: Math.round(this.tokens.lifetimeMinutes('team_invitation') / 1440),
+            },
             accountLinkFor: issued.id,
           });
         }
@@ -117,11 +129,10 @@ export class TeamService {
         if (organisers.length === 1)
           throw new ApiError('LAST_ORGANISER', 'This is the last organiser of the event; make someone else organiser first');
       }
-      const [, deleted] = await manager.query<[unknown[], number]>(`DELETE FROM event_role WHERE event_id = $1 AND user_id = $2 AND role = $3`, [
-        eventId,
-        userId,
-        role,
-      ]);
+      const [, deleted] = await manager.query<[unknown[], number]>(
+        `DELETE FROM event_role WHERE event_id = $1 AND user_id = $2 AND role = $3`,
+        [eventId, userId, role],
+      );
       if (deleted === 0) throw ApiError.notFound('Role');
     });
   }

@@ -14,7 +14,15 @@ import {
   PreviewMailTemplateDto,
   PutMailTemplateDto,
 } from './mail-template.dto';
-import { EVENT_MAIL_TEMPLATE_NAMES, isAccountMailTemplate, isMailTemplateName, MAIL_TEMPLATES, MailContext, MailTemplateName, sampleContext } from './mail-templates';
+import {
+  EVENT_MAIL_TEMPLATE_NAMES,
+  isAccountMailTemplate,
+  isMailTemplateName,
+  MAIL_TEMPLATES,
+  MailContext,
+  MailTemplateName,
+  sampleContext,
+} from './mail-templates';
 
 /** An event's view of the mail templates: defaults, its overrides (checked before they are saved), previews. */
 @Injectable()
