@@ -167,6 +167,10 @@ describe('Issue 16: accounts, passwords and teams', () => {
       });
       expect((await ctx.app.api.post('/auth/invitations/accept', { token, password: 'someone else’s password' })).status).toBe(410);
 
+      // The invitation is one of the event's mails; a password reset is no event's to change.
+      expect((await organiser.api.get(`/events/${event.id}/mail-templates/team_invitation`)).status).toBe(200);
+      expect((await organiser.api.get(`/events/${event.id}/mail-templates/password_reset`)).status).toBe(404);
+
       // Granting an account that has a password sends no invitation.
       const again = await organiser.api.put(`/events/${event.id}/roles`, { email, role: 'checkin', invite: true });
       expect(again.body).toMatchObject({ roles: ['rapporteur', 'checkin'], invitationSent: false });
