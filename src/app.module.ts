@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AgendaModule } from './agenda/agenda.module';
+import { AccountsModule } from './auth/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { BenchModule } from './bench/bench.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -44,6 +45,7 @@ export class AppModule {
         HealthModule,
         ...(config.BENCH_ROUTES ? [BenchModule] : []),
         MailModule,
+        AccountsModule,
         DemoModule,
         PagesModule,
         ConsoleModule,

@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RateLimitGuard } from '../common/rate-limit.guard';
-import { Public, RequireEventRole } from './auth.decorators';
-import { EventRolesResponse, GrantEventRoleDto, LoginDto, LoginResponse } from './auth.dto';
+import { Public } from './auth.decorators';
+import { LoginDto, LoginResponse } from './auth.dto';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')
@@ -21,12 +21,5 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address (LOGIN_RATE_LIMIT per minute)' })
   login(@Body() dto: LoginDto): Promise<LoginResponse> {
     return this.auth.login(dto.email, dto.password);
-  }
-
-  @Put('events/:id/roles')
-  @RequireEventRole('organiser')
-  @ApiOkResponse({ type: EventRolesResponse })
-  grantEventRole(@Param('id') eventId: string, @Body() dto: GrantEventRoleDto): Promise<EventRolesResponse> {
-    return this.auth.grantEventRole(eventId, dto.email, dto.role);
   }
 }

@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { cookieOf } from '../common/cookies';
 import { CsrfService } from '../common/csrf.service';
@@ -23,6 +25,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * The global guard: every route needs a valid bearer token unless marked @Public(), so a new route
  * cannot ship unguarded by accident; console pages (@ConsolePage) identify the caller by their session
  * cookie instead, and check the CSRF token of every POST. Also enforces @RequireUserRole.
+ *
+ * A valid token is checked against its account with one primary-key lookup: a disabled (or deleted)
+ * account's tokens are refused at once, on every instance, and the role is the account's current one
+ * (an admin's change applies to tokens already issued). No cache: it would not be shared by instances.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -31,6 +37,7 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly sessions: ConsoleSessions,
     private readonly csrf: CsrfService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -58,12 +65,18 @@ export class AuthGuard implements CanActivate {
   }
 
   private async verify(token: string): Promise<AuthenticatedUser> {
+    let claims: AccessTokenClaims;
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
-      return { id: claims.sub, email: claims.email, role: claims.role };
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
     } catch {
       throw ApiError.unauthorized('The access token is invalid or has expired');
     }
+    const rows = await this.dataSource.query<{ email: string; role: UserRole }[]>(
+      'SELECT email, role FROM app_user WHERE id = $1 AND disabled_at IS NULL',
+      [claims.sub],
+    );
+    if (rows.length === 0) throw ApiError.unauthorized('The access token is invalid or has expired');
+    return { id: claims.sub, email: rows[0].email, role: rows[0].role };
   }
 }
 

@@ -30,14 +30,16 @@ export class AuthService {
   /** The account with this email and password (the API's token and the console's session both start here); 401 otherwise. */
   async verifyCredentials(email: string, password: string): Promise<User> {
     const user = await this.users.findByEmail(email);
+    // No account, no password yet (an invited member) or disabled: the same answer as a wrong password, after as long.
     const valid = await argon2.verify(user?.passwordHash ?? (await this.decoyHash), password);
-    if (!user || !valid) throw ApiError.unauthorized('Wrong email or password');
+    if (!user || !user.passwordHash || !valid || user.disabledAt) throw ApiError.unauthorized('Wrong email or password');
     return user;
   }
 
+  /** Grants a role to an existing account (400 naming `email` if none has it); TeamService.grant also invites. */
   async grantEventRole(eventId: string, email: string, role: EventRole): Promise<EventRolesResponse> {
     const user = await this.users.findByEmail(email);
-    if (!user) throw ApiError.invalidField('email', `no account has the email ${email}; create it first`);
+    if (!user) throw ApiError.invalidField('email', `no account has the email ${email}; send "invite": true to invite them`);
     await this.access.grant(eventId, user.id, role);
     const roles = await this.access.rolesAt(eventId, { id: user.id, email: user.email, role: user.role });
     return { eventId, userId: user.id, email: user.email, roles };

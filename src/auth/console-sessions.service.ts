@@ -55,7 +55,7 @@ export class ConsoleSessions {
       `WITH live AS (
          SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.role, u.full_name
          FROM console_session s JOIN app_user u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
            AND s.last_seen_at > now() - make_interval(mins => $2)
        ), touched AS (
          UPDATE console_session SET last_seen_at = now()

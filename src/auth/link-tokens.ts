@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../common/secrets';
 
-export type LinkPurpose = 'manage' | 'invitation';
+export type LinkPurpose = 'manage' | 'invitation' | 'password_reset' | 'team_invitation';
 
 /**
  * Secret links (a registrant's manage link, an invitation) carry a token derived from the server
@@ -24,6 +24,16 @@ export class LinkTokens {
   /** A registrant's manage link: the page under `publicUrl` that takes the registration's manage token. */
   manageUrl(publicUrl: string, registrationId: string): string {
     return `${publicUrl}/registrations/manage/${this.tokenFor('manage', registrationId)}`;
+  }
+
+  /** The console page that takes a password-reset token (an account_token's id). */
+  passwordResetUrl(publicUrl: string, accountTokenId: string): string {
+    return `${publicUrl}/console/password/reset/${this.tokenFor('password_reset', accountTokenId)}`;
+  }
+
+  /** The console page where an invited team member sets a password (an account_token's id). */
+  teamInvitationUrl(publicUrl: string, accountTokenId: string): string {
+    return `${publicUrl}/console/invitations/${this.tokenFor('team_invitation', accountTokenId)}`;
   }
 
   hashFor(purpose: LinkPurpose, id: string): string {

@@ -18,12 +18,17 @@ export class User {
   @Column({ type: 'varchar', length: 200 })
   fullName: string;
 
-  @Column({ type: 'varchar', length: 255 })
-  passwordHash: string;
+  /** argon2id. NULL: no usable password yet (an account created by a team invitation; see account_token). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  passwordHash: string | null;
 
   @Column({ type: 'varchar', length: 20, default: 'member' })
   role: UserRole;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** Set by an admin: the account cannot log in, and its access tokens are refused. */
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

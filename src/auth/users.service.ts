@@ -4,8 +4,11 @@ import * as argon2 from 'argon2';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ApiError } from '../common/errors/api-error';
+import { Page, paginate } from '../common/pagination';
 import { isUniqueViolation } from '../common/postgres-errors';
-import { CreateUserDto } from './user.dto';
+import { isUuid } from '../common/uuid';
+import type { AuthenticatedUser } from './authenticated-user';
+import { AccountResponse, CreateUserDto, ListUsersQuery, toAccountResponse, UpdateUserDto } from './user.dto';
 import { User } from './user.entity';
 
 @Injectable()
@@ -49,5 +52,38 @@ export class UsersService implements OnApplicationBootstrap {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** Accounts by email, `q` matching part of the email or name (any case); for admins. */
+  list(query: ListUsersQuery): Promise<Page<AccountResponse>> {
+    return paginate(
+      query,
+      ({ skip, take }) => {
+        const builder = this.users.createQueryBuilder('u').orderBy('u.email', 'ASC').skip(skip).take(take);
+        if (query.q) {
+          const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+          builder.where('(u.email ILIKE :pattern OR u.full_name ILIKE :pattern)', { pattern });
+        }
+        return builder.getManyAndCount();
+      },
+      toAccountResponse,
+    );
+  }
+
+  /**
+   * An admin changes an account's role or disables it (or enables it again). A disabled account cannot
+   * log in and its tokens are refused at once (AuthGuard reads the account on every request). Admins
+   * cannot disable or demote themselves (409 OWN_ACCOUNT), so an enabled admin always remains.
+   */
+  async update(actor: AuthenticatedUser, id: string, dto: UpdateUserDto): Promise<AccountResponse> {
+    if (!isUuid(id)) throw ApiError.notFound('User');
+    if (id === actor.id && (dto.disabled === true || (dto.role !== undefined && dto.role !== 'admin')))
+      throw new ApiError('OWN_ACCOUNT', 'You cannot disable or demote your own account; ask another admin');
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw ApiError.notFound('User');
+    if (dto.role !== undefined) user.role = dto.role;
+    if (dto.disabled !== undefined) user.disabledAt = dto.disabled ? (user.disabledAt ?? new Date()) : null;
+    await this.users.update({ id }, { role: user.role, disabledAt: user.disabledAt });
+    return toAccountResponse(user);
   }
 }

@@ -1,8 +1,8 @@
 /** Query parameters that carry a secret: invitation, manage and delegation links, and anything named like a token, code, key or password. */
 const SECRET_PARAMETER =
   /^(?:invitation|delegation|manage|code|secret|signature|(?:.*[_-])?(?:api)?key|.*token.*|.*password.*|.*reset.*)$/i;
-/** Path segments that carry a secret: the one after /manage/ (manage links), /reset/ or /token(s)/. */
-const SECRET_SEGMENT = /(\/(?:manage|reset|tokens?)\/)[^/?#]+/gi;
+/** Path segments that carry a secret: the one after /manage/ (manage links), /reset/, /token(s)/ or /console/invitations/ (team invitations). */
+const SECRET_SEGMENT = /(\/(?:manage|reset|tokens?|console\/invitations)\/)[^/?#]+/gi;
 
 /**
  * A URL as it may be logged: every secret it carries (see SECRET_PARAMETER and SECRET_SEGMENT) replaced

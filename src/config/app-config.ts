@@ -129,6 +129,20 @@ export class AppConfig {
   @Max(24 * 30)
   CONSOLE_SESSION_MAX_HOURS = 12;
 
+  /** Minutes a password-reset link stays valid. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(5)
+  @Max(7 * 24 * 60)
+  ACCOUNT_LINK_MINUTES = 60;
+
+  /** Hours a team invitation's set-password link stays valid. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(90 * 24)
+  TEAM_INVITATION_HOURS = 7 * 24;
+
   /** Public registrations per minute per IP; 0 disables the limit. */
   @Transform(toInteger)
   @IsInt()

@@ -10,13 +10,13 @@ import { EventMailSetup, MailContextService } from './mail-context.service';
 import type { MailStatus } from './mail-message.entity';
 import { MailJob, MailQueue } from './queue/mail-queue.service';
 import { MailRenderer } from './mail-renderer';
-import { isMailTemplateName, MailContext } from './mail-templates';
+import { isAccountMailTemplate, isMailTemplateName, MailContext, MailTemplateName } from './mail-templates';
 import { MailTransport, OutgoingMail } from './mail-transport';
 
 /** A mail this worker took for an attempt. */
 interface ClaimedMail {
   id: string;
-  eventId: string;
+  eventId: string | null;
   invitationId: string | null;
   template: string;
   toEmail: string;
@@ -69,7 +69,7 @@ export class MailDeliveryService {
   async deliver(jobs: MailJob[]): Promise<void> {
     const claimed = await this.claim(jobs.map((job) => job.id));
     if (claimed.length === 0) return;
-    const setups = await this.contexts.forEvents(claimed.map((mail) => mail.eventId));
+    const setups = await this.contexts.forEvents(claimed.flatMap((mail) => (mail.eventId ? [mail.eventId] : [])));
     const jobsById = new Map(jobs.map((job) => [job.id, job]));
     // The queue hands the batch to another worker after MAIL_SEND_TIMEOUT_SECONDS. Mail not sent well
     // before then (a slow relay, a long queue in the pool) is handed back instead of being sent twice.
@@ -80,7 +80,7 @@ export class MailDeliveryService {
       // Rendering is synchronous: yield now and then so replies on the open SMTP connections are read meanwhile.
       if (index > 0 && index % YIELD_EVERY === 0) await new Promise((done) => setImmediate(done));
       pending.push(
-        this.attempt(mail, setups.get(mail.eventId), jobsById.get(mail.id)!, deadline).then((outcome) => {
+        this.attempt(mail, mail.eventId ? setups.get(mail.eventId) : undefined, jobsById.get(mail.id)!, deadline).then((outcome) => {
           recorded.push(this.log.add(outcome));
           return outcome;
         }),
@@ -131,17 +131,26 @@ export class MailDeliveryService {
   }
 
   private compose(mail: ClaimedMail, setup: EventMailSetup | undefined): OutgoingMail {
-    if (!setup) throw new Error(`the event ${mail.eventId} no longer exists`);
     if (!isMailTemplateName(mail.template)) throw new Error(`unknown template ${mail.template}`);
-    // Secret links are derived now, never stored: an invitation's, and a registrant's manage link.
-    const { manageLinkFor, ...data } = mail.data as { manageLinkFor?: string };
+    // Mail about an account has no event: rendered without one, and without overrides.
+    const accountMail = isAccountMailTemplate(mail.template);
+    if (!setup && !accountMail) throw new Error(`the event ${mail.eventId} no longer exists`);
+    // Secret links are derived now, never stored: an invitation's, a registrant's manage link, an account's set-password link.
+    const { manageLinkFor, accountLinkFor, ...data } = mail.data as { manageLinkFor?: string; accountLinkFor?: string };
     const links = {
-      ...(mail.invitationId ? { invitationUrl: this.invitations.linkFor(setup.context.registerUrl, mail.invitationId) } : {}),
+      ...(mail.invitationId && setup ? { invitationUrl: this.invitations.linkFor(setup.context.registerUrl, mail.invitationId) } : {}),
       ...(manageLinkFor ? { manageUrl: this.linkTokens.manageUrl(this.contexts.publicUrl, manageLinkFor) } : {}),
+      ...(accountLinkFor ? { setPasswordUrl: this.accountLinkUrl(mail.template, accountLinkFor) } : {}),
     };
-    const context = { ...data, ...links, event: setup.context, publicUrl: this.contexts.publicUrl } as MailContext;
-    const rendered = this.renderer.render(mail.template, context, setup.overrides.get(mail.template));
+    const context = { ...data, ...links, ...(setup ? { event: setup.context } : {}), publicUrl: this.contexts.publicUrl } as MailContext;
+    const rendered = this.renderer.render(mail.template, context, accountMail ? {} : setup?.overrides.get(mail.template));
     return { id: mail.id, messageId: mail.messageId, to: { address: mail.toEmail, name: mail.toName ?? '' }, ...rendered };
+  }
+
+  private accountLinkUrl(template: MailTemplateName, accountTokenId: string): string {
+    if (template === 'password_reset') return this.linkTokens.passwordResetUrl(this.contexts.publicUrl, accountTokenId);
+    if (template === 'team_invitation') return this.linkTokens.teamInvitationUrl(this.contexts.publicUrl, accountTokenId);
+    throw new Error(`the ${template} template carries no set-password link`);
   }
 
   private async record(outcomes: Outcome[]): Promise<void> {

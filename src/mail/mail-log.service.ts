@@ -67,7 +67,7 @@ export class MailLogService {
       order: { createdAt: 'DESC', id: 'ASC' },
       take: limit,
     });
-    return mails.map((mail) => ({ ...toMailLogEntry(mail), event: mail.event?.slug ?? mail.eventId }));
+    return mails.map((mail) => ({ ...toMailLogEntry(mail), event: mail.event?.slug ?? mail.eventId ?? '(account)' }));
   }
 
   /**

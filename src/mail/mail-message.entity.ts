@@ -24,8 +24,9 @@ export class MailMessage {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_mail_message' })
   id: string;
 
-  @Column({ type: 'uuid' })
-  eventId: string;
+  /** NULL for mail about an account rather than an event (ACCOUNT_MAIL_TEMPLATES: a password reset). */
+  @Column({ type: 'uuid', nullable: true })
+  eventId: string | null;
 
   @ManyToOne(() => Event, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_mail_message_event' })

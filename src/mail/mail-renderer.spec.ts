@@ -1,11 +1,11 @@
 import Handlebars from 'handlebars';
 import { MailRenderer, MailTemplateError, toSubjectLine } from './mail-renderer';
-import { MAIL_TEMPLATE_NAMES, MailContext, sampleContext, SAMPLE_EVENT_CONTEXT } from './mail-templates';
+import { EVENT_MAIL_TEMPLATE_NAMES, MAIL_TEMPLATE_NAMES, MailContext, sampleContext, SAMPLE_EVENT_CONTEXT } from './mail-templates';
 
 describe('MailRenderer', () => {
   const renderer = new MailRenderer();
 
-  describe.each(MAIL_TEMPLATE_NAMES)('the %s template, rendered with its sample data', (name) => {
+  describe.each(EVENT_MAIL_TEMPLATE_NAMES)('the %s template, rendered with its sample data', (name) => {
     const context = sampleContext(name);
     const mail = renderer.render(name, context);
 

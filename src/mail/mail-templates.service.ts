@@ -14,7 +14,15 @@ import {
   PreviewMailTemplateDto,
   PutMailTemplateDto,
 } from './mail-template.dto';
-import { isMailTemplateName, MAIL_TEMPLATE_NAMES, MAIL_TEMPLATES, MailContext, MailTemplateName, sampleContext } from './mail-templates';
+import {
+  EVENT_MAIL_TEMPLATE_NAMES,
+  isAccountMailTemplate,
+  isMailTemplateName,
+  MAIL_TEMPLATES,
+  MailContext,
+  MailTemplateName,
+  sampleContext,
+} from './mail-templates';
 
 /** An event's view of the mail templates: defaults, its overrides (checked before they are saved), previews. */
 @Injectable()
@@ -27,7 +35,7 @@ export class MailTemplatesService {
 
   async list(eventId: string): Promise<MailTemplateSummary[]> {
     const overrides = new Map((await this.overrides().findBy({ eventId })).map((override) => [override.name, override]));
-    return MAIL_TEMPLATE_NAMES.map((name) => summary(name, overrides.get(name) ?? null));
+    return EVENT_MAIL_TEMPLATE_NAMES.map((name) => summary(name, overrides.get(name) ?? null));
   }
 
   async get(eventId: string, name: string): Promise<MailTemplateResponse> {
@@ -95,7 +103,8 @@ export class MailTemplatesService {
 }
 
 function templateName(name: string): MailTemplateName {
-  if (!isMailTemplateName(name)) throw ApiError.notFound(`Mail template ${name}`);
+  // Mail about an account (a password reset) is not an event's to change.
+  if (!isMailTemplateName(name) || isAccountMailTemplate(name)) throw ApiError.notFound(`Mail template ${name}`);
   return name;
 }
 

@@ -36,6 +36,10 @@ export interface MailTemplateData {
   promoted_from_waitlist: { recipient: MailRecipient; manageUrl: string };
   registration_rejected: { recipient: MailRecipient; reason: string | null };
   manage_link: { recipient: MailRecipient; manageUrl: string };
+  /** `setPasswordUrl` is derived when the mail is rendered (MailRequest.accountLinkFor), never stored. */
+  password_reset: { recipient: MailRecipient; setPasswordUrl: string; validMinutes: number };
+  /** `setPasswordUrl` is derived when the mail is rendered (MailRequest.accountLinkFor), never stored. */
+  team_invitation: { recipient: MailRecipient; roles: string[]; setPasswordUrl: string; validDays: number };
   speaker_invitation: { recipient: MailRecipient; sessions: SpeakerSessionData[]; agendaUrl: string };
   outcome_summary: {
     recipient: MailRecipient;
@@ -54,6 +58,15 @@ export interface MailTemplateData {
 }
 
 export type MailTemplateName = keyof MailTemplateData;
+
+/**
+ * Mail about an account rather than an event: stored without an event (`mail_message.event_id` NULL),
+ * rendered without `event` (their own layout, `layouts/account`), and not overridable by an event's organisers.
+ */
+export const ACCOUNT_MAIL_TEMPLATES = ['password_reset'] as const satisfies readonly MailTemplateName[];
+export type AccountMailTemplateName = (typeof ACCOUNT_MAIL_TEMPLATES)[number];
+export const isAccountMailTemplate = (name: string): name is AccountMailTemplateName =>
+  (ACCOUNT_MAIL_TEMPLATES as readonly string[]).includes(name);
 
 /** The event as every template sees it: dates already written out in the event's own time zone. */
 export interface MailEventContext {
@@ -76,6 +89,7 @@ export interface MailEventContext {
   agendaUrl: string;
 }
 
+/** `event` is missing at send time for ACCOUNT_MAIL_TEMPLATES (their templates do not use it). */
 export type MailContext<N extends MailTemplateName = MailTemplateName> = MailTemplateData[N] & {
   event: MailEventContext;
   publicUrl: string;
@@ -127,6 +141,19 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
     description: 'The link to manage a registration, sent again to a registrant who asked for it',
     sample: { recipient: sampleRecipient, manageUrl: sampleLink('/registrations/manage/sample-token') },
   },
+  password_reset: {
+    description: 'A link to choose a new password for a Plenary account (sent on request; not about an event)',
+    sample: { recipient: sampleRecipient, setPasswordUrl: sampleLink('/console/password/reset/sample-token'), validMinutes: 60 },
+  },
+  team_invitation: {
+    description: "Invitation to join the event's team (organisers, rapporteurs, check-in staff), with a link to set a password",
+    sample: {
+      recipient: sampleRecipient,
+      roles: ['rapporteur'],
+      setPasswordUrl: sampleLink('/console/invitations/sample-token'),
+      validDays: 7,
+    },
+  },
   speaker_invitation: {
     description: 'Invitation to speak, listing the sessions and roles',
     sample: {
@@ -175,6 +202,8 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
+/** The templates of an event's mail, which its organisers may override. */
+export const EVENT_MAIL_TEMPLATE_NAMES = MAIL_TEMPLATE_NAMES.filter((name) => !isAccountMailTemplate(name));
 
 export const isMailTemplateName = (name: unknown): name is MailTemplateName =>
   typeof name === 'string' && Object.hasOwn(MAIL_TEMPLATES, name);

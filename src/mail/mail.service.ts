@@ -4,16 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailQueue } from './queue/mail-queue.service';
-import type { MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
+import type { AccountMailTemplateName, MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
 import { messageIdFor, senderDomain } from './mail-transport';
 
-/** A template's data without `manageUrl`, which is derived when the mail is rendered. */
-type WithoutManageUrl<T> = T extends unknown ? Omit<T, 'manageUrl'> : never;
+/** A template's data without `manageUrl` and `setPasswordUrl`, which are derived when the mail is rendered. */
+type WithoutManageUrl<T> = T extends unknown ? Omit<T, 'manageUrl' | 'setPasswordUrl'> : never;
 
 /** A mail another feature wants sent. The event gives every template its `event` context. */
 export interface MailRequest<N extends MailTemplateName = MailTemplateName> {
   template: N;
-  eventId: string;
+  /** The event the mail is about; null for the mails about an account (ACCOUNT_MAIL_TEMPLATES), which have none. */
+  eventId: N extends AccountMailTemplateName ? null : string;
   /** The recipient's address; the display name comes from `data.recipient`. */
   to: string;
   /** The template's data, but for `manageUrl`: see `manageLinkFor`. */
@@ -23,13 +24,18 @@ export interface MailRequest<N extends MailTemplateName = MailTemplateName> {
    * mail is rendered (see LinkTokens), so the database never holds it, only its hash.
    */
   manageLinkFor?: string;
+  /**
+   * The account_token whose set-password link the mail carries as `setPasswordUrl` (password_reset,
+   * team_invitation): derived from the id when the mail is rendered (LinkTokens), never stored.
+   */
+  accountLinkFor?: string;
   mailingId?: string | null;
 }
 
 /** A mail_message row as the queue takes it; invitation mails carry the invitation instead of its link. */
 export interface QueuedMail {
   template: MailTemplateName;
-  eventId: string;
+  eventId: string | null;
   toEmail: string;
   toName: string | null;
   data: object;
@@ -139,7 +145,11 @@ export class MailService {
       eventId: mail.eventId,
       toEmail: mail.to.trim(),
       toName: displayName(mail.data.recipient),
-      data: mail.manageLinkFor ? { ...mail.data, manageLinkFor: mail.manageLinkFor } : mail.data,
+      data: {
+        ...mail.data,
+        ...(mail.manageLinkFor ? { manageLinkFor: mail.manageLinkFor } : {}),
+        ...(mail.accountLinkFor ? { accountLinkFor: mail.accountLinkFor } : {}),
+      },
       mailingId: mail.mailingId ?? null,
       invitationId: null,
     };

@@ -10,6 +10,9 @@ import { ApiRoute, fillPath, readApiRoutes } from '../support/openapi';
 const PUBLIC_ROUTES = new Set([
   'GET /api/v1/health',
   'POST /api/v1/auth/login',
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/complete',
+  'POST /api/v1/auth/invitations/accept',
   'GET /api/v1/events',
   'GET /api/v1/events/{idOrSlug}',
   'GET /api/v1/events/{idOrSlug}/partners',
@@ -36,6 +39,8 @@ const PLACEHOLDERS: Record<string, string> = {
   slugOrId: 'an-event',
   partnerId: '00000000-0000-4000-8000-000000000002',
   speakerId: '00000000-0000-4000-8000-000000000003',
+  userId: '00000000-0000-4000-8000-000000000004',
+  role: 'rapporteur',
   token: 'a'.repeat(43),
   number: '1',
   name: 'invitation',

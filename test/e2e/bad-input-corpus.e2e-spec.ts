@@ -37,6 +37,10 @@ interface World {
   publishedOutcomeId: string;
   mailingId: string;
   memberEmail: string;
+  memberId: string;
+  /** Tokens of a password-reset link (the member's) and of a team invitation, both unused. */
+  resetToken: string;
+  invitationToken: string;
 }
 
 /** A valid body for each request schema of the API; the corpus breaks one field of it at a time. */
@@ -114,6 +118,11 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     },
     PutMailTemplateDto: { subject: 'You are invited: {{event.title}}' },
     PreviewMailTemplateDto: { subject: 'Preview: {{event.title}}' },
+    UpdateUserDto: { role: 'member', disabled: false },
+    PasswordResetRequestDto: { email: world.memberEmail },
+    PasswordResetDto: { token: world.resetToken, password: 'a reset password' },
+    AcceptInvitationDto: { token: world.invitationToken, password: 'an invited password', fullName: 'Lena Vogel' },
+    ChangePasswordDto: { currentPassword: 'admin-password-123', newPassword: 'admin-password-123' },
   };
 }
 
@@ -132,6 +141,7 @@ function realPathValues(route: ApiRoute, world: World): Record<string, string> {
         : world.draftOutcomeId,
     series: world.seriesId,
     mailings: world.mailingId,
+    users: world.memberId,
   };
   const owner = /\/(\w+)\/\{id\}/.exec(route.path)?.[1];
   return {
@@ -140,6 +150,8 @@ function realPathValues(route: ApiRoute, world: World): Record<string, string> {
     slugOrId: world.event.slug,
     partnerId: world.partnerId,
     speakerId: world.speakerId,
+    userId: world.memberId,
+    role: 'rapporteur',
     token: world.manageToken,
     number: '1',
     name: 'invitation',
@@ -265,6 +277,17 @@ describe('Bad-input corpus over every route', () => {
       'mailing',
     ).mailingId;
     const manageToken = new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', registration.id);
+    // Issue 16: a reset link and a team invitation, whose tokens the valid bodies use.
+    expectStatus(await api.post('/auth/password-reset', { email: member.email }), 202, 'password reset');
+    const invited = expectStatus(
+      await admin.put(`/events/${event.id}/roles`, { email: 'corpus-invitee@example.org', role: 'checkin', invite: true }),
+      200,
+      'team invitation',
+    );
+    const accountLink = async (userId: string, purpose: 'password_reset' | 'team_invitation') => {
+      const tokens = await ctx.db.query('SELECT id FROM account_token WHERE user_id = $1 AND purpose = $2', [userId, purpose]);
+      return new LinkTokens(TEST_JWT_SECRET).tokenFor(purpose, tokens.rows[0].id);
+    };
     world = {
       event,
       seriesId,
@@ -281,6 +304,9 @@ describe('Bad-input corpus over every route', () => {
       publishedOutcomeId,
       mailingId,
       memberEmail: member.email,
+      memberId: member.id,
+      resetToken: await accountLink(member.id, 'password_reset'),
+      invitationToken: await accountLink(invited.userId, 'team_invitation'),
     };
   });
 

@@ -184,6 +184,44 @@ describe('The OpenAPI response schemas and real responses', () => {
     await call(api, 'GET', '/api/v1/events/{idOrSlug}/partners', { idOrSlug: event.slug });
     await call(api, 'GET', '/api/v1/series/{id}', { id: series.id });
     await call(admin, 'PUT', '/api/v1/events/{id}/roles', { id }, { email: member.email, role: 'rapporteur' });
+    // Issue 16: the team, invitations by email, passwords, accounts.
+    const invited = await call(
+      admin,
+      'PUT',
+      '/api/v1/events/{id}/roles',
+      { id },
+      { email: 'openapi-invitee@example.org', role: 'checkin', invite: true },
+    );
+    await call(admin, 'GET', '/api/v1/events/{id}/roles', { id });
+    const linkOf = async (userId: string, purpose: 'password_reset' | 'team_invitation') => {
+      const { rows } = await ctx.db.query('SELECT id FROM account_token WHERE user_id = $1 AND purpose = $2', [userId, purpose]);
+      return new LinkTokens(TEST_JWT_SECRET).tokenFor(purpose, rows[0].id);
+    };
+    await call(
+      api,
+      'POST',
+      '/api/v1/auth/invitations/accept',
+      {},
+      { token: await linkOf(invited.userId, 'team_invitation'), password: 'an invited password' },
+    );
+    await call(admin, 'DELETE', '/api/v1/events/{id}/roles/{userId}/{role}', { id, userId: invited.userId, role: 'checkin' });
+    await call(api, 'POST', '/api/v1/auth/password-reset', {}, { email: member.email });
+    await call(
+      api,
+      'POST',
+      '/api/v1/auth/password-reset/complete',
+      {},
+      { token: await linkOf(member.id, 'password_reset'), password: 'correct horse battery staple' },
+    );
+    await call(
+      member.api,
+      'PUT',
+      '/api/v1/auth/password',
+      {},
+      { currentPassword: 'correct horse battery staple', newPassword: 'correct horse battery staple' },
+    );
+    await call(admin, 'GET', '/api/v1/users', {}, undefined, '?q=openapi&pageSize=5');
+    await call(admin, 'PATCH', '/api/v1/users/{id}', { id: invited.userId }, { role: 'member', disabled: false });
     expect(partner.organisation.acronym).toBe('UNODC');
 
     // Delegations, registrations (confirmed, waitlisted, pending by approval) and the registrant's own view.

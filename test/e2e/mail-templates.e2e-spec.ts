@@ -22,7 +22,7 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
   });
   const templates = (path = '') => `/events/${event.id}/mail-templates${path}`;
 
-  it('lists the ten mails with what each is for, none overridden yet', async () => {
+  it('lists the eleven mails of an event with what each is for, none overridden yet', async () => {
     const response = await organiser.api.get(templates());
     expect(response.status).toBe(200);
     expect(response.body.map((template: any) => template.name)).toEqual([
@@ -34,6 +34,7 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
       'promoted_from_waitlist',
       'registration_rejected',
       'manage_link',
+      'team_invitation',
       'speaker_invitation',
       'outcome_summary',
     ]);

@@ -52,6 +52,9 @@ export const ERROR_CODES = {
   NOT_PUBLISHED: { status: 409, meaning: 'Only a published outcome document can be summarised' },
   SUMMARY_ALREADY_SENT: { status: 409, meaning: "The document's summary was mailed to this audience already" },
   COMMITMENT_FOLLOWED_UP: { status: 409, meaning: 'A later commitment follows this one up, so it cannot be removed' },
+  LAST_ORGANISER: { status: 409, meaning: 'The event would be left without an organiser' },
+  OWN_ACCOUNT: { status: 409, meaning: 'An admin cannot disable or demote their own account' },
+  ACCOUNT_LINK_INVALID: { status: 410, meaning: 'The password or invitation link is unknown, used already or expired; ask for a new one' },
   DIFF_TOO_LARGE: { status: 422, meaning: 'The two versions differ too much to diff' },
 
   // Plenary's own fault.
