@@ -52,6 +52,16 @@ export function RequireEventRoleFor(target: EventTargetKind, ...roles: EventRole
   return applyDecorators(...decorators);
 }
 
+/**
+ * For a console page of a row inside its event (`/console/events/:id/registrations/:registrationId`): as
+ * RequireEventRoleFor, with the row's id in `param`; the row must also belong to the event `:id` of the
+ * path (404 otherwise), so an organiser cannot reach another event's rows through their own event's pages.
+ */
+export function RequireEventRoleForRow(target: EventTargetKind, param: string, ...roles: EventRole[]): MethodDecorator & ClassDecorator {
+  const requirement: EventRoleRequirement = { roles: roles.length ? roles : [...EVENT_ROLES], target, param, withinEvent: 'id' };
+  return applyDecorators(SetMetadata(EVENT_ROLES_REQUIRED, requirement), UseGuards(EventRoleGuard));
+}
+
 /** The authenticated caller (undefined on a public route called anonymously). */
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedUser | undefined => {
   return context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>().user;

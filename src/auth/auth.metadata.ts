@@ -18,6 +18,8 @@ export interface EventRoleRequirement {
   target: EventTargetKind;
   /** The route parameter holding the target's id. */
   param: string;
+  /** The route parameter naming the event the target must belong to (404 when it does not). */
+  withinEvent?: string;
 }
 
 /** What the guard found and authorised, for the handler (see @Authorised). */

@@ -2,7 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from './authenticated-user';
+import { ApiError } from '../common/errors/api-error';
 import { EventAccessService } from './event-access.service';
+import { EVENT_TARGETS } from './event-targets';
 import { AuthorisedTarget, CONSOLE_PAGE, EVENT_ROLES_REQUIRED, EventRoleRequirement } from './auth.metadata';
 
 export type AuthorisedRequest = FastifyRequest & { user?: AuthenticatedUser; authorised?: AuthorisedTarget };
@@ -31,6 +33,9 @@ export class EventRoleGuard implements CanActivate {
     const teamOnly =
       this.reflector.getAllAndOverride<object | undefined>(CONSOLE_PAGE, [context.getHandler(), context.getClass()]) !== undefined;
     request.authorised = await this.access.authorise(requirement.target, id, request.user, requirement.roles, { teamOnly });
+    if (requirement.withinEvent && (request.params as Record<string, string>)[requirement.withinEvent] !== request.authorised.eventId) {
+      throw ApiError.notFound(EVENT_TARGETS[requirement.target].what);
+    }
     return true;
   }
 }

@@ -2,15 +2,18 @@ import { Module } from '@nestjs/common';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleRegistrationsController } from './console-registrations.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule],
-  controllers: [ConsoleController, ConsoleEventsController],
+  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule],
+  controllers: [ConsoleController, ConsoleEventsController, ConsoleRegistrationsController],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}

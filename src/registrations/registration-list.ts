@@ -4,7 +4,17 @@
  */
 import type { FormField } from './registration-form.entity';
 
-export const REGISTRATION_SORTS = ['created', '-created', 'name', '-name', 'organisation', '-organisation', 'status', '-status'] as const;
+export const REGISTRATION_SORTS = [
+  'created',
+  '-created',
+  'name',
+  '-name',
+  'organisation',
+  '-organisation',
+  'status',
+  '-status',
+  'waitlist',
+] as const;
 export type RegistrationSort = (typeof REGISTRATION_SORTS)[number];
 
 const SORT_COLUMNS: Record<string, string[]> = {
@@ -12,6 +22,8 @@ const SORT_COLUMNS: Record<string, string[]> = {
   name: ['family_name', 'given_name'],
   organisation: ['organisation'],
   status: ['status'],
+  /** The waitlist in order (registrations not waiting have no position and come last). */
+  waitlist: ['waitlist_position'],
 };
 
 /** ORDER BY terms of a sort on the alias, ending with the id as a stable tiebreak in the same direction (so an index serves it). */

@@ -134,7 +134,15 @@ export class RegistrationQueriesService {
    * every wrong field.
    */
   async updateSubmitted(token: string, body: unknown): Promise<RegistrationResponse> {
-    const registration = await this.findByToken(token);
+    return this.updateDetails(await this.findByToken(token), body);
+  }
+
+  /** An organiser corrects a registrant's details (the route authorised it), under the same rules as the registrant. */
+  async updateById(id: string, body: unknown): Promise<RegistrationResponse> {
+    return this.updateDetails(await this.byId(id), body);
+  }
+
+  private async updateDetails(registration: Registration, body: unknown): Promise<RegistrationResponse> {
     const { dto, errors } = await validateBody(UpdateRegistrationDto, body, ['answers']);
     const changes: Partial<Registration> = {};
     if (dto.answers !== undefined && !errors.some((error) => error.field === 'answers')) {

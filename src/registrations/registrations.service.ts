@@ -213,8 +213,17 @@ export class RegistrationsService {
 
   /** Cancellation by the registrant, through the secret link. */
   async cancelByToken(token: string): Promise<RegistrationOutcome> {
+    return this.cancel({ manageTokenHash: sha256Hex(token) });
+  }
+
+  /** An organiser cancels a registration of their event (the route authorised it), as the registrant would. */
+  async cancelById({ id, eventId }: AuthorisedTarget, actorUserId: string): Promise<RegistrationOutcome> {
+    return this.cancel({ id, eventId }, actorUserId);
+  }
+
+  private async cancel(where: Partial<Pick<Registration, 'id' | 'eventId' | 'manageTokenHash'>>, actorUserId: string | null = null) {
     return this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOneBy(Registration, { manageTokenHash: sha256Hex(token) });
+      const found = await manager.findOneBy(Registration, where);
       if (!found) throw ApiError.notFound('Registration');
       // The event row before the waitlist lock (the global order; see lockedEvent).
       const event = await this.events.getById(found.eventId, manager, 'for_key_share');
@@ -222,7 +231,7 @@ export class RegistrationsService {
       const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
       if (registration.status === 'cancelled') return { id: registration.id, status: 'cancelled' as const };
       if (registration.status === 'rejected') throw new ApiError('NOT_ACTIVE', 'This registration was declined');
-      await this.leave(manager, event, registration, 'cancelled');
+      await this.leave(manager, event, registration, 'cancelled', { actorUserId });
       return { id: registration.id, status: 'cancelled' as const };
     });
   }
