@@ -103,12 +103,12 @@ describe('Issue 16: the registration form builder', () => {
     await page.getByRole('link', { name: 'Preview the form' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Preview of the registration form');
     await expect(questionLabels(page)).resolves.toEqual(['Passport or ID number', 'Dietary requirements', HOSTILE.markup]);
-    await expect(page.getByLabel(/^Dietary requirements/).locator('option').allTextContents()).resolves.toEqual([
-      'Choose…',
-      'None',
-      'Halal',
-      'Vegetarian',
-    ]);
+    await expect(
+      page
+        .getByLabel(/^Dietary requirements/)
+        .locator('option')
+        .allTextContents(),
+    ).resolves.toEqual(['Choose…', 'None', 'Halal', 'Vegetarian']);
     const delegate = await browser.newPage();
     await delegate.goto(`${ctx.app.url}/events/${event.slug}/register`);
     await expect(questionLabels(delegate)).resolves.toEqual(['Passport or ID number', 'Dietary requirements', HOSTILE.markup]);
@@ -142,14 +142,18 @@ describe('Issue 16: the registration form builder', () => {
     );
     await expect(page.getByLabel(/^Type/).inputValue()).resolves.toBe('text');
     await page.goto(builder());
-    await expect(page.getByRole('row', { name: /Dietary requirements/ }).innerText()).resolves.toMatch(/List of options\s+Yes\s+None\s+Halal/);
+    await expect(page.getByRole('row', { name: /Dietary requirements/ }).innerText()).resolves.toMatch(
+      /List of options\s+Yes\s+None\s+Halal/,
+    );
   });
 
   it('shows bad input beside its field with the values kept', async () => {
     await page.goto(builder());
     await addField({ label: ' ', key: 'bad key!' });
     await expect(page.locator('#add-label-error').textContent()).resolves.toBe('must be longer than or equal to 1 characters');
-    await expect(page.locator('#add-key-error').textContent()).resolves.toBe('must be a letter followed by letters, digits or _ (at most 40)');
+    await expect(page.locator('#add-key-error').textContent()).resolves.toBe(
+      'must be a letter followed by letters, digits or _ (at most 40)',
+    );
     await expect(page.getByLabel(/^Key/).inputValue()).resolves.toBe('bad key!');
     await expect(page.getByRole('alert').first().textContent()).resolves.toContain('Some fields need your attention');
 
@@ -183,7 +187,13 @@ describe('Issue 16: the registration form builder', () => {
     await expect(page.getByLabel(/^Label/).inputValue()).resolves.toBe('Badge name');
     // Sent again from the page as it is now, it goes through, and nothing is lost.
     await page.getByRole('button', { name: 'Add field' }).click();
-    await expect(builderLabels()).resolves.toEqual(['Passport or ID number', 'Dietary requirements', HOSTILE.markup, 'Arrival date', 'Badge name']);
+    await expect(builderLabels()).resolves.toEqual([
+      'Passport or ID number',
+      'Dietary requirements',
+      HOSTILE.markup,
+      'Arrival date',
+      'Badge name',
+    ]);
     // A move from a page shown before a change is refused the same way.
     await page.goto(builder());
     const fields = await savedFields();
