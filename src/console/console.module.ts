@@ -7,13 +7,14 @@ import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
+import { ConsoleFormController } from './console-form.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
   imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule],
-  controllers: [ConsoleController, ConsoleEventsController, ConsoleRegistrationsController],
+  controllers: [ConsoleController, ConsoleEventsController, ConsoleRegistrationsController, ConsoleFormController],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}

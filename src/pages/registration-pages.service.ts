@@ -262,6 +262,16 @@ export class RegistrationPagesService {
   }
 }
 
+/**
+ * The register form's fields as a delegate first sees them, nothing filled in: the core fields and the
+ * event's questions, through the same mapping of question types to inputs as the page (the console's
+ * preview of the form shows these).
+ */
+export function blankRegisterFields(formFields: FormField[]) {
+  const errorOf = errorsBeside([], {});
+  return { core: CORE_FIELDS.map((name) => coreField(name, {}, errorOf)), custom: customFields(formFields, {}, errorOf) };
+}
+
 /** What the register page tells about the event: when, where, and how registrations are confirmed. */
 function eventFacts(event: Event): { dates: string; place: string | null; approval: string } {
   const place = [event.venue, event.city, countryNameOf(event.countryCode)].filter(Boolean).join(', ') || null;

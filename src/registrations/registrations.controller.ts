@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply } from 'fastify';
@@ -194,6 +202,7 @@ export class RegistrationsController {
   @Put('events/:id/registration-form')
   @RequireEventRole('organiser')
   @ApiOkResponse({ type: RegistrationFormDto })
+  @ApiConflictResponse({ description: 'FIELD_HAS_ANSWERS: a question registrants have answered cannot change its type (`fields.N.type`)' })
   async replaceForm(@Param('id') eventId: string, @Body() dto: RegistrationFormDto): Promise<{ fields: FormFieldDto[] }> {
     return { fields: await this.forms.replace(eventId, dto.fields) };
   }

@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   EVENT_NOT_PUBLISHED: { status: 409, meaning: 'Mailings are sent only for a published event' },
   EVENT_CLOSED: { status: 409, meaning: 'The event is closed' },
   DOCUMENT_NOT_EDITABLE: { status: 409, meaning: 'The outcome document is not a draft, so its text and commitments cannot change' },
+  FIELD_HAS_ANSWERS: { status: 409, meaning: 'A form question that has answers cannot change type; `details` names `fields.N.type`' },
   VERSION_CONFLICT: { status: 409, meaning: 'Someone saved another version since the base version given' },
   NOT_PUBLISHED: { status: 409, meaning: 'Only a published outcome document can be summarised' },
   SUMMARY_ALREADY_SENT: { status: 409, meaning: "The document's summary was mailed to this audience already" },
