@@ -183,7 +183,7 @@ describe('Console: delegations', () => {
     await page.goto(delegationPath);
     expect(await page.getByRole('button', { name: 'Mark as accredited' }).count()).toBe(0);
     await Promise.all([page.waitForURL(/\?done=nominated$/), page.getByRole('button', { name: 'Mark as nominated' }).click()]);
-    expect(await page.locator('.page-head .status').textContent()).toBe('nominated');
+    expect(await page.locator('.delegation-head .status').textContent()).toBe('nominated');
     await Promise.all([page.waitForURL(/\?done=accredited$/), page.getByRole('button', { name: 'Mark as accredited' }).click()]);
     expect(await page.getByText('It is accredited: there is no further step.').isVisible()).toBe(true);
     await page.goto(listPath());
