@@ -43,6 +43,7 @@ document.addEventListener('submit', (event) => {
 // The add-delegation form shows the country or the organisation field, as the chosen kind needs.
 for (const kind of document.querySelectorAll('select[name="kind"]')) {
   const form = kind.form;
+  if (!form || !form.querySelector('[data-kind-for]')) continue;
   const show = () => {
     for (const part of form.querySelectorAll('[data-kind-for]')) part.hidden = part.dataset.kindFor !== kind.value && kind.value !== '';
   };
