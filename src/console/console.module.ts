@@ -4,6 +4,7 @@ import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
+import { ConsoleDelegationsController } from './console-delegations.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
@@ -14,7 +15,13 @@ import { ConsoleController } from './console.controller';
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
   imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule],
-  controllers: [ConsoleController, ConsoleEventsController, ConsoleRegistrationsController, ConsoleFormController],
+  controllers: [
+    ConsoleController,
+    ConsoleEventsController,
+    ConsoleRegistrationsController,
+    ConsoleFormController,
+    ConsoleDelegationsController,
+  ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}

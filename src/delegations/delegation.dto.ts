@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
+import { REGISTRATION_STATUSES, RegistrationStatus } from '../registrations/registration.entity';
 import { Delegation, DELEGATION_KINDS, DELEGATION_STATUSES, DelegationKind, DelegationStatus } from './delegation.entity';
 
 export class DelegationHeadDto {
@@ -121,6 +122,18 @@ export class DelegationResponse {
   @ApiProperty({ enum: DELEGATION_STATUSES }) status: DelegationStatus;
   @ApiProperty({ nullable: true, type: DelegationHeadResponse, description: 'The head of delegation, once invited' })
   head: DelegationHeadResponse | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the head was last mailed the invitation again' })
+  invitationResentAt: Date | null;
+}
+
+export class DelegationMemberResponse {
+  @ApiProperty({ format: 'uuid', description: 'The registration' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) honorific: string | null;
+  @ApiProperty() givenName: string;
+  @ApiProperty() familyName: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
+  @ApiProperty({ description: 'Registered with the email the organiser gave for the head' }) isHead: boolean;
 }
 
 export function toDelegationResponse(delegation: Delegation): DelegationResponse {
@@ -138,5 +151,6 @@ export function toDelegationResponse(delegation: Delegation): DelegationResponse
     head: delegation.headEmail
       ? { email: delegation.headEmail, givenName: delegation.headGivenName, familyName: delegation.headFamilyName }
       : null,
+    invitationResentAt: delegation.invitationResentAt,
   };
 }

@@ -66,6 +66,10 @@ export class Delegation {
   @Column({ type: 'varchar', length: 100, nullable: true })
   headFamilyName: string | null;
 
+  /** When the head was last mailed the invitation again (see DelegationsService.resendInvitation); null: never. */
+  @Column({ type: 'timestamptz', nullable: true })
+  invitationResentAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,8 +1,14 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorised, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
-import { CreateDelegationDto, DelegationResponse, toDelegationResponse, UpdateDelegationDto } from './delegation.dto';
+import {
+  CreateDelegationDto,
+  DelegationMemberResponse,
+  DelegationResponse,
+  toDelegationResponse,
+  UpdateDelegationDto,
+} from './delegation.dto';
 import { DelegationsService } from './delegations.service';
 
 @ApiTags('delegations')
@@ -29,5 +35,20 @@ export class DelegationsController {
   @ApiOkResponse({ type: DelegationResponse })
   async update(@Authorised() delegation: AuthorisedTarget, @Body() dto: UpdateDelegationDto): Promise<DelegationResponse> {
     return toDelegationResponse(await this.delegations.update(delegation, dto));
+  }
+
+  @Post('delegations/:id/resend-invitation')
+  @HttpCode(200)
+  @RequireEventRoleFor('delegation', 'organiser')
+  @ApiOkResponse({ type: DelegationResponse, description: 'The invitation is queued for the head again' })
+  async resendInvitation(@Authorised() delegation: AuthorisedTarget): Promise<DelegationResponse> {
+    return toDelegationResponse(await this.delegations.resendInvitation(delegation));
+  }
+
+  @Get('delegations/:id/members')
+  @RequireEventRoleFor('delegation', 'organiser')
+  @ApiOkResponse({ type: [DelegationMemberResponse], description: 'The registrations made with the delegation, heads first' })
+  members(@Authorised() delegation: AuthorisedTarget): Promise<DelegationMemberResponse[]> {
+    return this.delegations.members(delegation);
   }
 }

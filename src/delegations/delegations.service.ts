@@ -9,8 +9,12 @@ import { AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
 import { MailService } from '../mail/mail.service';
 import { isUniqueViolation } from '../common/postgres-errors';
-import { CreateDelegationDto, UpdateDelegationDto } from './delegation.dto';
-import { Delegation, DELEGATION_STATUSES } from './delegation.entity';
+import { CreateDelegationDto, DelegationMemberResponse, UpdateDelegationDto } from './delegation.dto';
+import { Delegation } from './delegation.entity';
+import { statusRefusal } from './delegation-status';
+
+/** How long after mailing a head again the next resend is refused (a double click, two organisers at once). */
+export const RESEND_INTERVAL_SECONDS = 60;
 
 @Injectable()
 export class DelegationsService {
@@ -48,20 +52,75 @@ export class DelegationsService {
     const event = await this.events.getById(eventId);
     return this.dataSource.transaction(async (manager) => {
       const delegation = await manager.save(this.build(eventId, dto));
-      if (delegation.headEmail) {
-        await this.mail.enqueue(manager, {
-          template: 'delegation_invitation',
-          eventId,
-          to: delegation.headEmail,
-          data: {
-            recipient: { honorific: null, givenName: delegation.headGivenName, familyName: delegation.headFamilyName },
-            delegation: { name: delegation.name, code: delegation.code, quota: delegation.quota },
-            registrationUrl: `${this.config.publicUrl}/events/${event.slug}/register?delegation=${delegation.code}`,
-          },
-        });
-      }
+      if (delegation.headEmail) await this.mailHead(manager, event.slug, delegation);
       return delegation;
     });
+  }
+
+  /** Where members register with the delegation's code: the event's register page, the code filled in. */
+  registrationUrl(eventSlug: string, delegation: Pick<Delegation, 'code'>): string {
+    return `${this.config.publicUrl}/events/${eventSlug}/register?delegation=${delegation.code}`;
+  }
+
+  private async mailHead(manager: EntityManager, eventSlug: string, delegation: Delegation): Promise<void> {
+    await this.mail.enqueue(manager, {
+      template: 'delegation_invitation',
+      eventId: delegation.eventId,
+      to: delegation.headEmail as string,
+      data: {
+        recipient: { honorific: null, givenName: delegation.headGivenName, familyName: delegation.headFamilyName },
+        delegation: { name: delegation.name, code: delegation.code, quota: delegation.quota },
+        registrationUrl: this.registrationUrl(eventSlug, delegation),
+      },
+    });
+  }
+
+  /**
+   * Mails the head their invitation again (the same code and link). One UPDATE both checks and stamps
+   * `invitation_resent_at`, so of requests within RESEND_INTERVAL_SECONDS (a double click, two
+   * organisers, two instances) only the first mails; the others are 409 INVITATION_RECENTLY_SENT.
+   * A delegation without a head is 409 DELEGATION_WITHOUT_HEAD.
+   */
+  async resendInvitation({ id }: AuthorisedTarget): Promise<Delegation> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: unknown[] = await manager.query(
+        `WITH resent AS (
+           UPDATE delegation SET invitation_resent_at = now()
+            WHERE id = $1 AND head_email IS NOT NULL
+              AND (invitation_resent_at IS NULL OR invitation_resent_at <= now() - make_interval(secs => $2))
+            RETURNING id)
+         SELECT id FROM resent`,
+        [id, RESEND_INTERVAL_SECONDS],
+      );
+      const delegation = await manager.findOneBy(Delegation, { id });
+      if (!delegation) throw ApiError.notFound('Delegation');
+      if (rows.length === 0) {
+        if (!delegation.headEmail) throw new ApiError('DELEGATION_WITHOUT_HEAD', 'The delegation has no head to mail the invitation to');
+        const since = (Date.now() - (delegation.invitationResentAt?.getTime() ?? 0)) / 1000;
+        const retryAfterSeconds = Math.max(1, Math.ceil(RESEND_INTERVAL_SECONDS - since));
+        throw new ApiError('INVITATION_RECENTLY_SENT', `The invitation was mailed again moments ago; try again in ${retryAfterSeconds} s`, {
+          retryAfterSeconds,
+        });
+      }
+      const event = await this.events.getById(delegation.eventId);
+      await this.mailHead(manager, event.slug, delegation);
+      return delegation;
+    });
+  }
+
+  /**
+   * The delegation's registrations (members, waitlisted, cancelled…), heads first, then by name: the
+   * organisers' view of who registered with its code.
+   */
+  async members({ id }: AuthorisedTarget): Promise<DelegationMemberResponse[]> {
+    const rows: DelegationMemberResponse[] = await this.dataSource.query(
+      `SELECT id, honorific, given_name AS "givenName", family_name AS "familyName", email, status,
+              is_head_of_delegation AS "isHead"
+         FROM registration WHERE delegation_id = $1
+        ORDER BY is_head_of_delegation DESC, family_name, given_name, id`,
+      [id],
+    );
+    return rows;
   }
 
   private build(eventId: string, dto: CreateDelegationDto): Delegation {
@@ -85,7 +144,7 @@ export class DelegationsService {
 
   /**
    * Updates a delegation (the route checked the caller organises its event, before this locks the row);
-   * the quota cannot go below its registered members, status only moves forward.
+   * the quota cannot go below its registered members, and the status moves as delegation-status.ts says.
    */
   async update({ id }: AuthorisedTarget, dto: UpdateDelegationDto): Promise<Delegation> {
     return this.dataSource.transaction(async (manager) => {
@@ -94,8 +153,9 @@ export class DelegationsService {
       if (dto.quota !== undefined && dto.quota < delegation.reservedCount) {
         throw new ApiError('QUOTA_BELOW_REGISTERED', `The delegation already has ${delegation.reservedCount} registered members`);
       }
-      if (dto.status && DELEGATION_STATUSES.indexOf(dto.status) < DELEGATION_STATUSES.indexOf(delegation.status)) {
-        throw new ApiError('STATUS_BACKWARDS', `A delegation moves invited → nominated → accredited; it is ${delegation.status}`);
+      const refusal = dto.status ? statusRefusal(delegation.status, dto.status) : null;
+      if (refusal) {
+        throw new ApiError(refusal, `A delegation moves invited → nominated → accredited, one step at a time; it is ${delegation.status}`);
       }
       Object.assign(delegation, {
         name: dto.name ?? delegation.name,
@@ -110,6 +170,13 @@ export class DelegationsService {
   async findByCode(manager: EntityManager, eventId: string, code: string): Promise<Delegation> {
     const delegation = await manager.findOneBy(Delegation, { eventId, code: code.toUpperCase() });
     if (!delegation) throw ApiError.invalidField('delegationCode', 'is not a delegation code of this event');
+    return delegation;
+  }
+
+  /** The event's delegation with this id; 404 when it is another event's (or none). */
+  async inEvent(eventId: string, id: string): Promise<Delegation> {
+    const delegation = await this.findInEvent(this.dataSource.manager, eventId, id);
+    if (!delegation) throw ApiError.notFound('Delegation');
     return delegation;
   }
 

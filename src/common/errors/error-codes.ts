@@ -38,6 +38,12 @@ export const ERROR_CODES = {
   DELEGATION_QUOTA_FULL: { status: 409, meaning: 'The delegation has filled its quota' },
   QUOTA_BELOW_REGISTERED: { status: 409, meaning: 'The new quota is below the number of members registered' },
   STATUS_BACKWARDS: { status: 409, meaning: 'A delegation moves invited → nominated → accredited, never back' },
+  STATUS_SKIPPED: { status: 409, meaning: 'A delegation moves invited → nominated → accredited one step at a time' },
+  DELEGATION_WITHOUT_HEAD: { status: 409, meaning: 'The delegation has no head to mail the invitation to' },
+  INVITATION_RECENTLY_SENT: {
+    status: 409,
+    meaning: 'The head was mailed again moments ago; `retryAfterSeconds` says when it may be again',
+  },
   REGISTRATION_NOT_OPEN: { status: 409, meaning: 'Registration for the event has not opened yet' },
   REGISTRATION_CLOSED: { status: 409, meaning: 'Registration for the event is closed: not published, over, or past its closing time' },
   REGISTRATION_EXISTS: { status: 409, meaning: 'This email has an active registration for the event already' },
