@@ -30,6 +30,7 @@ async function measureBoth(urls: string[], seconds: number): Promise<Measured> {
   return {
     requestsPerSecond: parts.reduce((sum, part) => sum + part.requestsPerSecond, 0),
     p50: Math.max(...parts.map((part) => part.p50)),
+    p97_5: Math.max(...parts.map((part) => part.p97_5)),
     p99: Math.max(...parts.map((part) => part.p99)),
     failures: parts.reduce((sum, part) => sum + part.failures, 0),
   };

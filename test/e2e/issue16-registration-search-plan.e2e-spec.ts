@@ -60,11 +60,14 @@ describe('Registration search on 20,000 registrations (issue 16)', () => {
     ['by category, sorted by organisation', { category: 'media', sort: '-organisation' as const }],
     ['by status, sorted by name', { status: 'pending', sort: 'name' as const }],
     ['the checked-in', { checkedIn: true }],
-    // Unfiltered, the count reads the table: the event is 20,000 of its 22,000 rows, the cheapest way to count them.
-    ['the first page, unfiltered (its page only)', {}],
-  ])('listing %s reads indexes, not the table', async (_what, filters) => {
-    const { page, count } = statements(filters);
-    for (const statement of Object.keys(filters).length > 0 ? [page, count] : [page]) {
+    ['the first page, unfiltered', {}],
+  ])('the page of a list %s reads indexes, not the table', async (_what, filters) => {
+    // Only the page: counting a third of the table or more (each filter here matches a third; unfiltered, the
+    // event is 20,000 of 22,000 rows) the planner may rightly read the table, and which it picks depends on
+    // the indexes' sizes (the dashboard's covering index made the status index larger, and the count by
+    // status a sequential scan). A search's count must still use the index: the test above.
+    const { page } = statements(filters);
+    for (const statement of [page]) {
       const root = await plan(statement);
       expect(planNodes(root).filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'registration')).toEqual([]);
     }

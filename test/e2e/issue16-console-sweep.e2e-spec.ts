@@ -1,0 +1,149 @@
+import { useApp } from '../support/context';
+import { createPublishedEvent, createUser, expectStatus, TestUser } from '../support/factories';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** Console pages meant for people not signed in (every other one sends them to the sign-in page). */
+const ANONYMOUS = new Set([
+  'GET /console/assets/console.css',
+  'GET /console/assets/console.js',
+  'GET /console/login',
+  'POST /console/login',
+  'POST /console/logout',
+  'GET /console/password/forgot',
+  'POST /console/password/forgot',
+  'GET /console/password/reset/:token',
+  'POST /console/password/reset/:token',
+  'GET /console/invitations/:token',
+  'POST /console/invitations/:token',
+]);
+
+interface ConsoleRoute {
+  method: string;
+  path: string;
+  key: string;
+}
+
+/** The console routes the server mapped at start-up, as Nest logs them ("Mapped {/console/…, GET} route"). */
+function mappedConsoleRoutes(output: readonly string[]): ConsoleRoute[] {
+  const routes = new Map<string, ConsoleRoute>();
+  for (const line of output) {
+    const match = /Mapped \{(\/console[^,]*), (\w+)\} route/.exec(line);
+    if (match) routes.set(`${match[2]} ${match[1]}`, { method: match[2], path: match[1], key: `${match[2]} ${match[1]}` });
+  }
+  return [...routes.values()];
+}
+
+/** Signs in over HTTP: the cookies and a form's CSRF token. */
+async function consoleSession(url: string, email: string): Promise<{ cookie: string; csrf: string }> {
+  const form = await fetch(`${url}/console/login`);
+  const csrfCookie = /plenary_csrf=([^;]*)/.exec(form.headers.get('set-cookie') ?? '')![1];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+  const response = await fetch(`${url}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `plenary_csrf=${csrfCookie}` },
+    body: new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }).toString(),
+  });
+  const session = /plenary_console=([^;]*)/.exec(response.headers.get('set-cookie') ?? '');
+  if (!session) throw new Error(`sign-in of ${email} failed: ${response.status}`);
+  return { cookie: `plenary_csrf=${csrfCookie}; plenary_console=${session[1]}`, csrf };
+}
+
+/**
+ * Every route of the console, as the server mapped it (not a hand-kept list): anonymous callers are sent to
+ * the sign-in page, a POST without the form's CSRF token is refused, a user outside the event's team meets
+ * 404 and check-in staff 403 on the organisers' pages. A new console route that skipped @ConsolePage or its
+ * role decorator fails here.
+ */
+describe('Authorization sweep over every console route', () => {
+  const ctx = useApp({ LOGIN_RATE_LIMIT: '0' });
+  let routes: ConsoleRoute[];
+  let eventId: string;
+  let organiser: TestUser;
+  let outsider: TestUser;
+  let checkin: TestUser;
+  /** Real rows of the event for every parameter, so that only the caller's role can explain a refusal. */
+  const rows: Record<string, string> = { token: 'a'.repeat(43), key: 'dietary' };
+  const fill = (path: string) =>
+    path.replace(/:(\w+)/g, (_match, name: string) => (name === 'id' ? eventId : (rows[name] ?? '00000000-0000-4000-8000-000000000001')));
+
+  beforeAll(async () => {
+    routes = mappedConsoleRoutes(ctx.app.process.output);
+    organiser = await createUser(ctx.app.api, 'organiser');
+    outsider = await createUser(ctx.app.api, 'organiser');
+    checkin = await createUser(ctx.app.api, 'member');
+    eventId = (await createPublishedEvent(organiser.api)).id;
+    expectStatus(await organiser.api.put(`/events/${eventId}/roles`, { email: checkin.email, role: 'checkin' }), 200, 'check-in');
+    expectStatus(
+      await organiser.api.put(`/events/${eventId}/registration-form`, {
+        fields: [{ key: 'dietary', label: 'Diet', type: 'text', required: false }],
+      }),
+      200,
+      'form',
+    );
+    rows.registrationId = expectStatus(
+      await ctx.app.api.post(`/events/${eventId}/registrations`, { email: 'someone@example.org', givenName: 'Some', familyName: 'One' }),
+      201,
+      'registration',
+    ).id;
+    rows.delegationId = expectStatus(
+      await organiser.api.post(`/events/${eventId}/delegations`, { name: 'Kenya', kind: 'country', countryCode: 'KE', quota: 2 }),
+      201,
+      'delegation',
+    ).id;
+    rows.partnerId = expectStatus(
+      await organiser.api.post(`/events/${eventId}/partners`, {
+        organisation: { name: 'ICMPD', kind: 'intergovernmental' },
+        role: 'partner',
+      }),
+      201,
+      'partner',
+    ).id;
+  });
+
+  it('finds the console routes the server mapped, and every anonymous one of the list among them', () => {
+    const keys = new Set(routes.map((route) => route.key));
+    expect(routes.length).toBeGreaterThan(30);
+    expect([...ANONYMOUS].filter((key) => !keys.has(key))).toEqual([]);
+  });
+
+  it('sends anonymous visitors of every page but the anonymous ones to the sign-in page, and refuses every POST without a CSRF token', async () => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const response = await fetch(`${ctx.app.url}${fill(route.path)}`, {
+        method: route.method,
+        redirect: 'manual',
+        ...(route.method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' } : {}),
+      });
+      const toSignIn = response.status === 303 && (response.headers.get('location') ?? '').startsWith('/console/login');
+      if (route.method === 'POST') {
+        if (response.status !== 403) wrong.push(`${route.key}: ${response.status} to a POST without a CSRF token`);
+      } else if (ANONYMOUS.has(route.key)) {
+        if (toSignIn || response.status >= 500) wrong.push(`${route.key}: anonymous page, but ${response.status}`);
+      } else if (!toSignIn) wrong.push(`${route.key}: ${response.status} to an anonymous visitor instead of 303 to /console/login`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers 404 on every page of an event to a signed-in user outside its team, and 403 to check-in staff on the organisers’ pages', async () => {
+    const wrong: string[] = [];
+    const outside = await consoleSession(ctx.app.url, outsider.email);
+    const staff = await consoleSession(ctx.app.url, checkin.email);
+    for (const route of routes.filter((route) => route.path.startsWith('/console/events/:id'))) {
+      for (const [who, session, expected] of [
+        ['outsider', outside, 404],
+        ['check-in', staff, 403],
+      ] as const) {
+        const response = await fetch(`${ctx.app.url}${fill(route.path)}`, {
+          method: route.method,
+          redirect: 'manual',
+          headers: { cookie: session.cookie, ...(route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          ...(route.method === 'POST' ? { body: new URLSearchParams({ _csrf: session.csrf }).toString() } : {}),
+        });
+        if (response.status !== expected) wrong.push(`${route.key} as ${who}: ${response.status}, expected ${expected}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
