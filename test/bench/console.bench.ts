@@ -63,7 +63,7 @@ async function seed(databaseUrl: string, eventId: string, delegationIds: string[
     await client.query('VACUUM ANALYZE registration');
     for (const [what, filters] of [
       ['first page', {}],
-      ['filter: confirmed in one delegation', { status: 'confirmed' as const, delegationId: delegationIds[7] }],
+      ['filter: confirmed in one delegation', { status: 'confirmed' as const, delegationId: delegationIds[8] }],
       ['search: "f3a"', { q: 'f3a' }],
     ] as const) {
       const { page, count } = listStatements(eventId, filters, { offset: 0, limit: 50 });
@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
 
     const cookie = await consoleCookies(app.url, organiser.email);
     const api = { authorization: `Bearer ${organiser.token}` };
-    const filter = `status=confirmed&delegationId=${delegationIds[7]}`;
+    const filter = `status=confirmed&delegationId=${delegationIds[8]}`;
     const consoleList = `${app.url}/console/events/${event.id}/registrations`;
     const apiList = `${app.url}/api/v1/events/${event.id}/registrations?pageSize=50`;
     const targets: Target[] = [
