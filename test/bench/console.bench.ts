@@ -8,6 +8,7 @@
 import { Client } from 'pg';
 import { listStatements } from '../../src/registrations/registration-list';
 import { RunningApp, startApp } from '../support/app';
+import { httpSignIn } from '../support/console';
 import { createPublishedEvent, createUser, expectStatus } from '../support/factories';
 import { databaseUrlOf, freshDatabase, measure, median, ROUNDS, SECONDS, Target } from './bench-support';
 
@@ -17,23 +18,6 @@ export const description =
 const CONNECTIONS = 10;
 const REGISTRATIONS = 20_000;
 const DELEGATIONS = 60;
-const PASSWORD = 'correct horse battery staple';
-
-/** Signs in to the console over HTTP: the cookies a browser would then send. */
-async function consoleCookies(url: string, email: string): Promise<string> {
-  const form = await fetch(`${url}/console/login`);
-  const csrfCookie = /plenary_csrf=([^;]*)/.exec(form.headers.get('set-cookie') ?? '')![1];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
-  const response = await fetch(`${url}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `plenary_csrf=${csrfCookie}` },
-    body: new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }).toString(),
-  });
-  const session = /plenary_console=([^;]*)/.exec(response.headers.get('set-cookie') ?? '');
-  if (response.status !== 303 || !session) throw new Error(`console sign-in failed: ${response.status}`);
-  return `plenary_csrf=${csrfCookie}; plenary_console=${session[1]}`;
-}
 
 async function seed(databaseUrl: string, eventId: string, delegationIds: string[]): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
@@ -106,7 +90,7 @@ export async function run(): Promise<void> {
     await seed(databaseUrlOf(database.env), event.id, delegationIds);
     console.log(`seeded ${REGISTRATIONS} registrations in ${DELEGATIONS} delegations in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
 
-    const cookie = await consoleCookies(app.url, organiser.email);
+    const { cookie } = await httpSignIn(app.url, organiser.email);
     const api = { authorization: `Bearer ${organiser.token}` };
     const filter = `status=confirmed&delegationId=${delegationIds[8]}`;
     const consoleList = `${app.url}/console/events/${event.id}/registrations`;

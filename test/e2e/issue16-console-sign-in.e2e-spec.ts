@@ -1,32 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { HOSTILE, inspectAtBothWidths, inspectScreen, signedIn, signIn, WIDTHS } from '../support/console';
+import { HOSTILE, httpSignIn, inspectAtBothWidths, inspectScreen, signedIn, signIn, WIDTHS } from '../support/console';
 import { useApp } from '../support/context';
 import { createPublishedEvent, createUser, expectStatus, TestUser, unique } from '../support/factories';
 
 const PASSWORD = 'correct horse battery staple';
-
-/** The session cookie a response sets, as `name=value`. */
-function sessionCookieOf(setCookie: string | null): string {
-  const match = /plenary_console=([^;]*)/.exec(setCookie ?? '');
-  if (!match) throw new Error(`no session cookie in ${setCookie}`);
-  return `plenary_console=${match[1]}`;
-}
-
-/** Signs in over plain HTTP (no browser): the cookies a browser would then hold, and a CSRF token of a console form. */
-async function httpSignIn(url: string, who: { email: string }): Promise<{ cookie: string; csrf: string }> {
-  const form = await fetch(`${url}/console/login`);
-  const csrfCookie = /plenary_csrf=([^;]*)/.exec(form.headers.get('set-cookie') ?? '')![1];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
-  const response = await fetch(`${url}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `plenary_csrf=${csrfCookie}` },
-    body: new URLSearchParams({ _csrf: csrf, email: who.email, password: PASSWORD }).toString(),
-  });
-  expect(response.status).toBe(303);
-  return { cookie: `plenary_csrf=${csrfCookie}; ${sessionCookieOf(response.headers.get('set-cookie'))}`, csrf };
-}
 
 describe('Console: signing in, my events, creating an event and its settings', () => {
   const ctx = useApp({ LOGIN_RATE_LIMIT: '0' });
@@ -169,7 +147,7 @@ describe('Console: signing in, my events, creating an event and its settings', (
   });
 
   it('refuses a POST without the CSRF token (403) and a changed session cookie, and signing out ends the session for good', async () => {
-    const { cookie, csrf } = await httpSignIn(ctx.app.url, organiser);
+    const { cookie, csrf } = await httpSignIn(ctx.app.url, organiser.email);
     const post = (headers: Record<string, string>, fields: Record<string, string>) =>
       fetch(`${ctx.app.url}/console/events/${event.id}/close`, {
         method: 'POST',

@@ -1,7 +1,6 @@
+import { httpSignIn } from '../support/console';
 import { useApp } from '../support/context';
 import { createPublishedEvent, createUser, expectStatus, TestUser } from '../support/factories';
-
-const PASSWORD = 'correct horse battery staple';
 
 /** Console pages meant for people not signed in (every other one sends them to the sign-in page). */
 const ANONYMOUS = new Set([
@@ -32,22 +31,6 @@ function mappedConsoleRoutes(output: readonly string[]): ConsoleRoute[] {
     if (match) routes.set(`${match[2]} ${match[1]}`, { method: match[2], path: match[1], key: `${match[2]} ${match[1]}` });
   }
   return [...routes.values()];
-}
-
-/** Signs in over HTTP: the cookies and a form's CSRF token. */
-async function consoleSession(url: string, email: string): Promise<{ cookie: string; csrf: string }> {
-  const form = await fetch(`${url}/console/login`);
-  const csrfCookie = /plenary_csrf=([^;]*)/.exec(form.headers.get('set-cookie') ?? '')![1];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
-  const response = await fetch(`${url}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `plenary_csrf=${csrfCookie}` },
-    body: new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }).toString(),
-  });
-  const session = /plenary_console=([^;]*)/.exec(response.headers.get('set-cookie') ?? '');
-  if (!session) throw new Error(`sign-in of ${email} failed: ${response.status}`);
-  return { cookie: `plenary_csrf=${csrfCookie}; plenary_console=${session[1]}`, csrf };
 }
 
 /**
@@ -128,8 +111,8 @@ describe('Authorization sweep over every console route', () => {
 
   it('answers 404 on every page of an event to a signed-in user outside its team, and 403 to check-in staff on the organisers’ pages', async () => {
     const wrong: string[] = [];
-    const outside = await consoleSession(ctx.app.url, outsider.email);
-    const staff = await consoleSession(ctx.app.url, checkin.email);
+    const outside = await httpSignIn(ctx.app.url, outsider.email);
+    const staff = await httpSignIn(ctx.app.url, checkin.email);
     for (const route of routes.filter((route) => route.path.startsWith('/console/events/:id'))) {
       for (const [who, session, expected] of [
         ['outsider', outside, 404],

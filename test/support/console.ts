@@ -76,3 +76,24 @@ export const HOSTILE = {
   rtl: 'وزارة الخارجية \u202Eevil\u202C',
   long: 'L'.repeat(500),
 };
+
+/** Signs in over plain HTTP (no browser): the cookies a browser would then send, and a CSRF token for its forms. */
+export async function httpSignIn(
+  url: string,
+  email: string,
+  password = 'correct horse battery staple',
+): Promise<{ cookie: string; csrf: string }> {
+  const form = await fetch(`${url}/console/login`);
+  const csrfCookie = /plenary_csrf=([^;]*)/.exec(form.headers.get('set-cookie') ?? '')?.[1];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!csrfCookie || !csrf) throw new Error('the sign-in page gave no CSRF cookie and token');
+  const response = await fetch(`${url}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `plenary_csrf=${csrfCookie}` },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  const session = /plenary_console=([^;]*)/.exec(response.headers.get('set-cookie') ?? '');
+  if (response.status !== 303 || !session) throw new Error(`signing in ${email} failed: ${response.status}`);
+  return { cookie: `plenary_csrf=${csrfCookie}; plenary_console=${session[1]}`, csrf };
+}
