@@ -33,4 +33,17 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    // The console's script runs in the browser, as a classic script.
+    files: ['templates/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'HTMLElement', 'HTMLFormElement', 'HTMLInputElement', 'HTMLSelectElement'].map((name) => [
+          name,
+          'readonly',
+        ]),
+      ),
+    },
+  },
 );

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { formatDateTime } from '../common/dates';
 import type { FastifyReply } from 'fastify';
 import { ConsolePage, RequireEventRole } from '../auth/auth.decorators';
 import { ApiError } from '../common/errors/api-error';
@@ -233,7 +234,7 @@ export class ConsoleDelegationsController {
         resent: delegation.invitationResentAt
           ? {
               iso: delegation.invitationResentAt.toISOString(),
-              text: `${delegation.invitationResentAt.toISOString().slice(0, 16).replace('T', ' at ')} UTC`,
+              text: formatDateTime(delegation.invitationResentAt, event.timezone),
             }
           : null,
         next: next ? { status: next, button: STATUS_BUTTONS[next] } : null,

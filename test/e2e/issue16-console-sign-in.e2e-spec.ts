@@ -180,6 +180,22 @@ describe('Console: signing in, my events, creating an event and its settings', (
     expect(after.headers.get('location')).toBe('/console/login');
   });
 
+  it('ends a session after its idle lifetime and after its absolute lifetime, however active', async () => {
+    const home = (cookie: string) =>
+      fetch(`${ctx.app.url}/console`, { headers: { cookie }, redirect: 'manual' }).then((response) => response.status);
+    const idle = await httpSignIn(ctx.app.url, organiser.email);
+    expect(await home(idle.cookie)).toBe(200);
+    // CONSOLE_SESSION_IDLE_MINUTES is 60 by default: 61 minutes without a request.
+    await ctx.db.query(`UPDATE console_session SET last_seen_at = now() - interval '61 minutes' WHERE user_id = $1`, [organiser.id]);
+    expect(await home(idle.cookie)).toBe(303);
+    const active = await httpSignIn(ctx.app.url, organiser.email);
+    expect(await home(active.cookie)).toBe(200);
+    await ctx.db.query(`UPDATE console_session SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND revoked_at IS NULL`, [
+      organiser.id,
+    ]);
+    expect(await home(active.cookie)).toBe(303);
+  });
+
   it('signs out from the page header, and the browser is signed out', async () => {
     const { context, page } = await signedIn(browser, ctx.app.url, { email: organiser.email, password: PASSWORD });
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -65,7 +65,7 @@ describe('Console: an organiser prepares an event, from signing in to signing ou
     // A required select question on its form.
     await page.getByRole('navigation', { name: 'Event' }).getByRole('link', { name: 'Form' }).click();
     await page.getByLabel(/^Label/).fill('Dietary requirements');
-    await page.getByLabel(/^Type/).selectOption({ label: 'Select' });
+    await page.getByLabel(/^Type/).selectOption({ label: 'List of options' });
     await page.getByLabel(/^Required:/).check();
     await page.getByLabel(/^Options/).fill('None\nVegetarian\nHalal');
     await page.getByRole('button', { name: 'Add field' }).click();
