@@ -342,6 +342,33 @@ describe('Console: team, invitations, passwords and accounts', () => {
     problems.push(...(await inspectScreen(page, 'users-own-account', 'Users')));
   });
 
+  it('searches accounts by email or name and pages through them, keeping the search', async () => {
+    const prefix = unique('bulk');
+    // 25 accounts as rows (no password: as if invited), so that the search has two pages of 20.
+    await ctx.db.query(
+      `INSERT INTO app_user (email, full_name, role) SELECT $1 || '-' || lpad(n::text, 2, '0') || '@plenary.test', 'Bulk Person ' || n, 'member' FROM generate_series(1, 25) n`,
+      [prefix],
+    );
+    const { page } = await signedInAs(ADMIN);
+    await page.goto('/console/users');
+    await page.getByLabel('Search by email or name').fill(prefix.toUpperCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.locator('main').innerText()).resolves.toContain('25 accounts matching');
+    await expect(page.getByRole('region', { name: 'Accounts' }).getByRole('row').count()).resolves.toBe(21);
+    await expect(page.getByRole('row', { name: new RegExp(`${prefix}-01@`) }).innerText()).resolves.toContain('invited');
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await expect(page.locator('main').innerText()).resolves.toContain('Page 2 of 2');
+    await expect(page.getByRole('region', { name: 'Accounts' }).getByRole('row').count()).resolves.toBe(6);
+    await expect(page.getByRole('row', { name: new RegExp(`${prefix}-25@`) }).count()).resolves.toBe(1);
+    await expect(page.getByRole('link', { name: 'Next page' }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Previous page' }).click();
+    await expect(page.getByRole('row', { name: new RegExp(`${prefix}-01@`) }).count()).resolves.toBe(1);
+    // By name, too.
+    await page.goto(`/console/users?q=${encodeURIComponent('bulk person 7')}`);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/\d+ accounts? matching/);
+    await expect(page.getByRole('row', { name: new RegExp(`${prefix}-07@`) }).count()).resolves.toBe(1);
+  });
+
   it('answers a non-admin 403 on the users page', async () => {
     const { page } = await signedInAs(organiser);
     await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Users' }).count()).resolves.toBe(0);
