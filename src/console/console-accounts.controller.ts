@@ -126,6 +126,7 @@ export class ConsoleAccountsController {
         const { userId } = await this.passwords.resetPassword(dto.token, dto.password);
         // Whoever knew the old password is signed out everywhere; the owner of the mailbox is signed in here.
         await this.sessions.revokeAllOf(userId);
+        if (request.user && request.user.id !== userId) await this.sessions.revoke(request.user.sessionId);
         void reply.header('set-cookie', await this.sessions.start(userId));
         return redirect(reply, '/console/account?done=password-reset');
       } catch (error) {

@@ -380,3 +380,34 @@ describe('Console: team, invitations, passwords and accounts', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('Console: the forgotten-password and link pages are rate limited like sign-in', () => {
+  const ctx = useApp({ LOGIN_RATE_LIMIT: '2' });
+
+  it('answers the third request of a minute from one address with the console’s 429 page', async () => {
+    const form = await fetch(`${ctx.app.url}/console/password/forgot`);
+    const cookie = `plenary_csrf=${/plenary_csrf=([^;]*)/.exec(form.headers.get('set-cookie') ?? '')![1]}`;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${ctx.app.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      });
+    for (const path of [
+      '/console/password/forgot',
+      `/console/password/reset/${'a'.repeat(43)}`,
+      `/console/invitations/${'a'.repeat(43)}`,
+    ]) {
+      const fields: Record<string, string> = path.endsWith('forgot')
+        ? { email: 'someone@plenary.test' }
+        : { password: 'a long password', confirmPassword: 'a long password' };
+      const statuses = [(await post(path, fields)).status, (await post(path, fields)).status];
+      const limited = await post(path, fields);
+      // Within the limit: the same answer page (forgot), the invalid-link page (an unknown token).
+      expect([path, statuses, limited.status]).toEqual([path, path.endsWith('forgot') ? [200, 200] : [410, 410], 429]);
+      expect(await limited.text()).toContain('Too many attempts');
+    }
+  });
+});
