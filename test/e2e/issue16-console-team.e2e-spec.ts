@@ -246,6 +246,10 @@ describe('Console: team, invitations, passwords and accounts', () => {
 
     const twice = await fresh();
     expect((await twice.page.goto(link))?.status()).toBe(410);
+    // The server logged the requests to the link, never its token.
+    const logged = ctx.app.process.output.join('\n');
+    expect(logged).toContain('/console/password/reset/…');
+    expect(logged).not.toContain(link.split('/').pop());
     await expect(twice.page.getByRole('link', { name: 'Ask for a new reset link' }).getAttribute('href')).resolves.toBe(
       '/console/password/forgot',
     );
