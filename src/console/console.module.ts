@@ -1,26 +1,31 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../auth/accounts.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleDelegationsController } from './console-delegations.controller';
+import { ConsoleAccountsController } from './console-accounts.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
 import { ConsoleFormController } from './console-form.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
+import { ConsoleTeamController } from './console-team.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule],
+  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule],
   controllers: [
     ConsoleController,
     ConsoleEventsController,
     ConsoleRegistrationsController,
     ConsoleFormController,
     ConsoleDelegationsController,
+    ConsoleTeamController,
+    ConsoleAccountsController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
