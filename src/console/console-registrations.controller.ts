@@ -73,6 +73,17 @@ export class ConsoleRegistrationsController {
     @Req() request: ConsoleRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
+    return this.listPage(id, query, request, reply);
+  }
+
+  /** The list as `query` asks for it; after a refused bulk action, with its errors beside the fields and the selection kept. */
+  private async listPage(
+    id: string,
+    query: Record<string, string>,
+    request: ConsoleRequest,
+    reply: FastifyReply,
+    refused?: { errors: Record<string, string>; reason: string; selected: string[] },
+  ): Promise<string> {
     const filters = Object.fromEntries(FILTERS.map((name) => [name, typeof query[name] === 'string' ? query[name].trim() : undefined]));
     const page = typeof query.page === 'string' ? query.page : undefined;
     const { dto, errors } = await validateBody(ListRegistrationsQuery, {
@@ -96,7 +107,7 @@ export class ConsoleRegistrationsController {
         notice: this.noticeOf(query),
         filters,
         errors: messagesByField(errors),
-        hasErrors: errors.length > 0,
+        hasErrors: errors.length > 0 || refused !== undefined,
         statuses: REGISTRATION_STATUSES.map((status) => ({
           value: status,
           label: capitalised(status),
@@ -121,8 +132,10 @@ export class ConsoleRegistrationsController {
           label: SORT_LABELS[sort],
           selected: sort === (filters.sort || 'created'),
         })),
+        bulk: refused ?? { errors: {}, reason: '', selected: [] },
         rows: result.items.map((registration) => ({
           ...registration,
+          selected: refused?.selected.includes(registration.id) ?? false,
           name: [registration.honorific, registration.givenName, registration.familyName].filter(Boolean).join(' '),
           delegation: registration.delegationId ? names.get(registration.delegationId) : null,
           href: `${base}/${registration.id}`,
@@ -138,7 +151,7 @@ export class ConsoleRegistrationsController {
         returnTo: `${base}${queryOf(filters, page ? { page } : {})}`,
         waitlist: `${base}${queryOf({ status: 'waitlisted', sort: 'waitlist' })}`,
       },
-      errors.length > 0 ? 400 : 200,
+      errors.length > 0 || refused ? 400 : 200,
     );
   }
 
@@ -169,6 +182,7 @@ export class ConsoleRegistrationsController {
     @Param('id') id: string,
     @Body() form: Posted,
     @SignedIn() user: ConsoleUser,
+    @Req() request: ConsoleRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const ids = many(form, 'ids');
@@ -178,6 +192,10 @@ export class ConsoleRegistrationsController {
     if (one(form, 'action') === 'reject') {
       const reason = one(form, 'reason') || undefined;
       const { dto, errors } = await validateBody(BulkRejectDto, { ids, ...(reason ? { reason } : {}) });
+      if (errors.some((error) => error.field === 'reason')) {
+        const query = Object.fromEntries(new URLSearchParams(back.split('?')[1] ?? ''));
+        return this.listPage(id, query, request, reply, { errors: messagesByField(errors), reason: reason ?? '', selected: ids });
+      }
       if (errors.length > 0) throw invalidFields(errors);
       const { rejected, skipped } = await this.registrations.rejectMany(id, dto.ids, dto.reason ?? null, user);
       return this.redirect(reply, `${back}${separator}done=rejected&n=${rejected.length}&skipped=${skipped.length}`);

@@ -111,6 +111,16 @@ describe('Console: the registrations of an event', () => {
     expect(statuses.sort()).toEqual(['confirmed', 'confirmed', 'waitlisted']);
 
     await page.getByRole('checkbox', { name: /Select .*Berg/ }).check();
+    // A reason longer than the mail takes (1,000 characters) is refused beside the field; the text and the selection are kept.
+    const tooLong = `${'Too long. '.repeat(100)}!`;
+    await page.getByLabel('Reason for a rejection (goes into the mail)').fill(tooLong);
+    await page.getByRole('button', { name: 'Reject selected' }).click();
+    await expect(page.locator('#reason-error').textContent()).resolves.toContain('1000');
+    await expect(page.getByLabel('Reason for a rejection (goes into the mail)').inputValue()).resolves.toBe(tooLong);
+    await expect(page.getByRole('checkbox', { name: /Select .*Berg/ }).isChecked()).resolves.toBe(true);
+    expect(
+      expectStatus(await organiser.api.get(`/events/${event.id}/registrations?q=${people[3].email}`), 200, 'list').items[0].status,
+    ).toBe('pending');
     await page.getByLabel('Reason for a rejection (goes into the mail)').fill('The meeting is limited to <b>government</b> delegations.');
     await page.getByRole('button', { name: 'Reject selected' }).click();
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('1 registration rejected');

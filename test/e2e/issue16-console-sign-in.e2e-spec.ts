@@ -113,6 +113,11 @@ describe('Console: signing in, my events, creating an event and its settings', (
     await expect(page.getByRole('status').textContent()).resolves.toBe('Changes saved.');
     expect(expectStatus(await organiser.api.get(`/events/${id}`), 200, 'saved').venue).toBe(HOSTILE.rtl);
 
+    // Without a name the partner is refused beside the field, and what was typed stays.
+    await page.getByLabel('Acronym').fill('ICMPD');
+    await page.getByRole('button', { name: 'Add partner' }).click();
+    await expect(page.locator('#partner-name-error').isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Acronym').inputValue()).resolves.toBe('ICMPD');
     await page.getByLabel(/^Organisation/).fill('International Centre for Migration Policy Development');
     await page.getByLabel('Acronym').fill('ICMPD');
     await page.getByLabel('Kind of organisation').selectOption({ label: 'Intergovernmental' });
