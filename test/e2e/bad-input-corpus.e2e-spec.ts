@@ -30,6 +30,8 @@ interface World {
   registration: any;
   /** The registration of `/registrations/{id}` routes; the valid-body check rejects it. */
   toReject: any;
+  /** The registration the bulk approve and reject bodies name (so the single routes keep theirs). */
+  forBulk: any;
   badgeCode: string;
   manageToken: string;
   draftOutcomeId: string;
@@ -86,6 +88,8 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
       category: 'observer',
     },
     RejectRegistrationDto: { reason: 'Duplicate of another registration' },
+    BulkRegistrationsDto: { ids: [world.forBulk.id] },
+    BulkRejectDto: { ids: [world.forBulk.id], reason: 'The meeting is for government delegations' },
     CheckInDto: { badgeCode: world.badgeCode },
     RegistrationFormDto: {
       fields: [{ key: 'dietary', label: 'Dietary requirements', type: 'select', required: false, options: ['none', 'vegetarian'] }],
@@ -264,6 +268,7 @@ describe('Bad-input corpus over every route', () => {
     const speaker = await createSpeaker(admin, event.id, { fullName: 'Philipp Oliver Gross', email: 'speaker@example.org' });
     const registration = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
     const toReject = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
+    const forBulk = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
     const { rows } = await ctx.db.query('SELECT badge_code FROM registration WHERE id = $1', [registration.id]);
     const draftOutcomeId = (await createOutcome(admin, event.id)).id;
     const inReviewOutcomeId = (await createOutcome(admin, event.id, { title: 'Report' })).id;
@@ -297,6 +302,7 @@ describe('Bad-input corpus over every route', () => {
       speakerId: speaker.id,
       registration,
       toReject,
+      forBulk,
       badgeCode: rows[0].badge_code,
       manageToken,
       draftOutcomeId,
