@@ -33,11 +33,23 @@ export async function signIn(page: Page, who: { email: string; password: string 
 }
 
 /**
- * What is wrong with the console screen on `page` (nothing, ideally): its level-1 heading is not
- * `heading`, it scrolls sideways, or axe-core finds a serious or critical problem. Writes a full-page
- * screenshot to test/output/screenshots/console/<name>-<width>.png for people to look at.
+ * What is wrong with the console screen on `page` (nothing, ideally), at 1280 and at 390 px (the page is
+ * resized in place, so a page showing a form's errors is looked at as it is, then the viewport is put
+ * back): its level-1 heading is not `heading`, it scrolls sideways, or axe-core finds a serious or critical
+ * problem. Writes full-page screenshots to test/output/screenshots/console/<name>-<width>.png.
  */
 export async function inspectScreen(page: Page, name: string, heading: string | RegExp): Promise<string[]> {
+  const problems: string[] = [];
+  const original = page.viewportSize();
+  for (const viewport of WIDTHS) {
+    await page.setViewportSize(viewport);
+    problems.push(...(await inspectAtCurrentWidth(page, name, heading)));
+  }
+  if (original) await page.setViewportSize(original);
+  return problems;
+}
+
+async function inspectAtCurrentWidth(page: Page, name: string, heading: string | RegExp): Promise<string[]> {
   const problems: string[] = [];
   const width = page.viewportSize()?.width ?? 0;
   const h1 = (await page.getByRole('heading', { level: 1 }).allTextContents()).map((text) => text.trim()).join(' | ');
@@ -62,7 +74,7 @@ export async function inspectAtBothWidths(
     for (const viewport of WIDTHS) {
       await page.setViewportSize(viewport);
       await page.goto(path);
-      problems.push(...(await inspectScreen(page, name, heading)));
+      problems.push(...(await inspectAtCurrentWidth(page, name, heading)));
     }
   } finally {
     await page.close();
