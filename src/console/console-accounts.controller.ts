@@ -19,7 +19,7 @@ import { EventsService } from '../events/events.service';
 import { ConsoleRequest, SignedIn } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
-import { ConsoleViews } from './console-views.service';
+import { ConsoleViews, seeOther } from './console-views.service';
 
 /** What a finished action tells the user (`?done=`): fixed texts, never user input. */
 const NOTICES: Record<string, string> = {
@@ -38,11 +38,6 @@ const MISMATCH = 'does not match the new password';
 const secret = (form: Posted | undefined, name: string) => {
   const value = form?.[name];
   return typeof value === 'string' ? value : '';
-};
-
-const redirect = (reply: FastifyReply, location: string): string => {
-  void reply.status(303).header('location', location);
-  return '';
 };
 
 /**
@@ -128,7 +123,7 @@ export class ConsoleAccountsController {
         await this.sessions.revokeAllOf(userId);
         if (request.user && request.user.id !== userId) await this.sessions.revoke(request.user.sessionId);
         void reply.header('set-cookie', await this.sessions.start(userId));
-        return redirect(reply, '/console/account?done=password-reset');
+        return seeOther(reply, '/console/account?done=password-reset');
       } catch (error) {
         if (error instanceof ApiError && error.code === 'ACCOUNT_LINK_INVALID') return this.linkInvalid(request, reply, 'reset');
         throw error;
@@ -184,7 +179,7 @@ export class ConsoleAccountsController {
         const { userId } = await this.passwords.acceptInvitation(dto.token, dto.password, dto.fullName);
         if (request.user) await this.sessions.revoke(request.user.sessionId);
         void reply.header('set-cookie', await this.sessions.start(userId));
-        return redirect(reply, '/console');
+        return seeOther(reply, '/console');
       } catch (error) {
         if (error instanceof ApiError && error.code === 'ACCOUNT_LINK_INVALID') return this.linkInvalid(request, reply, 'invitation');
         throw error;
@@ -239,7 +234,7 @@ export class ConsoleAccountsController {
       try {
         await this.passwords.changePassword(user.id, dto.currentPassword, dto.newPassword);
         await this.sessions.revokeAllOf(user.id, user.sessionId);
-        return redirect(reply, '/console/account?done=password-changed');
+        return seeOther(reply, '/console/account?done=password-changed');
       } catch (error) {
         const fields = fieldErrorsOf(error, 'currentPassword');
         if (!fields) throw error;
@@ -286,7 +281,7 @@ export class ConsoleAccountsController {
     if (errors.length === 0) {
       try {
         const created = await this.users.create(dto);
-        return redirect(reply, `/console/users?done=user-created&q=${encodeURIComponent(created.email)}`);
+        return seeOther(reply, `/console/users?done=user-created&q=${encodeURIComponent(created.email)}`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'email');
         if (!fields) throw error;
@@ -314,7 +309,7 @@ export class ConsoleAccountsController {
         await this.users.update(user, userId, dto);
         const done = action === 'disable' ? 'disabled' : action === 'enable' ? 'enabled' : 'role-changed';
         const search = new URLSearchParams({ done, ...(back.q ? { q: back.q } : {}), ...(back.page ? { page: back.page } : {}) });
-        return redirect(reply, `/console/users?${search.toString()}`);
+        return seeOther(reply, `/console/users?${search.toString()}`);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'OWN_ACCOUNT')
           return this.renderUsers(

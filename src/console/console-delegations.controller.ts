@@ -14,7 +14,7 @@ import { EventsService } from '../events/events.service';
 import type { ConsoleRequest } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
-import { ConsoleViews } from './console-views.service';
+import { ConsoleViews, seeOther } from './console-views.service';
 import {
   blankDelegationValues,
   countryOptions,
@@ -78,7 +78,7 @@ export class ConsoleDelegationsController {
     if (errors.length === 0) {
       try {
         const delegation = await this.delegations.create(id, dto);
-        return this.redirect(
+        return seeOther(
           reply,
           `/console/events/${id}/delegations/${delegation.id}?done=${delegation.headEmail ? 'created-mailed' : 'created'}`,
         );
@@ -119,7 +119,7 @@ export class ConsoleDelegationsController {
     if (errors.length === 0) {
       try {
         await this.delegations.update(delegation, dto);
-        return this.redirect(reply, `/console/events/${id}/delegations/${delegation.id}?done=saved`);
+        return seeOther(reply, `/console/events/${id}/delegations/${delegation.id}?done=saved`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'quota');
         if (!fields) throw error;
@@ -143,9 +143,9 @@ export class ConsoleDelegationsController {
     } catch (error) {
       // A double click: the first request mailed, this one was refused; the page says so rather than an error.
       if (!(error instanceof ApiError && error.code === 'INVITATION_RECENTLY_SENT')) throw error;
-      return this.redirect(reply, `/console/events/${id}/delegations/${delegation.id}?done=resent-recently`);
+      return seeOther(reply, `/console/events/${id}/delegations/${delegation.id}?done=resent-recently`);
     }
-    return this.redirect(reply, `/console/events/${id}/delegations/${delegation.id}?done=resent`);
+    return seeOther(reply, `/console/events/${id}/delegations/${delegation.id}?done=resent`);
   }
 
   @Post(':delegationId/status')
@@ -160,12 +160,7 @@ export class ConsoleDelegationsController {
     const { dto, errors } = await validateBody(UpdateDelegationDto, { status: one(form, 'status') ?? '' });
     if (errors.length > 0) throw ApiError.invalidField('status', errors[0].message);
     const moved = await this.delegations.update(delegation, dto);
-    return this.redirect(reply, `/console/events/${id}/delegations/${delegation.id}?done=${moved.status}`);
-  }
-
-  private redirect(reply: FastifyReply, location: string): string {
-    void reply.status(303).header('location', location);
-    return '';
+    return seeOther(reply, `/console/events/${id}/delegations/${delegation.id}?done=${moved.status}`);
   }
 
   private async listPage(

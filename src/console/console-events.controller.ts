@@ -20,7 +20,7 @@ import { ConsoleRequest, SignedIn } from './console-auth';
 import { markSelected } from './console.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
-import { ConsoleViews } from './console-views.service';
+import { ConsoleViews, seeOther } from './console-views.service';
 import { eventBody, EventFormValues, eventFormLists, eventValues, postedEventValues } from './event-form';
 
 /** What a finished action tells the organiser on the page it leads to (`?done=`): fixed texts, never user input. */
@@ -123,7 +123,7 @@ export class ConsoleEventsController {
     if (errors.length === 0) {
       try {
         await this.changes.update(id, dto, user);
-        return this.redirect(reply, `/console/events/${id}/settings?done=saved`);
+        return seeOther(reply, `/console/events/${id}/settings?done=saved`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'slug');
         if (!fields) throw error;
@@ -184,7 +184,7 @@ export class ConsoleEventsController {
     if (errors.length === 0) {
       try {
         await this.partners.add(id, dto);
-        return this.redirect(reply, `/console/events/${id}/settings?done=partner-added#partners`);
+        return seeOther(reply, `/console/events/${id}/settings?done=partner-added#partners`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'organisation.name');
         if (!fields) throw error;
@@ -206,7 +206,7 @@ export class ConsoleEventsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     await this.partners.remove(id, partnerId);
-    return this.redirect(reply, `/console/events/${id}/settings?done=partner-removed#partners`);
+    return seeOther(reply, `/console/events/${id}/settings?done=partner-removed#partners`);
   }
 
   private async confirmStatus(
@@ -232,12 +232,7 @@ export class ConsoleEventsController {
   private async changeStatus(id: string, action: keyof typeof STATUS_ACTIONS, reply: FastifyReply): Promise<string> {
     const { status } = STATUS_ACTIONS[action];
     await this.events.setStatus(id, status);
-    return this.redirect(reply, `/console/events/${id}/settings?done=${status}`);
-  }
-
-  private redirect(reply: FastifyReply, location: string): string {
-    void reply.status(303).header('location', location);
-    return '';
+    return seeOther(reply, `/console/events/${id}/settings?done=${status}`);
   }
 
   private async settingsPage(

@@ -14,7 +14,7 @@ import { RegistrationFormDto } from '../registrations/registration.dto';
 import { ConsoleRequest } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, one, Posted } from './console-forms';
-import { ConsoleViews } from './console-views.service';
+import { ConsoleViews, seeOther } from './console-views.service';
 import {
   applyChange,
   blankFieldValues,
@@ -90,7 +90,7 @@ export class ConsoleFormController {
       current.map((one) => one.key),
     );
     const outcome = await this.change(id, current, one(form, 'version'), { kind: 'add', field });
-    if (outcome.result === 'saved') return this.redirect(reply, `/console/events/${id}/form?done=added#fields`);
+    if (outcome.result === 'saved') return seeOther(reply, `/console/events/${id}/form?done=added#fields`);
     if (outcome.result === 'refused')
       return this.builderPage(id, request, reply, {
         add: { values, errors: outcome.field },
@@ -138,7 +138,7 @@ export class ConsoleFormController {
     const values = { ...postedValues(form), key };
     const current = await this.forms.get(id);
     const outcome = await this.change(id, current, one(form, 'version'), { kind: 'edit', key, field: fieldBody(values, []) });
-    if (outcome.result === 'saved') return this.redirect(reply, `/console/events/${id}/form?done=saved#fields`);
+    if (outcome.result === 'saved') return seeOther(reply, `/console/events/${id}/form?done=saved#fields`);
     if (outcome.result === 'missing') throw ApiError.notFound('Field');
     const [event, fields] = await Promise.all([this.events.getById(id), this.forms.get(id)]);
     // A field removed meanwhile has no edit page left: the builder says the form changed.
@@ -231,7 +231,7 @@ export class ConsoleFormController {
   ): Promise<string> | string {
     switch (outcome.result) {
       case 'saved':
-        return this.redirect(reply, `/console/events/${id}/form?done=${done}#fields`);
+        return seeOther(reply, `/console/events/${id}/form?done=${done}#fields`);
       case 'missing':
         throw ApiError.notFound('Field');
       case 'stale':
@@ -242,11 +242,6 @@ export class ConsoleFormController {
           status: outcome.status,
         });
     }
-  }
-
-  private redirect(reply: FastifyReply, location: string): string {
-    void reply.status(303).header('location', location);
-    return '';
   }
 
   private async builderPage(

@@ -21,7 +21,7 @@ import { RegistrationsService } from '../registrations/registrations.service';
 import { ConsoleRequest, SignedIn } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, many, messagesByField, one, Posted } from './console-forms';
-import { ConsoleViews } from './console-views.service';
+import { ConsoleViews, seeOther } from './console-views.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PAGE_SIZE = 50;
@@ -188,7 +188,7 @@ export class ConsoleRegistrationsController {
     const ids = many(form, 'ids');
     const back = this.returnPath(id, one(form, 'returnTo'));
     const separator = back.includes('?') ? '&' : '?';
-    if (ids.length === 0) return this.redirect(reply, `${back}${separator}done=none-selected`);
+    if (ids.length === 0) return seeOther(reply, `${back}${separator}done=none-selected`);
     if (one(form, 'action') === 'reject') {
       const reason = one(form, 'reason') || undefined;
       const { dto, errors } = await validateBody(BulkRejectDto, { ids, ...(reason ? { reason } : {}) });
@@ -198,12 +198,12 @@ export class ConsoleRegistrationsController {
       }
       if (errors.length > 0) throw invalidFields(errors);
       const { rejected, skipped } = await this.registrations.rejectMany(id, dto.ids, dto.reason ?? null, user);
-      return this.redirect(reply, `${back}${separator}done=rejected&n=${rejected.length}&skipped=${skipped.length}`);
+      return seeOther(reply, `${back}${separator}done=rejected&n=${rejected.length}&skipped=${skipped.length}`);
     }
     const { dto, errors } = await validateBody(BulkRegistrationsDto, { ids });
     if (errors.length > 0) throw invalidFields(errors);
     const { approved, skipped } = await this.registrations.approveMany(id, dto.ids, user);
-    return this.redirect(reply, `${back}${separator}done=approved&n=${approved.length}&skipped=${skipped.length}`);
+    return seeOther(reply, `${back}${separator}done=approved&n=${approved.length}&skipped=${skipped.length}`);
   }
 
   @Get(':registrationId')
@@ -229,7 +229,7 @@ export class ConsoleRegistrationsController {
     try {
       // An empty nationality leaves it as it is (the API takes a country code or nothing).
       await this.queries.updateById(target.id, { ...body, nationality: body.nationality || undefined });
-      return this.redirect(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=saved`);
+      return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=saved`);
     } catch (error) {
       const fields = fieldErrorsOf(error, 'givenName');
       if (!fields) throw error;
@@ -241,7 +241,7 @@ export class ConsoleRegistrationsController {
   @RequireEventRoleForRow('registration', 'registrationId', 'organiser')
   async approve(@Authorised() target: AuthorisedTarget, @SignedIn() user: ConsoleUser, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.registrations.approve(target, user.id);
-    return this.redirect(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=approved`);
+    return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=approved`);
   }
 
   @Post(':registrationId/reject')
@@ -258,14 +258,14 @@ export class ConsoleRegistrationsController {
     });
     if (errors.length > 0) throw invalidFields(errors);
     await this.registrations.reject(target, dto.reason ?? null, user.id);
-    return this.redirect(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=rejected`);
+    return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=rejected`);
   }
 
   @Post(':registrationId/cancel')
   @RequireEventRoleForRow('registration', 'registrationId', 'organiser')
   async cancel(@Authorised() target: AuthorisedTarget, @SignedIn() user: ConsoleUser, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.registrations.cancelById(target, user.id);
-    return this.redirect(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=cancelled`);
+    return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=cancelled`);
   }
 
   @Get(':registrationId/badge.pdf')
@@ -363,11 +363,6 @@ export class ConsoleRegistrationsController {
   private returnPath(eventId: string, returnTo: string | undefined): string {
     const base = `/console/events/${eventId}/registrations`;
     return returnTo && (returnTo === base || returnTo.startsWith(`${base}?`)) ? returnTo.replace(/[?&](done|n|skipped)=[^&]*/g, '') : base;
-  }
-
-  private redirect(reply: FastifyReply, location: string): string {
-    void reply.status(303).header('location', location);
-    return '';
   }
 }
 

@@ -11,7 +11,7 @@ import { EventsService } from '../events/events.service';
 import { ConsoleRequest } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
-import { ConsoleViews } from './console-views.service';
+import { ConsoleViews, seeOther } from './console-views.service';
 
 /** How the console names an event role. */
 export const EVENT_ROLE_LABELS: Record<EventRole, string> = { organiser: 'Organiser', rapporteur: 'Rapporteur', checkin: 'Check-in' };
@@ -71,7 +71,7 @@ export class ConsoleTeamController {
     if (errors.length === 0) {
       try {
         const granted = await this.team.grant(id, dto.email, dto.role, { invite: true, fullName: dto.fullName });
-        return this.redirect(reply, `/console/events/${id}/team?done=${granted.invitationSent ? 'invited' : 'added'}`);
+        return seeOther(reply, `/console/events/${id}/team?done=${granted.invitationSent ? 'invited' : 'added'}`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'email');
         if (!fields) throw error;
@@ -100,12 +100,7 @@ export class ConsoleTeamController {
         refusal: 'This is the event’s last organiser, so the role cannot be removed. Make someone else organiser first.',
       });
     }
-    return this.redirect(reply, `/console/events/${id}/team?done=removed`);
-  }
-
-  private redirect(reply: FastifyReply, location: string): string {
-    void reply.status(303).header('location', location);
-    return '';
+    return seeOther(reply, `/console/events/${id}/team?done=removed`);
   }
 
   private async teamPage(

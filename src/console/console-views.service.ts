@@ -7,6 +7,12 @@ import type { ConsoleRequest } from './console-auth';
 
 export const HTML = 'text/html; charset=utf-8';
 
+/** After a form's POST succeeds: 303 See Other to the page that shows the result (the handler returns this empty body). */
+export function seeOther(reply: FastifyReply, location: string): string {
+  void reply.status(303).header('location', location);
+  return '';
+}
+
 /** The tabs of an event's console, in order; `roles` are who sees the tab. */
 const EVENT_TABS = [
   { key: 'dashboard', label: 'Dashboard', path: '' },

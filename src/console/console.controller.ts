@@ -16,7 +16,7 @@ import { EventsService } from '../events/events.service';
 import { ConsoleRequest, SignedIn } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
-import { ConsoleViews } from './console-views.service';
+import { ConsoleViews, seeOther } from './console-views.service';
 import { blankEventValues, eventBody, eventFormLists, postedEventValues } from './event-form';
 
 /** Where a signed-in user may be sent after signing in: a console page of this site, nothing else. */
@@ -60,8 +60,7 @@ export class ConsoleController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): string {
     if (request.user) {
-      void reply.status(303).header('location', returnTo(next));
-      return '';
+      return seeOther(reply, returnTo(next));
     }
     return this.views.page(request, reply, 'login', { title: 'Sign in', next: returnTo(next), email: '' });
   }
@@ -82,8 +81,7 @@ export class ConsoleController {
         const user = await this.auth.verifyCredentials(email, password);
         if (request.user) await this.sessions.revoke(request.user.sessionId);
         void reply.header('set-cookie', await this.sessions.start(user.id));
-        void reply.status(303).header('location', next);
-        return '';
+        return seeOther(reply, next);
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) throw error;
         errors.password = 'Wrong email or password';
@@ -97,8 +95,7 @@ export class ConsoleController {
   async logout(@Req() request: ConsoleRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (request.user) await this.sessions.revoke(request.user.sessionId);
     void reply.header('set-cookie', this.sessions.cleared());
-    void reply.status(303).header('location', '/console/login');
-    return '';
+    return seeOther(reply, '/console/login');
   }
 
   @Get()
@@ -141,8 +138,7 @@ export class ConsoleController {
     if (errors.length === 0) {
       try {
         const event = await this.changes.create(dto, user);
-        void reply.status(303).header('location', `/console/events/${event.id}/settings?done=created`);
-        return '';
+        return seeOther(reply, `/console/events/${event.id}/settings?done=created`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'slug');
         if (!fields) throw error;
