@@ -68,6 +68,15 @@ export class ConsoleSessions {
     return row ? { id: row.id, email: row.email, role: row.role, fullName: row.full_name, sessionId: row.session_id } : null;
   }
 
+  /**
+   * Signs this browser in as `userId`: ends the session it had, if any (so a session never outlives a
+   * sign-in as someone else, and a fixed cookie is never reused), starts a new one and returns its Set-Cookie value.
+   */
+  async switchTo(current: Pick<ConsoleUser, 'sessionId'> | undefined, userId: string): Promise<string> {
+    if (current) await this.revoke(current.sessionId);
+    return this.start(userId);
+  }
+
   /** Ends one session (sign-out). */
   async revoke(sessionId: string): Promise<void> {
     await this.dataSource.query(`UPDATE console_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);

@@ -121,8 +121,7 @@ export class ConsoleAccountsController {
         const { userId } = await this.passwords.resetPassword(dto.token, dto.password);
         // Whoever knew the old password is signed out everywhere; the owner of the mailbox is signed in here.
         await this.sessions.revokeAllOf(userId);
-        if (request.user && request.user.id !== userId) await this.sessions.revoke(request.user.sessionId);
-        void reply.header('set-cookie', await this.sessions.start(userId));
+        void reply.header('set-cookie', await this.sessions.switchTo(request.user, userId));
         return seeOther(reply, '/console/account?done=password-reset');
       } catch (error) {
         if (error instanceof ApiError && error.code === 'ACCOUNT_LINK_INVALID') return this.linkInvalid(request, reply, 'reset');
@@ -177,8 +176,7 @@ export class ConsoleAccountsController {
     if (errors.length === 0) {
       try {
         const { userId } = await this.passwords.acceptInvitation(dto.token, dto.password, dto.fullName);
-        if (request.user) await this.sessions.revoke(request.user.sessionId);
-        void reply.header('set-cookie', await this.sessions.start(userId));
+        void reply.header('set-cookie', await this.sessions.switchTo(request.user, userId));
         return seeOther(reply, '/console');
       } catch (error) {
         if (error instanceof ApiError && error.code === 'ACCOUNT_LINK_INVALID') return this.linkInvalid(request, reply, 'invitation');

@@ -293,9 +293,7 @@ export class ConsoleRegistrationsController {
       this.queries.mails(target.id),
       this.forms.get(target.eventId),
     ]);
-    const delegation = registration.delegationId
-      ? (await this.delegations.list(target.eventId)).find((one) => one.id === registration.delegationId)
-      : undefined;
+    const delegation = registration.delegationId ? await this.delegations.inEvent(target.eventId, registration.delegationId) : undefined;
     const at = (instant: Date | string | null) => (instant ? formatDateTime(instant, event.timezone) : null);
     const shown = values ?? Object.fromEntries(EDITABLE.map((name) => [name, registration[name] ?? '']));
     const base = `/console/events/${event.id}/registrations/${registration.id}`;

@@ -79,8 +79,7 @@ export class ConsoleController {
     if (Object.keys(errors).length === 0) {
       try {
         const user = await this.auth.verifyCredentials(email, password);
-        if (request.user) await this.sessions.revoke(request.user.sessionId);
-        void reply.header('set-cookie', await this.sessions.start(user.id));
+        void reply.header('set-cookie', await this.sessions.switchTo(request.user, user.id));
         return seeOther(reply, next);
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) throw error;
