@@ -29,3 +29,8 @@ export interface AuthorisedTarget {
   /** The event it belongs to (the id itself for an event). */
   eventId: string;
 }
+
+/** What the guard leaves on the request: the target, and the caller's roles at its event (an admin may hold none). */
+export interface AuthorisedAccess extends AuthorisedTarget {
+  roles: EventRole[];
+}

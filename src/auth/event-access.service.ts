@@ -4,7 +4,7 @@ import { DataSource, In, Repository } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
-import type { AuthorisedTarget } from './auth.metadata';
+import type { AuthorisedAccess } from './auth.metadata';
 import type { AuthenticatedUser } from './authenticated-user';
 import { EventRole, EventRoleAssignment } from './event-role.entity';
 import { EVENT_TARGETS, EVENT_TEAM, EventTargetKind, ResolvedTarget, resolveTargetSql, verdict } from './event-targets';
@@ -50,13 +50,13 @@ export class EventAccessService {
     user: AuthenticatedUser | undefined,
     roles: readonly EventRole[],
     { teamOnly = false }: { teamOnly?: boolean } = {},
-  ): Promise<AuthorisedTarget> {
+  ): Promise<AuthorisedAccess> {
     const rows: ResolvedTarget[] = isUuid(id) ? await this.dataSource.query(RESOLVE_SQL[kind], [id, user?.id ?? null]) : [];
     if (rows.length === 0) throw ApiError.notFound(EVENT_TARGETS[kind].what);
     const target = rows[0];
     switch (verdict(kind, target, { admin: user?.role === 'admin', anonymous: !user, teamOnly }, roles)) {
       case 'allowed':
-        return { id, eventId: target.eventId };
+        return { id, eventId: target.eventId, roles: target.roles };
       case 'not-found':
         throw ApiError.notFound(EVENT_TARGETS[kind].what);
       case 'unauthenticated':

@@ -5,9 +5,9 @@ import type { AuthenticatedUser } from './authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { EventAccessService } from './event-access.service';
 import { EVENT_TARGETS } from './event-targets';
-import { AuthorisedTarget, CONSOLE_PAGE, EVENT_ROLES_REQUIRED, EventRoleRequirement } from './auth.metadata';
+import { AuthorisedAccess, CONSOLE_PAGE, EVENT_ROLES_REQUIRED, EventRoleRequirement } from './auth.metadata';
 
-export type AuthorisedRequest = FastifyRequest & { user?: AuthenticatedUser; authorised?: AuthorisedTarget };
+export type AuthorisedRequest = FastifyRequest & { user?: AuthenticatedUser; authorised?: AuthorisedAccess };
 
 /**
  * Enforces @RequireEventRole and @RequireEventRoleFor: resolves the route's id to its event, checks the

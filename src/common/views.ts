@@ -34,6 +34,11 @@ export class Views {
     return this.layout({ ...data, body: template(data) });
   }
 
+  /** The names of the files in the folder's `assets/`. */
+  assetFiles(): string[] {
+    return readdirSync(join(TEMPLATES, this.folder, 'assets'));
+  }
+
   /** A file of the folder's `assets/` (read once, at start-up). */
   asset(name: string): string {
     return readFileSync(join(TEMPLATES, this.folder, 'assets', name), 'utf8');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
@@ -16,7 +16,7 @@ import { EventsService } from '../events/events.service';
 import { ConsoleRequest, SignedIn } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
-import { ConsoleViews, seeOther } from './console-views.service';
+import { ConsoleViews, firstTabPath, seeOther } from './console-views.service';
 import { blankEventValues, eventBody, eventFormLists, postedEventValues } from './event-form';
 
 /** Where a signed-in user may be sent after signing in: a console page of this site, nothing else. */
@@ -36,20 +36,14 @@ export class ConsoleController {
     private readonly changes: EventChanges,
   ) {}
 
-  @Get('assets/console.css')
+  @Get('assets/:name')
   @ConsolePage({ anonymous: true })
-  @Header('content-type', 'text/css; charset=utf-8')
   @Header('cache-control', 'public, max-age=300')
-  css(): string {
-    return this.views.css;
-  }
-
-  @Get('assets/console.js')
-  @ConsolePage({ anonymous: true })
-  @Header('content-type', 'text/javascript; charset=utf-8')
-  @Header('cache-control', 'public, max-age=300')
-  js(): string {
-    return this.views.js;
+  asset(@Param('name') name: string, @Res({ passthrough: true }) reply: FastifyReply): string {
+    const asset = this.views.assets.get(name);
+    if (!asset) throw ApiError.notFound('Asset');
+    void reply.header('content-type', asset.type);
+    return asset.body;
   }
 
   @Get('login')
@@ -107,6 +101,7 @@ export class ConsoleController {
       ...event,
       dates: formatDateRange(event.startDate, event.endDate),
       roles: event.roles.join(', ') || (user.role === 'admin' ? 'admin' : ''),
+      href: firstTabPath(event.id, event.roles, user.role === 'admin'),
     }));
     return this.views.page(request, reply, 'home', {
       title: 'My events',
