@@ -7,6 +7,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleDelegationsController } from './console-delegations.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
+import { ConsoleCheckInController } from './console-check-in.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
@@ -26,6 +27,7 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleDelegationsController,
     ConsoleTeamController,
     ConsoleAccountsController,
+    ConsoleCheckInController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
