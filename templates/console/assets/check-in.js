@@ -130,6 +130,7 @@
   /** Sends the kept scans in order; stops at the first without an answer. */
   async function flush() {
     if (flushing) return;
+    if (!navigator.onLine) return sayConnection();
     flushing = true;
     try {
       while (queue.length > 0) {
