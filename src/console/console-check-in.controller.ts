@@ -25,7 +25,13 @@ export interface DeskResult {
   tone: 'ok' | 'warn' | 'bad';
   heading: string;
   detail: string;
-  person: { name: string; delegation: string | null; category: string; status: RegistrationStatus } | null;
+  person: {
+    name: string;
+    delegation: string | null;
+    organisation: string | null;
+    category: string;
+    status: RegistrationStatus;
+  } | null;
 }
 
 interface Counts {
@@ -160,7 +166,8 @@ export class ConsoleCheckInController {
       : null;
     const person = {
       name: nameOf(registration),
-      delegation: delegation ?? registration.organisation,
+      delegation,
+      organisation: registration.organisation,
       category: capitalised(registration.category),
       status: registration.status,
     };

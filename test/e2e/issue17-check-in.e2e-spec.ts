@@ -97,7 +97,7 @@ describe('Check-in desk', () => {
 
   it('opens on a phone with the code field focused, and the idle desk is readable', async () => {
     const { page } = door;
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('badgeCode');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('badgeCode');
     expect(await heading(page)).toBe('Ready to scan');
     expect(await page.locator('[data-arrived]').textContent()).toBe('0');
     expect(await page.getByRole('button', { name: 'Start camera' }).isVisible()).toBe(true);
@@ -109,7 +109,7 @@ describe('Check-in desk', () => {
 
   it('checks in with a USB scanner (the code and Enter), without reloading; the same badge again is "Already checked in at HH:MM"', async () => {
     const { page } = door;
-    await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+    await page.evaluate('window.__samePage = true');
     await scanner(page, people.Wanjiru.code);
     expect(await kind(page)).toBe('checked_in');
     expect(await heading(page)).toBe('Checked in');
@@ -118,10 +118,10 @@ describe('Check-in desk', () => {
     expect(person).toContain('Republic of Kenya');
     expect(person).toContain('Delegate');
     expect(await result(page).locator('.result-icon').textContent()).toBe('✓');
-    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    expect(await page.evaluate<boolean | undefined>('window.__samePage')).toBe(true);
     // Ready for the next badge: the field is empty and has the focus.
     expect(await page.getByLabel('Badge code').inputValue()).toBe('');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('badgeCode');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('badgeCode');
     await eventually(async () => (await page.locator('[data-arrived]').textContent()) === '1', 10_000, 'arrivals 1');
     expect((await attendance()).checkedIn).toBe(1);
     problems.push(...(await inspectScreen(page, 'check-in-checked-in', 'Check-in')));
@@ -192,7 +192,7 @@ describe('Check-in desk', () => {
     await page.getByRole('button', { name: /^Check in <script>/ }).click();
     await eventually(async () => (await scans(page)) > found, 20_000, 'the answer');
     expect(await result(page).locator('.result-name').textContent()).toBe(`${HOSTILE.markup} Markup`);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate<number | undefined>('window.__pwned')).toBeUndefined();
     problems.push(...(await inspectScreen(page, 'check-in-search', 'Check-in')));
 
     // Searched again, a checked-in person shows the time instead of the button.
@@ -344,7 +344,7 @@ describe('Check-in desk', () => {
     const { page } = door;
     await page.goto(desk());
     const posted = page.waitForResponse((response) => response.request().method() === 'POST');
-    await page.evaluate(() => HTMLFormElement.prototype.submit.call(document.querySelector('form[data-code-form]')));
+    await page.evaluate("HTMLFormElement.prototype.submit.call(document.querySelector('form[data-code-form]'))");
     expect((await posted).status()).toBe(400);
     await page.locator('#badgeCode-error').waitFor();
     problems.push(...(await inspectScreen(page, 'check-in-empty-code', 'Check-in')));

@@ -129,7 +129,7 @@ export function writeBadgeVideo(pdf: Buffer, file: string, { badgeFrames = 10, b
   const badge = toI420(badgeFrame(renderPpm(pdf, 150)));
   const blank = toI420({ width: 640, height: 480, data: Buffer.alloc(640 * 480 * 3, 255) });
   const frame = Buffer.from('FRAME\n', 'ascii');
-  const parts = [Buffer.from('YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n', 'ascii')];
+  const parts: Buffer[] = [Buffer.from('YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n', 'ascii')];
   for (let index = 0; index < badgeFrames + blankFrames; index++) parts.push(frame, index < badgeFrames ? badge : blank);
   writeFileSync(file, Buffer.concat(parts));
 }

@@ -35,9 +35,11 @@
     if (result.person) {
       name.textContent = result.person.name;
       for (const [term, value] of [
-        ['Delegation', result.person.delegation || '—'],
+        ['Delegation', result.person.delegation],
+        ['Organisation', result.person.organisation],
         ['Category', result.person.category],
       ]) {
+        if (!value) continue;
         const dt = document.createElement('dt');
         dt.textContent = term;
         const dd = document.createElement('dd');
@@ -49,6 +51,9 @@
     person.hidden = !result.person;
     $('[data-result-detail]').textContent = note ? `${result.detail} ${note}` : result.detail;
   }
+
+  /** A badge code on screen only by its last characters (it is as good as the badge). */
+  const masked = (code) => (code.length > 4 ? `Badge …${code.slice(-4)}` : code);
 
   function remember(label, result) {
     recent.hidden = false;
@@ -96,7 +101,7 @@
   async function send(item) {
     let response;
     try {
-      response = await fetch(`${base}/scans`, {
+      response = await window.fetch(`${base}/scans`, {
         method: 'POST',
         credentials: 'same-origin',
         redirect: 'manual',
@@ -166,12 +171,14 @@
   /** A scan: sent now, or kept (in order) while scans are waiting or the connection is lost. */
   function submit(body, label) {
     const key = body.badgeCode ? `code:${body.badgeCode}` : `id:${body.registrationId}`;
+    const kept = { result: 'kept', tone: 'idle', heading: 'Kept, not sent yet', person: null };
     if (queue.some((item) => item.key === key)) {
       sayConnection();
       return;
     }
     queue.push({ key, body, label, kept: !navigator.onLine, unanswered: false });
     if (!navigator.onLine) {
+      remember(label, kept);
       show({
         result: 'kept',
         tone: 'idle',
@@ -183,7 +190,8 @@
       return;
     }
     void flush().then(() => {
-      if (!flushing && queue.some((item) => item.key === key))
+      if (!flushing && queue.some((item) => item.key === key)) {
+        remember(label, kept);
         show({
           result: 'kept',
           tone: 'idle',
@@ -191,6 +199,7 @@
           detail: 'No answer from the server: this scan will be sent when the connection returns.',
           person: null,
         });
+      }
     });
   }
 
@@ -210,7 +219,7 @@
       });
       return;
     }
-    submit({ badgeCode: code }, code);
+    submit({ badgeCode: code }, masked(code));
   });
 
   // ---- "Check in" beside a name found ----
@@ -232,10 +241,10 @@
   // ---- The connection and the arrivals ----
   window.addEventListener('offline', sayConnection);
   window.addEventListener('online', () => void flush());
-  setInterval(async () => {
+  window.setInterval(async () => {
     if (queue.length > 0) return void flush();
     try {
-      const response = await fetch(`${base}/attendance.json`, {
+      const response = await window.fetch(`${base}/attendance.json`, {
         credentials: 'same-origin',
         redirect: 'manual',
         headers: { accept: 'application/json' },
@@ -315,7 +324,7 @@
     const now = Date.now();
     const again = code === last.code && now - last.seen < GONE_MS;
     last = { code, seen: now };
-    if (!again && code) submit({ badgeCode: code }, code);
+    if (!again && code) submit({ badgeCode: code }, masked(code));
   }
 
   function cameraProblem(error) {
@@ -374,13 +383,13 @@
       } catch {
         // one unreadable frame: the next may do
       }
-      if (stream) timer = setTimeout(() => void tick(), 150);
+      if (stream) timer = window.setTimeout(() => void tick(), 150);
     };
     void tick();
   }
 
   function stopCamera() {
-    clearTimeout(timer);
+    window.clearTimeout(timer);
     if (stream) for (const track of stream.getTracks()) track.stop();
     stream = null;
     video.srcObject = null;
