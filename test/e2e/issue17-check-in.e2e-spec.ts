@@ -107,6 +107,18 @@ describe('Check-in desk', () => {
     problems.push(...(await inspectScreen(page, 'check-in-idle', 'Check-in')));
   });
 
+  it('says plainly when the device has no camera (this browser has none)', async () => {
+    const { page } = door;
+    await page.getByRole('button', { name: 'Start camera' }).click();
+    const message = page.locator('[data-camera-message]');
+    await eventually(async () => ((await message.textContent()) ?? '') !== '', 20_000, 'the camera message');
+    expect(await message.textContent()).toMatch(
+      /^(No camera found on this device|The camera is not allowed on this page|The camera could not start)\./,
+    );
+    expect(await page.getByRole('button', { name: 'Start camera' }).isVisible()).toBe(true);
+    await page.getByLabel('Badge code').focus();
+  });
+
   it('checks in with a USB scanner (the code and Enter), without reloading; the same badge again is "Already checked in at HH:MM"', async () => {
     const { page } = door;
     await page.evaluate('window.__samePage = true');
