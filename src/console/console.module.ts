@@ -8,6 +8,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleDelegationsController } from './console-delegations.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
+import { ConsoleCheckInController } from './console-check-in.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
@@ -29,6 +30,7 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleTeamController,
     ConsoleAccountsController,
     ConsoleMailingsController,
+    ConsoleCheckInController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
