@@ -4,6 +4,7 @@ import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
 import { DelegationsModule } from '../delegations/delegations.module';
+import { MailModule } from '../mail/mail.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleDelegationsController } from './console-delegations.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
@@ -11,13 +12,15 @@ import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
 import { ConsoleFormController } from './console-form.controller';
+import { ConsoleMailTemplatesController } from './console-mail-templates.controller';
+import { ConsoleMailController } from './console-mail.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule],
+  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule, MailModule],
   controllers: [
     ConsoleController,
     ConsoleEventsController,
@@ -26,6 +29,8 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleDelegationsController,
     ConsoleTeamController,
     ConsoleAccountsController,
+    ConsoleMailController,
+    ConsoleMailTemplatesController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
