@@ -12,6 +12,8 @@ export const EVENT_TARGETS = {
   speaker: { table: 'speaker', what: 'Speaker' },
   outcome: { table: 'outcome_document', what: 'Outcome document' },
   mailing: { table: 'mailing', what: 'Mailing' },
+  /** A mail of the delivery log (mail about an account has no event, so is found by no one). */
+  mail: { table: 'mail_message', what: 'Mail' },
 } as const;
 
 export type EventTargetKind = keyof typeof EVENT_TARGETS;

@@ -14,6 +14,8 @@ import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
 import { ConsoleFormController } from './console-form.controller';
 import { ConsoleMailingsController } from './console-mailings.controller';
+import { ConsoleMailTemplatesController } from './console-mail-templates.controller';
+import { ConsoleMailController } from './console-mail.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
@@ -31,6 +33,8 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleAccountsController,
     ConsoleMailingsController,
     ConsoleCheckInController,
+    ConsoleMailController,
+    ConsoleMailTemplatesController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })

@@ -1,29 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { LinkTokens } from '../auth/link-tokens';
 import { AppConfig } from '../config/app-config';
 import { CoalescingWriter } from './coalescing-writer';
 import { classifyDeliveryError } from './delivery-failure';
-import { InvitationsService } from './invitations.service';
 import { EventMailSetup, MailContextService } from './mail-context.service';
 import type { MailStatus } from './mail-message.entity';
 import { MailJob, MailQueue } from './queue/mail-queue.service';
-import { MailRenderer } from './mail-renderer';
-import { isAccountMailTemplate, isMailTemplateName, MailContext, MailTemplateName } from './mail-templates';
+import { MailComposer, StoredMail } from './mail-composer.service';
 import { MailTransport, OutgoingMail } from './mail-transport';
 
 /** A mail this worker took for an attempt. */
-interface ClaimedMail {
-  id: string;
-  eventId: string | null;
-  invitationId: string | null;
-  template: string;
-  toEmail: string;
-  toName: string | null;
-  data: Record<string, unknown>;
-  messageId: string;
-}
+type ClaimedMail = StoredMail;
 
 const RECORD_EVERY_MS = 20;
 const YIELD_EVERY = 20;
@@ -58,11 +46,9 @@ export class MailDeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: MailQueue,
-    private readonly renderer: MailRenderer,
+    private readonly composer: MailComposer,
     private readonly transport: MailTransport,
     private readonly contexts: MailContextService,
-    private readonly invitations: InvitationsService,
-    private readonly linkTokens: LinkTokens,
     private readonly config: AppConfig,
   ) {}
 
@@ -107,7 +93,7 @@ export class MailDeliveryService {
   private async attempt(mail: ClaimedMail, setup: EventMailSetup | undefined, job: MailJob, deadline: number): Promise<Outcome> {
     let outgoing: OutgoingMail;
     try {
-      outgoing = this.compose(mail, setup);
+      outgoing = this.composer.compose(mail, setup);
     } catch (error) {
       // A template that cannot render fails the same way every time: no retry.
       this.logger.error({ err: error, mailId: mail.id, template: mail.template }, 'Mail could not be rendered');
@@ -128,29 +114,6 @@ export class MailDeliveryService {
       const status: MailStatus = failure.permanent || !attemptsLeft ? 'failed' : 'queued';
       return { id: mail.id, status, response: failure.response, error: failure.error, retry: !failure.permanent };
     }
-  }
-
-  private compose(mail: ClaimedMail, setup: EventMailSetup | undefined): OutgoingMail {
-    if (!isMailTemplateName(mail.template)) throw new Error(`unknown template ${mail.template}`);
-    // Mail about an account has no event: rendered without one, and without overrides.
-    const accountMail = isAccountMailTemplate(mail.template);
-    if (!setup && !accountMail) throw new Error(`the event ${mail.eventId} no longer exists`);
-    // Secret links are derived now, never stored: an invitation's, a registrant's manage link, an account's set-password link.
-    const { manageLinkFor, accountLinkFor, ...data } = mail.data as { manageLinkFor?: string; accountLinkFor?: string };
-    const links = {
-      ...(mail.invitationId && setup ? { invitationUrl: this.invitations.linkFor(setup.context.registerUrl, mail.invitationId) } : {}),
-      ...(manageLinkFor ? { manageUrl: this.linkTokens.manageUrl(this.contexts.publicUrl, manageLinkFor) } : {}),
-      ...(accountLinkFor ? { setPasswordUrl: this.accountLinkUrl(mail.template, accountLinkFor) } : {}),
-    };
-    const context = { ...data, ...links, ...(setup ? { event: setup.context } : {}), publicUrl: this.contexts.publicUrl } as MailContext;
-    const rendered = this.renderer.render(mail.template, context, accountMail ? {} : setup?.overrides.get(mail.template));
-    return { id: mail.id, messageId: mail.messageId, to: { address: mail.toEmail, name: mail.toName ?? '' }, ...rendered };
-  }
-
-  private accountLinkUrl(template: MailTemplateName, accountTokenId: string): string {
-    if (template === 'password_reset') return this.linkTokens.passwordResetUrl(this.contexts.publicUrl, accountTokenId);
-    if (template === 'team_invitation') return this.linkTokens.teamInvitationUrl(this.contexts.publicUrl, accountTokenId);
-    throw new Error(`the ${template} template carries no set-password link`);
   }
 
   private async record(outcomes: Outcome[]): Promise<void> {

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { Trim } from '../common/transforms';
 import { MAIL_STATUSES, MailMessage, MailStatus } from './mail-message.entity';
+import { EVENT_MAIL_TEMPLATE_NAMES, type MailTemplateName } from './mail-templates';
 
 export class MailLogQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: MAIL_STATUSES })
@@ -13,6 +15,18 @@ export class MailLogQueryDto extends PageQuery {
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
   mailingId?: string;
+
+  @ApiPropertyOptional({ enum: EVENT_MAIL_TEMPLATE_NAMES })
+  @IsOptional()
+  @IsIn(EVENT_MAIL_TEMPLATE_NAMES, { message: 'must be the name of one of the mail templates' })
+  template?: MailTemplateName;
+
+  @ApiPropertyOptional({ description: "Part of the recipient's address or name (case-insensitive)" })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(320)
+  recipient?: string;
 }
 
 /** One mail in the delivery log. Its data (which may hold personal links) never leaves the service. */

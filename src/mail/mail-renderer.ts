@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { mailHelpers } from './mail-helpers';
 import { MAIL_TEMPLATE_NAMES, MailContext, MailTemplateName, sampleContext } from './mail-templates';
+import { partialLine, unbalancedBlock } from './template-blocks';
 
 export const MAIL_PARTS = ['subject', 'html', 'text'] as const;
 export type MailPart = (typeof MAIL_PARTS)[number];
@@ -124,7 +125,12 @@ export class MailRenderer {
       const source = override[part];
       if (source) this.parse(part, source);
     }
-    const rendered = this.render(name, context, override);
+    let rendered: RenderedMail;
+    try {
+      rendered = this.render(name, context, override);
+    } catch (error) {
+      throw error instanceof MailTemplateError ? located(error, override[error.part]) : error;
+    }
     if (!rendered.subject) throw new MailTemplateError('subject', null, 'the subject is empty');
     return rendered;
   }
@@ -157,7 +163,9 @@ export class MailRenderer {
     try {
       Handlebars.parse(source);
     } catch (error) {
-      throw templateError(part, error);
+      // handlebars places an unclosed block at the end of the source: name the tag that opened it instead.
+      const block = unbalancedBlock(source);
+      throw block ? new MailTemplateError(part, block.line, `syntax error: ${block.reason}`) : templateError(part, error);
     }
   }
 
@@ -188,6 +196,13 @@ function templateError(part: MailPart, error: unknown): MailTemplateError {
   const lineNumber = (error as { lineNumber?: number }).lineNumber ?? Number(/^Parse error on line (\d+)/.exec(raw)?.[1]);
   const line = Number.isInteger(lineNumber) && lineNumber > 0 ? lineNumber : null;
   return new MailTemplateError(part, line, describeTemplateError(raw));
+}
+
+/** A partial that does not exist has no line in handlebars' error: the line of the source that uses it. */
+function located(error: MailTemplateError, source: string | null | undefined): MailTemplateError {
+  const partial = /^The partial (\S+) could not be found/.exec(error.reason);
+  if (error.line !== null || !partial || !source) return error;
+  return new MailTemplateError(error.part, partialLine(source, partial[1]), `there is no partial named "${partial[1]}"`);
 }
 
 /** handlebars' messages, made readable: a syntax error keeps its "Expecting … got …" line, a missing value reads as such. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireEventRole } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -42,6 +42,12 @@ export class MailTemplatesController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<MailTemplateResponse> {
     return this.templates.put(eventId, name, dto, user);
+  }
+
+  @Delete(':name')
+  @ApiOkResponse({ type: MailTemplateResponse, description: "The override is deleted: the event's mail uses the default again" })
+  revert(@Param('id') eventId: string, @Param('name') name: string): Promise<MailTemplateResponse> {
+    return this.templates.revert(eventId, name);
   }
 
   @Post(':name/preview')

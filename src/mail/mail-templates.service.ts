@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { Event } from '../events/event.entity';
 import { MailContextService } from './mail-context.service';
-import { MAIL_PARTS, MailRenderer, MailTemplateError, RenderedMail, TemplateOverride } from './mail-renderer';
+import { MAIL_PARTS, MailPart, MailRenderer, MailTemplateError, RenderedMail, TemplateOverride } from './mail-renderer';
 import { MailTemplateOverride } from './mail-template-override.entity';
 import {
   MailTemplateResponse,
@@ -46,7 +46,11 @@ export class MailTemplatesService {
   /** Saves the event's version of the template after rendering it with sample data; a broken one is a 400 naming the part and line. */
   async put(eventId: string, name: string, dto: PutMailTemplateDto, user: AuthenticatedUser): Promise<MailTemplateResponse> {
     const template = templateName(name);
-    const override: TemplateOverride = { subject: dto.subject ?? null, html: dto.html ?? null, text: dto.text ?? null };
+    const defaults = this.renderer.defaultSources(template);
+    const override = Object.fromEntries(MAIL_PARTS.map((part) => [part, ownPart(dto[part], defaults[part])])) as Record<
+      MailPart,
+      string | null
+    >;
     const sample = sampleContext(template, ...(await this.eventOf(eventId)));
     this.check(() => this.renderer.validate(template, override, sample));
     const repository = this.overrides();
@@ -58,11 +62,20 @@ export class MailTemplatesService {
     return this.detail(template, await repository.findOneBy({ eventId, name: template }));
   }
 
+  /** Deletes the event's override of the template: its mail uses the default again. */
+  async revert(eventId: string, name: string): Promise<MailTemplateResponse> {
+    const template = templateName(name);
+    await this.overrides().delete({ eventId, name: template });
+    return this.detail(template, null);
+  }
+
   /** Renders the template as this event would send it, with draft parts and data if given. */
   async preview(eventId: string, name: string, dto: PreviewMailTemplateDto): Promise<RenderedMail> {
     const template = templateName(name);
     const stored = await this.overrides().findOneBy({ eventId, name: template });
-    const override: TemplateOverride = Object.fromEntries(MAIL_PARTS.map((part) => [part, dto[part] ?? stored?.[part] ?? null]));
+    const override: TemplateOverride = Object.fromEntries(
+      MAIL_PARTS.map((part) => [part, dto[part]?.replace(/\r\n?/g, '\n') ?? stored?.[part] ?? null]),
+    );
     const [event, publicUrl] = await this.eventOf(eventId);
     const context: MailContext = { ...sampleContext(template, event, publicUrl), ...(dto.data ?? {}), event, publicUrl };
     return this.check(() => this.renderer.validate(template, override, context));
@@ -106,6 +119,13 @@ function templateName(name: string): MailTemplateName {
   // Mail about an account (a password reset) is not an event's to change.
   if (!isMailTemplateName(name) || isAccountMailTemplate(name)) throw ApiError.notFound(`Mail template ${name}`);
   return name;
+}
+
+/** Line breaks as LF (a browser posts a textarea with CRLF); the default itself, ignoring white space at the ends, is no override. */
+function ownPart(source: string | null | undefined, fallback: string): string | null {
+  if (source === null || source === undefined) return null;
+  const lines = source.replace(/\r\n?/g, '\n');
+  return lines.trim() === fallback.replace(/\r\n?/g, '\n').trim() ? null : lines;
 }
 
 function summary(name: MailTemplateName, override: MailTemplateOverride | null): MailTemplateSummary {

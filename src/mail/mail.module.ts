@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RequestsInFlight } from '../common/requests-in-flight';
 import { AppConfig } from '../config/app-config';
 import { InvitationsService } from './invitations.service';
+import { MailComposer } from './mail-composer.service';
 import { MailContextService } from './mail-context.service';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MailLogController } from './mail-log.controller';
@@ -29,6 +30,7 @@ import { MailingsService } from './mailings.service';
     MailQueue,
     MailService,
     MailContextService,
+    MailComposer,
     MailDeliveryService,
     MailWorker,
     // The HTTP server's requests, counted by createApp: the workers yield to them.
@@ -38,6 +40,6 @@ import { MailingsService } from './mailings.service';
     MailTemplatesService,
     MailLogService,
   ],
-  exports: [MailService, InvitationsService, MailingsService, MailLogService, RequestsInFlight],
+  exports: [MailService, InvitationsService, MailingsService, MailLogService, MailTemplatesService, RequestsInFlight],
 })
 export class MailModule {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailQueue } from './queue/mail-queue.service';
 import type { AccountMailTemplateName, MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
@@ -66,6 +67,7 @@ export class MailService {
 
   constructor(
     private readonly queue: MailQueue,
+    @InjectDataSource() private readonly dataSource: DataSource,
     config: AppConfig,
   ) {
     this.domain = senderDomain(config.MAIL_FROM);
@@ -153,6 +155,23 @@ export class MailService {
       mailingId: mail.mailingId ?? null,
       invitationId: null,
     };
+  }
+
+  /**
+   * Puts a failed mail of the event back in the queue, to be sent as it is now rendered (same Message-ID), with its
+   * attempts counted on. One conditional statement: only a failed mail is retried, so of two retries at
+   * once (a double click, two organisers) one queues it and the other finds it queued. True if this call queued it.
+   */
+  async retryFailed(eventId: string, mailId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ retried: number }[]>(
+      `WITH retried AS (
+         UPDATE mail_message SET status = 'queued', failed_at = NULL WHERE id = $1 AND event_id = $2 AND status = 'failed' RETURNING id),
+       job AS (${this.queue.jobsAgainFrom('SELECT id FROM retried')} RETURNING id)
+       SELECT (SELECT count(*) FROM job)::int AS retried`,
+      [mailId, eventId],
+    );
+    if (row.retried > 0) this.queue.wake();
+    return row.retried > 0;
   }
 
   /** For `enqueueing` run on a TypeORM transaction: its commit wakes this instance's workers. */

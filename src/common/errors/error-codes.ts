@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   NOT_ACTIVE: { status: 409, meaning: 'The registration is cancelled or rejected, so it cannot change' },
   NOT_CONFIRMED: { status: 409, meaning: 'The registration is not confirmed, so it has no badge and cannot check in' },
   ALREADY_CHECKED_IN: { status: 409, meaning: 'The person has checked in already; `checkedInAt` says when' },
+  MAIL_NOT_FAILED: { status: 409, meaning: 'Only a failed mail can be retried; this one is queued or sent (`status` says which)' },
   EVENT_NOT_PUBLISHED: { status: 409, meaning: 'Mailings are sent only for a published event' },
   EVENT_CLOSED: { status: 409, meaning: 'The event is closed' },
   DOCUMENT_NOT_EDITABLE: { status: 409, meaning: 'The outcome document is not a draft, so its text and commitments cannot change' },

@@ -33,6 +33,17 @@ export function mailJobsFrom(mailIds: string, defaults: MailJobDefaults): string
       FROM (${mailIds}) AS ids`;
 }
 
+/**
+ * SQL that queues the mails `mailIds` (as for mailJobsFrom) again: a mail's job has the mail's id, so the
+ * job of a mail sent before (completed or failed; or archived by pg-boss, then inserted anew) is put back
+ * to `created`, with its retries counted from zero and taken as soon as a worker fetches.
+ */
+export function mailJobsAgainFrom(mailIds: string, defaults: MailJobDefaults): string {
+  return `${mailJobsFrom(mailIds, defaults)}
+      ON CONFLICT (name, id) DO UPDATE SET state = 'created', retry_count = 0, start_after = now(), started_on = NULL,
+        completed_on = NULL, output = NULL, created_on = now(), keep_until = EXCLUDED.keep_until`;
+}
+
 /** The index that gives pg-boss's fetch order (priority DESC, created_on, id) to the jobs still waiting; see src/mail/README.md. */
 export const FETCH_ORDER_INDEX = 'job_fetch_order';
 

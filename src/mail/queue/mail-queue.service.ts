@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { MAIL_QUEUE, MailJobDefaults, mailJobsFrom } from './job-sql';
+import { MAIL_QUEUE, MailJobDefaults, mailJobsAgainFrom, mailJobsFrom } from './job-sql';
 import { createQueueInTurn } from './queue-creation';
 
 export { MAIL_QUEUE };
@@ -79,6 +79,11 @@ export class MailQueue implements OnModuleInit, BeforeApplicationShutdown {
    */
   jobsFrom(mailIds: string): string {
     return mailJobsFrom(mailIds, this.jobDefaults);
+  }
+
+  /** As `jobsFrom`, for mails that had a job before (a failed mail sent again): their jobs are put back in the queue. */
+  jobsAgainFrom(mailIds: string): string {
+    return mailJobsAgainFrom(mailIds, this.jobDefaults);
   }
 
   /** After a transaction that enqueued mail commits, this instance's workers wake (within WAKE_GATHER_MS). */
