@@ -14,10 +14,12 @@ import { ConsoleFormController } from './console-form.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
+import { ConsoleInvitationsController } from './console-invitations.controller';
+import { MailModule } from '../mail/mail.module';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule],
+  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule, MailModule],
   controllers: [
     ConsoleController,
     ConsoleEventsController,
@@ -26,6 +28,7 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleDelegationsController,
     ConsoleTeamController,
     ConsoleAccountsController,
+    ConsoleInvitationsController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
