@@ -211,6 +211,19 @@ describe('Console: invitations, bad input', () => {
     expect(await storedFor(ctx.db, draft.id)).toEqual({ mailings: 0, invitations: 0, mails: 0 });
   });
 
+  it('the API takes the same one-time key: a repeat answers the first mailing, another event refuses the key (409)', async () => {
+    const requestKey = '6a1f0d3e-9c1b-4f7e-8a55-0b6d2f4c9e71';
+    const body = { recipients: [{ email: 'api.invitee@example.org' }], requestKey };
+    const first = expectStatus(await organiser.api.post(`/events/${event.id}/invitations`, body), 202, 'the first send');
+    const again = expectStatus(await organiser.api.post(`/events/${event.id}/invitations`, body), 202, 'the repeat');
+    expect(first.repeated).toBeUndefined();
+    expect(again).toMatchObject({ mailingId: first.mailingId, total: 1, repeated: true });
+    const other = await createPublishedEvent(organiser.api, { title: 'Another Meeting' });
+    const refused = await organiser.api.post(`/events/${other.id}/invitations`, body);
+    expect(refused.status).toBe(409);
+    expect(await storedFor(ctx.db, other.id)).toEqual({ mailings: 0, invitations: 0, mails: 0 });
+  });
+
   it('finds nothing wrong on the screens it looked at', () => {
     expect(problems).toEqual([]);
   });
