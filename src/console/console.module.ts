@@ -3,6 +3,7 @@ import { AccountsModule } from '../auth/accounts.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
+import { MailModule } from '../mail/mail.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleDelegationsController } from './console-delegations.controller';
@@ -11,11 +12,11 @@ import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
 import { ConsoleFormController } from './console-form.controller';
+import { ConsoleMailingsController } from './console-mailings.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
 import { ConsoleInvitationsController } from './console-invitations.controller';
-import { MailModule } from '../mail/mail.module';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
@@ -29,6 +30,7 @@ import { MailModule } from '../mail/mail.module';
     ConsoleTeamController,
     ConsoleAccountsController,
     ConsoleInvitationsController,
+    ConsoleMailingsController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
