@@ -3,6 +3,7 @@ import { launchBrowser } from '../support/browser';
 import { inspectScreen, signedIn } from '../support/console';
 import { useApp } from '../support/context';
 import { createPublishedEvent, createUser, expectStatus, TestUser } from '../support/factories';
+import { eventually } from '../support/mailings';
 import { useSmtpSink } from '../support/smtp';
 import { invitationCsv, storedFor } from '../support/invitations';
 
@@ -106,7 +107,9 @@ describe('Console: invitations, 500 invitees from a CSV file', () => {
 
     // The bar on the mailing page reaches 497 sent (it polls), while the sink receives 497 mails.
     const bar = page.getByRole('progressbar', { name: 'Sent' });
-    await page.waitForFunction("document.querySelector('progress')?.value === 497", undefined, { timeout: 120_000, polling: 500 });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mailing');
+    await eventually(async () => (await bar.getAttribute('value')) === '497', 120_000, 'the bar at 497 sent');
+    expect(await page.locator('[data-count="sent"]').textContent()).toBe('497');
     expect(await bar.getAttribute('max')).toBe('497');
     await smtp.sink.waitForCount(497, 120_000);
     const received = (await smtp.sink.messages()).flatMap((message) => message.envelopeTo);
