@@ -158,7 +158,17 @@ describe('Console: invitations, bad input', () => {
     expect(await frame.getByText(`Dear ${HOSTILE.markup} Rahman,`).isVisible()).toBe(true);
     expect(await frame.locator('img, script').count()).toBe(0);
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
-    await page.locator('.mail-preview').screenshot({ path: outputPath('screenshots', 'console', 'invitations-preview-element-1280.png') });
+    // A full-page screenshot leaves the sandboxed frame blank (Chromium draws it apart); the section itself shows it.
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await page
+        .locator('.mail-preview')
+        .screenshot({ path: outputPath('screenshots', 'console', `invitations-preview-element-${viewport.width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     problems.push(...(await inspectScreen(page, 'invitations-preview', 'Invitations to send')));
     await nothingStored();
 
