@@ -79,3 +79,9 @@ export function formatCalendarDate(date: string, style: 'short' | 'long' = 'long
   // The first three letters of the long name ("Sep"), whatever the ICU version abbreviates to ("Sept").
   return `${day} ${monthNames.format(new Date(Date.UTC(year, month - 1, 1))).slice(0, 3)}`;
 }
+
+/** "09:05": the time of day of an instant in a time zone (the check-in desk's "Already checked in at 09:05"). */
+export function formatTime(instant: Date | string, zone: string): string {
+  const { hour, minute } = partsInZone(instant instanceof Date ? instant : new Date(instant), zone);
+  return `${hour}:${minute}`;
+}

@@ -8,6 +8,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleDelegationsController } from './console-delegations.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
+import { ConsoleCheckInController } from './console-check-in.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
@@ -31,6 +32,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     ConsoleAccountsController,
     ConsoleInvitationsController,
     ConsoleMailingsController,
+    ConsoleCheckInController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })

@@ -291,8 +291,8 @@ export class AttendanceResponse {
 }
 
 export class CheckInDto {
-  @ApiProperty()
-  @Trim()
+  @ApiProperty({ description: 'As printed under the QR code; compared upper-case, so a code typed in lower case is found too' })
+  @UpperCase()
   @IsString()
   @Matches(/^[A-Z0-9]{4,32}$/, { message: 'must be a badge code' })
   badgeCode: string;

@@ -28,6 +28,14 @@ import { SeatsService } from './seats.service';
     RegistrationWriter,
     ManageLinksService,
   ],
-  exports: [RegistrationsService, ManageLinksService, SeatsService, RegistrationQueriesService, RegistrationFormsService, BadgesService],
+  exports: [
+    RegistrationsService,
+    ManageLinksService,
+    SeatsService,
+    RegistrationQueriesService,
+    RegistrationFormsService,
+    BadgesService,
+    CheckInsService,
+  ],
 })
 export class RegistrationsModule {}
