@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +11,7 @@ import { answerAfterUnreadBody, applyRouteBodyLimits } from './common/body-limit
 import { toErrorBody } from './common/errors/error-body';
 import { contentSecurityPolicy, securityHeaders } from './common/security-headers';
 import { RequestsInFlight } from './common/requests-in-flight';
+import { MULTIPART_OPTIONS, readMultipartBody } from './common/uploads';
 import { AppConfig } from './config/app-config';
 import { logIfUnlogged, requestIdOf } from './logging';
 import { pageRoutesExcludedFromPrefix } from './pages/page-routes';
@@ -52,6 +54,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.get(RequestsInFlight).track(app.getHttpServer());
 
   fastify.addHook('onRoute', applyRouteBodyLimits);
+  // multipart/form-data (a form with a file): parsed only for routes marked @AcceptsUploads, into a plain form
+  // body before the guards run (src/common/uploads.ts); every other route refuses it (415) as before.
+  await app.register(fastifyMultipart, MULTIPART_OPTIONS);
+  fastify.addHook('preValidation', readMultipartBody);
   // Errors raised by Fastify itself (body parsing, size limits) reach Nest's error handler, which Nest sets
   // on Fastify at start-up, and so the exception filter (AllExceptionsFilter): one error handler, not two.
   fastify.addHook('onResponse', logIfUnlogged);

@@ -19,6 +19,7 @@ import { ConsoleMailController } from './console-mail.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
+import { ConsoleInvitationsController } from './console-invitations.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
@@ -31,6 +32,7 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleDelegationsController,
     ConsoleTeamController,
     ConsoleAccountsController,
+    ConsoleInvitationsController,
     ConsoleMailingsController,
     ConsoleCheckInController,
     ConsoleMailController,

@@ -92,6 +92,15 @@ export class CreateInvitationsDto {
   @IsOptional()
   @IsBoolean()
   resend?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'A key of your choosing for this send (a random UUID). A request with a key sent before sends nothing again and answers the mailing the first one started (`repeated: true`): a retry after a lost answer, or a double click, mails nobody twice. The database keeps each key once.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  requestKey?: string;
 }
 
 export const SKIP_REASONS = ['already_invited'] as const;
@@ -110,6 +119,11 @@ export class MailingCreatedResponse {
   @ApiProperty({ description: 'Mails queued, one per distinct email not skipped' }) total: number;
   @ApiProperty({ description: 'Recipients left out because their email was already in the list' }) duplicates: number;
   @ApiProperty({ type: [SkippedRecipient], description: 'Recipients not invited again, with why' }) skipped: SkippedRecipient[];
+  @ApiPropertyOptional({
+    description:
+      'Present (true) when the `requestKey` was used before: nothing was sent now; `mailingId` and `total` are the first request’s',
+  })
+  repeated?: boolean;
 }
 
 export const MAILING_STATUSES = ['sending', 'completed'] as const;

@@ -6,6 +6,7 @@ import { Event } from '../events/event.entity';
 @Entity('mailing')
 @Check('ck_mailing_total', `"total" >= 0`)
 @Index('ix_mailing_event', ['eventId'])
+@Index('ux_mailing_request_key', ['requestKey'], { unique: true })
 export class Mailing {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_mailing' })
   id: string;
@@ -29,6 +30,10 @@ export class Mailing {
   @ManyToOne(() => User, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'created_by_id', foreignKeyConstraintName: 'fk_mailing_created_by' })
   createdBy?: User;
+
+  /** The caller's key for the request that started it (CreateInvitationsDto.requestKey): each key starts one mailing. */
+  @Column({ type: 'uuid', nullable: true })
+  requestKey: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

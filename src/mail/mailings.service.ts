@@ -5,11 +5,15 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { delegationsNotOfEvent } from '../delegations/delegation-checks';
 import { invalidFields } from '../common/errors/validation';
+import { isUniqueViolation } from '../common/postgres-errors';
 import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
 import { InvitationsService } from './invitations.service';
 import { displayName, MailRequest, MailService } from './mail.service';
-import type { MailTemplateName } from './mail-templates';
+import { MailContextService } from './mail-context.service';
+import type { RenderedMail } from './mail-renderer';
+import type { MailRecipient, MailTemplateName } from './mail-templates';
+import { MailTemplatesService } from './mail-templates.service';
 import { CreateInvitationsDto, MailingCreatedResponse, MailingFailure, MailingFailuresResponse, MailingResponse } from './mailing.dto';
 import { Mailing } from './mailing.entity';
 
@@ -20,7 +24,21 @@ export function distinctByEmail<T extends { email: string }>(recipients: readonl
   return [...first.values()];
 }
 
-const orNull = (value: string | undefined) => (value ? value : null);
+const orNull = (value: string | null | undefined) => (value ? value : null);
+
+/** Whom an invitation mail greets: the invitee's names, as sent and as previewed. */
+export function invitationRecipient(invitee: { givenName?: string | null; familyName?: string | null }): MailRecipient {
+  return { honorific: null, givenName: orNull(invitee.givenName), familyName: orNull(invitee.familyName) };
+}
+
+/** What a preview shows where each mail has its invitee's personal link (made when the mail is sent). */
+export const PREVIEW_INVITATION_TOKEN = 'personal-link-made-when-sent';
+
+function requestKeyTaken(): ApiError {
+  return new ApiError('CONFLICT', 'This requestKey was used for a mailing of another event; send with a new key', {
+    details: [{ field: 'requestKey', message: 'was used for a mailing of another event' }],
+  });
+}
 
 /** Bulk mail to many people at once, with progress that can be watched. */
 @Injectable()
@@ -29,6 +47,8 @@ export class MailingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
     private readonly invitations: InvitationsService,
+    private readonly templates: MailTemplatesService,
+    private readonly contexts: MailContextService,
   ) {}
 
   /**
@@ -46,46 +66,80 @@ export class MailingsService {
     if (problems.length > 0) throw invalidFields(problems);
     const template = dto.template ?? 'invitation';
     const distinct = distinctByEmail(dto.recipients);
-    const { mailingId, skipped, total } = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('invitations:' || $1::text, 0))`, [eventId]);
-      const invitedBefore = dto.resend
-        ? new Set<string>()
-        : await this.invitations.alreadyInvited(
-            manager,
-            eventId,
-            distinct.map((recipient) => recipient.email),
+    const duplicates = dto.recipients.length - distinct.length;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('invitations:' || $1::text, 0))`, [eventId]);
+        if (dto.requestKey) {
+          const [earlier] = await manager.query<{ id: string; eventId: string; total: number }[]>(
+            'SELECT id, event_id AS "eventId", total FROM mailing WHERE request_key = $1',
+            [dto.requestKey],
           );
-      const recipients = distinct.filter((recipient) => !invitedBefore.has(recipient.email));
-      const skipped = distinct
-        .filter((recipient) => invitedBefore.has(recipient.email))
-        .map((recipient) => ({ email: recipient.email, reason: 'already_invited' as const }));
-      const mailing = await manager.save(manager.create(Mailing, { eventId, template, total: recipients.length, createdById: user.id }));
-      const invitees = recipients.map((recipient) => ({
-        email: recipient.email,
-        givenName: orNull(recipient.givenName),
-        familyName: orNull(recipient.familyName),
-        delegationId: recipient.delegationId ?? null,
-        transferable: recipient.transferable ?? false,
-      }));
-      const invitationIds = await this.invitations.createMany(manager, eventId, mailing.id, invitees);
-      await this.mail.enqueueQueued(
-        manager,
-        invitees.map((invitee, index) => {
-          const recipient = { honorific: null, givenName: invitee.givenName, familyName: invitee.familyName };
-          return {
-            template,
+          if (earlier && earlier.eventId !== eventId) throw requestKeyTaken();
+          // The same request again (a double click, a retry): it started its mailing already, nothing more is sent.
+          if (earlier) return { mailingId: earlier.id, total: earlier.total, duplicates, skipped: [], repeated: true };
+        }
+        const invitedBefore = dto.resend
+          ? new Set<string>()
+          : await this.invitations.alreadyInvited(
+              manager,
+              eventId,
+              distinct.map((recipient) => recipient.email),
+            );
+        const recipients = distinct.filter((recipient) => !invitedBefore.has(recipient.email));
+        const skipped = distinct
+          .filter((recipient) => invitedBefore.has(recipient.email))
+          .map((recipient) => ({ email: recipient.email, reason: 'already_invited' as const }));
+        const mailing = await manager.save(
+          manager.create(Mailing, {
             eventId,
-            toEmail: invitee.email,
-            toName: displayName(recipient),
-            data: { recipient },
-            mailingId: mailing.id,
-            invitationId: invitationIds[index],
-          };
-        }),
-      );
-      return { mailingId: mailing.id, skipped, total: recipients.length };
-    });
-    return { mailingId, total, duplicates: dto.recipients.length - distinct.length, skipped };
+            template,
+            total: recipients.length,
+            createdById: user.id,
+            requestKey: dto.requestKey ?? null,
+          }),
+        );
+        const invitees = recipients.map((recipient) => ({
+          email: recipient.email,
+          givenName: orNull(recipient.givenName),
+          familyName: orNull(recipient.familyName),
+          delegationId: recipient.delegationId ?? null,
+          transferable: recipient.transferable ?? false,
+        }));
+        const invitationIds = await this.invitations.createMany(manager, eventId, mailing.id, invitees);
+        await this.mail.enqueueQueued(
+          manager,
+          invitees.map((invitee, index) => {
+            const recipient = invitationRecipient(invitee);
+            return {
+              template,
+              eventId,
+              toEmail: invitee.email,
+              toName: displayName(recipient),
+              data: { recipient },
+              mailingId: mailing.id,
+              invitationId: invitationIds[index],
+            };
+          }),
+        );
+        return { mailingId: mailing.id, total: recipients.length, duplicates, skipped };
+      });
+    } catch (error) {
+      // Two events' mailings sent at once with one key: the unique index lets one of them have it.
+      if (isUniqueViolation(error, 'ux_mailing_request_key')) throw requestKeyTaken();
+      throw error;
+    }
+  }
+
+  /**
+   * The invitation mail as `invitee` will get it from this event (its template overrides included), rendered
+   * by the templates' preview, the renderer real mails go through; the personal link is shown as a placeholder
+   * (each mail's own is made when it is sent).
+   */
+  async previewInvitation(eventId: string, invitee: { givenName?: string | null; familyName?: string | null }): Promise<RenderedMail> {
+    const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: eventId });
+    const invitationUrl = `${this.contexts.eventContext(event).registerUrl}?invitation=${PREVIEW_INVITATION_TOKEN}`;
+    return this.templates.preview(eventId, 'invitation', { data: { recipient: invitationRecipient(invitee), invitationUrl } });
   }
 
   /**
