@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AgendaModule } from '../agenda/agenda.module';
 import { AccountsModule } from '../auth/accounts.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
+import { ConsoleAgendaController } from './console-agenda.controller';
 import { ConsoleDelegationsController } from './console-delegations.controller';
+import { ConsoleSpeakersController } from './console-speakers.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
@@ -17,7 +20,7 @@ import { ConsoleTeamController } from './console-team.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule],
+  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule, AgendaModule],
   controllers: [
     ConsoleController,
     ConsoleEventsController,
@@ -26,6 +29,8 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleDelegationsController,
     ConsoleTeamController,
     ConsoleAccountsController,
+    ConsoleAgendaController,
+    ConsoleSpeakersController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
