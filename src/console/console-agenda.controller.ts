@@ -52,6 +52,8 @@ const NOTICES: Record<string, string> = {
   'invited-recently': 'The speaker was mailed the invitation moments ago, so it was not sent another time.',
 };
 
+const precedenceText = (precedence: number | null) => (precedence === null ? null : `precedence ${precedence}`);
+
 /** A speaker's refusal to be in two places at once, as the page shows it beside the field, naming the other session. */
 interface Clash {
   message: string;
@@ -415,7 +417,7 @@ export class ConsoleAgendaController {
     const [event, directory] = await Promise.all([this.events.getById(session.eventId), this.speakers.list(session.eventId)]);
     const values = options.values ?? sessionValues(session, event.timezone);
     const booking = options.booking ?? { speakerId: '', role: 'speaker', order: '' };
-    const emails = new Map(directory.map((speaker) => [speaker.id, speaker.email]));
+    const inDirectory = new Map(directory.map((speaker) => [speaker.id, speaker]));
     const base = `/console/events/${event.id}/agenda/sessions/${session.id}`;
     const errors = messagesByField(options.errors ?? []);
     const bookErrors = messagesByField(options.bookingErrors ?? []);
@@ -439,13 +441,14 @@ export class ConsoleAgendaController {
           ...speaker,
           name: honorificName(speaker),
           roleLabel: roleLabel(speaker.role),
-          email: emails.get(speaker.speakerId) ?? null,
+          email: inDirectory.get(speaker.speakerId)?.email ?? null,
+          precedenceText: precedenceText(inDirectory.get(speaker.speakerId)?.precedence ?? null),
           invited: speaker.invitedAt ? formatDateTime(speaker.invitedAt, event.timezone) : null,
           speakerHref: `/console/events/${event.id}/agenda/speakers/${speaker.speakerId}`,
         })),
         directory: directory.map((speaker) => ({
           value: speaker.id,
-          label: `${honorificName(speaker)}${speaker.precedence === null ? '' : ` (precedence ${speaker.precedence})`}`,
+          label: speaker.precedence === null ? honorificName(speaker) : `${honorificName(speaker)} (${precedenceText(speaker.precedence)})`,
           selected: speaker.id === booking.speakerId,
         })),
         values,
