@@ -19,22 +19,24 @@ import {
   blankSessionValues,
   BookingFormValues,
   bookingBody,
+  postedBookingValues,
+  postedSessionValues,
+  SessionFormValues,
+} from './agenda-form';
+import {
   bookingErrors,
   clockOf,
   dayHeading,
   honorificName,
   kindLabel,
   kindOptions,
-  postedBookingValues,
-  postedSessionValues,
   roleLabel,
   roleOptions,
   sessionBody,
   sessionErrors,
-  SessionFormValues,
   sessionValues,
   whenText,
-} from './agenda-form';
+} from './agenda-text';
 import type { ConsoleRequest } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
@@ -118,7 +120,7 @@ export class ConsoleAgendaController {
     if (errors.length === 0) {
       try {
         const session = await this.sessions.create(id, dto);
-        return seeOther(reply, `/console/events/${id}/agenda/sessions/${session.id}?done=created`);
+        return seeOther(reply, `/console/events/${id}/agenda/sessions/${session.id}?done=created#main`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'title');
         if (!fields) throw error;
@@ -210,7 +212,7 @@ export class ConsoleAgendaController {
     if (errors.length === 0) {
       try {
         await this.sessions.update(this.target(session), dto);
-        return seeOther(reply, `/console/events/${id}/agenda/sessions/${session.id}?done=saved`);
+        return seeOther(reply, `/console/events/${id}/agenda/sessions/${session.id}?done=saved#main`);
       } catch (error) {
         clash = clashOf(error, 'the new times');
         const fields = clash ? [{ field: 'startsAt', message: clash.message }] : fieldErrorsOf(error, 'title');
@@ -251,7 +253,7 @@ export class ConsoleAgendaController {
       });
     }
     await this.sessions.remove(this.target(session));
-    return seeOther(reply, `/console/events/${id}/agenda?done=deleted`);
+    return seeOther(reply, `/console/events/${id}/agenda?done=deleted#main`);
   }
 
   /** Books a speaker (or changes the role and order of one booked already); "Book anyway" posts allowConflicts=yes. */
@@ -273,7 +275,10 @@ export class ConsoleAgendaController {
     if (errors.length === 0) {
       try {
         await this.sessionSpeakers.set(this.target(session), dto);
-        return seeOther(reply, `/console/events/${id}/agenda/sessions/${session.id}?done=${allowConflicts ? 'booked-clash' : 'booked'}`);
+        return seeOther(
+          reply,
+          `/console/events/${id}/agenda/sessions/${session.id}?done=${allowConflicts ? 'booked-clash' : 'booked'}#speakers-heading`,
+        );
       } catch (error) {
         clash = clashOf(error, 'this session');
         const fields = clash
@@ -325,7 +330,7 @@ export class ConsoleAgendaController {
     const { dto, errors } = await validateBody(SetSessionSpeakersDto, { speakers, allowConflicts: true });
     if (errors.length > 0) throw ApiError.invalidField(errors[0].field, errors[0].message);
     await this.sessionSpeakers.set(this.target(session), dto);
-    return seeOther(reply, `/console/events/${id}/agenda/sessions/${session.id}?done=removed`);
+    return seeOther(reply, `/console/events/${id}/agenda/sessions/${session.id}?done=removed#speakers-heading`);
   }
 
   @Post('sessions/:sessionId/speakers/:speakerId/invitation')

@@ -8,15 +8,8 @@ import type { FieldError } from '../common/errors/api-error';
 import { validateBody } from '../common/validate-body';
 import type { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
-import {
-  blankSpeakerValues,
-  honorificName,
-  postedSpeakerValues,
-  speakerBody,
-  speakerErrors,
-  SpeakerFormValues,
-  speakerValues,
-} from './agenda-form';
+import { blankSpeakerValues, postedSpeakerValues, speakerBody, SpeakerFormValues, speakerValues } from './agenda-form';
+import { honorificName, speakerErrors } from './agenda-text';
 import type { ConsoleRequest } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
@@ -65,7 +58,7 @@ export class ConsoleSpeakersController {
     if (errors.length === 0) {
       try {
         await this.speakers.create(id, dto);
-        return seeOther(reply, `/console/events/${id}/agenda/speakers?done=created`);
+        return seeOther(reply, `/console/events/${id}/agenda/speakers?done=created#main`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'fullName');
         if (!fields) throw error;
@@ -103,7 +96,7 @@ export class ConsoleSpeakersController {
     if (errors.length === 0) {
       try {
         await this.speakers.update({ id: speaker.id, eventId: speaker.eventId }, dto);
-        return seeOther(reply, `/console/events/${id}/agenda/speakers/${speaker.id}?done=saved`);
+        return seeOther(reply, `/console/events/${id}/agenda/speakers/${speaker.id}?done=saved#main`);
       } catch (error) {
         const fields = fieldErrorsOf(error, 'fullName');
         if (!fields) throw error;
@@ -138,7 +131,7 @@ export class ConsoleSpeakersController {
       });
     }
     await this.speakers.remove({ id: speaker.id, eventId: speaker.eventId });
-    return seeOther(reply, `/console/events/${id}/agenda/speakers?done=deleted`);
+    return seeOther(reply, `/console/events/${id}/agenda/speakers?done=deleted#main`);
   }
 
   private async listPage(
