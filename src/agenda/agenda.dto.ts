@@ -22,6 +22,8 @@ export class AgendaSpeaker {
 export class SessionSpeakerResponse extends AgendaSpeaker {
   @ApiProperty({ format: 'uuid' }) speakerId: string;
   @ApiProperty() order: number;
+  @ApiProperty({ nullable: true, type: String, description: 'When the speaker was last mailed their invitation to this session' })
+  invitedAt: string | null;
 }
 
 export class AgendaSession {
@@ -121,6 +123,7 @@ export function toSessionResponse(session: SessionWithSpeakers, timezone: string
     ...toAgendaSpeaker(booking),
     speakerId: booking.speakerId,
     order: booking.order,
+    invitedAt: booking.invitedAt ? toZonedIso(booking.invitedAt, timezone) : null,
   }));
   return { ...toAgendaSession(session, timezone), eventId: session.eventId, speakers };
 }

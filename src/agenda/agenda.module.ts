@@ -20,6 +20,6 @@ import { SpeakersService } from './speakers.service';
   imports: [TypeOrmModule.forFeature([Session, Speaker, SessionSpeaker]), EventsModule, MailModule],
   controllers: [AgendaController, SessionsController, SpeakersController],
   providers: [SpeakerInvitationsService, AgendaService, AgendaFastPath, SessionsService, SpeakersService, SessionSpeakersService],
-  exports: [SessionsService, SpeakersService, SessionSpeakersService, AgendaService],
+  exports: [SessionsService, SpeakersService, SessionSpeakersService, AgendaService, SpeakerInvitationsService],
 })
 export class AgendaModule {}

@@ -34,4 +34,8 @@ export class SessionSpeaker {
   /** Manual order among speakers of the same role and precedence. */
   @Column({ name: 'sort_order', type: 'integer', default: 0 })
   order: number;
+
+  /** When the speaker was last mailed their invitation to this session (SpeakerInvitationsService.invite); null: never. */
+  @Column({ type: 'timestamptz', nullable: true })
+  invitedAt: Date | null;
 }

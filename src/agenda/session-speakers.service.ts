@@ -32,8 +32,9 @@ export class SessionSpeakersService {
   ) {}
 
   /**
-   * Replaces a session's speakers. A speaker already in an overlapping session is refused with 409
-   * SPEAKER_CONFLICT unless allowConflicts. The event row is locked for the whole check-and-write, so two
+   * Replaces a session's speakers. A speaker newly booked here who is already in an overlapping session is
+   * refused with 409 SPEAKER_CONFLICT unless allowConflicts (those booked already stay, as they were checked
+   * or allowed then; they keep the time of their invitation mail). The event row is locked for the whole check-and-write, so two
    * concurrent bookings of one speaker into overlapping sessions cannot both succeed.
    */
   async set({ id: sessionId, eventId }: AuthorisedTarget, dto: SetSessionSpeakersDto): Promise<SessionResponse> {
@@ -47,12 +48,23 @@ export class SessionSpeakersService {
         if (ids.indexOf(entry.speakerId) !== index)
           throw ApiError.invalidField(`speakers.${index}.speakerId`, 'lists the same speaker twice');
       });
-      if (!dto.allowConflicts) await this.sessions.assertNoSpeakerClash(manager, session, speakers, event.timezone);
+      // Speakers already booked here were checked when booked (or booked into a clash on purpose): only newcomers are checked.
+      const before = await manager.findBy(SessionSpeaker, { sessionId });
+      const newcomers = speakers.filter((speaker) => !before.some((booking) => booking.speakerId === speaker.id));
+      if (!dto.allowConflicts) await this.sessions.assertNoSpeakerClash(manager, session, newcomers, event.timezone);
       await manager.delete(SessionSpeaker, { sessionId });
       if (dto.speakers.length) {
+        // A speaker who stays keeps the time of their invitation mail.
+        const invitedAt = new Map(before.map((booking) => [booking.speakerId, booking.invitedAt]));
         await manager.insert(
           SessionSpeaker,
-          dto.speakers.map((entry) => ({ sessionId, speakerId: entry.speakerId, role: entry.role, order: entry.order ?? 0 })),
+          dto.speakers.map((entry) => ({
+            sessionId,
+            speakerId: entry.speakerId,
+            role: entry.role,
+            order: entry.order ?? 0,
+            invitedAt: invitedAt.get(entry.speakerId) ?? null,
+          })),
         );
       }
       const [booked] = await this.sessions.withSpeakers(manager, eventId, sessionId);

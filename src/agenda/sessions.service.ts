@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { assignDefined } from '../common/assign-defined';
 import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/uuid';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { eventWindow, toZonedIso } from './agenda-time';
@@ -57,6 +58,14 @@ export class SessionsService {
       await this.lockedSession(manager, id);
       await manager.delete(Session, { id });
     });
+  }
+
+  /** A session of this event with its speakers in protocol order, as the API answers it; 404 if the event has no such session. */
+  async inEvent(eventId: string, sessionId: string): Promise<SessionResponse> {
+    const [session] = isUuid(sessionId) ? await this.withSpeakers(this.dataSource.manager, eventId, sessionId) : [];
+    if (!session) throw ApiError.notFound('Session');
+    const event = await this.events.getById(eventId);
+    return toSessionResponse(session, event.timezone);
   }
 
   /** Re-reads a session after its event was locked (it may have been deleted meanwhile). */

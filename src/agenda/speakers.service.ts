@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import { assignDefined } from '../common/assign-defined';
 import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/uuid';
 import { EventsService } from '../events/events.service';
 import { CreateSpeakerDto, SpeakerResponse, toSpeakerResponse, UpdateSpeakerDto } from './speaker.dto';
 import { Speaker } from './speaker.entity';
@@ -42,6 +43,13 @@ export class SpeakersService {
       .addOrderBy('speaker.fullName', 'ASC')
       .getMany();
     return speakers.map(toSpeakerResponse);
+  }
+
+  /** A speaker of this event; 404 if the event has no such speaker. */
+  async inEvent(eventId: string, speakerId: string): Promise<SpeakerResponse> {
+    const speaker = isUuid(speakerId) ? await this.dataSource.getRepository(Speaker).findOneBy({ id: speakerId, eventId }) : null;
+    if (!speaker) throw ApiError.notFound('Speaker');
+    return toSpeakerResponse(speaker);
   }
 
   /** The route checked the caller organises the speaker's event, before this locks the event. */

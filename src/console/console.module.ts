@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgendaModule } from '../agenda/agenda.module';
 import { AccountsModule } from '../auth/accounts.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
@@ -6,7 +7,9 @@ import { EventsModule } from '../events/events.module';
 import { MailModule } from '../mail/mail.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
+import { ConsoleAgendaController } from './console-agenda.controller';
 import { ConsoleDelegationsController } from './console-delegations.controller';
+import { ConsoleSpeakersController } from './console-speakers.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
 import { ConsoleCheckInController } from './console-check-in.controller';
 import { ConsoleEventsController } from './console-events.controller';
@@ -23,7 +26,16 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule, MailModule],
+  imports: [
+    EventsModule,
+    EventChangesModule,
+    DashboardModule,
+    RegistrationsModule,
+    DelegationsModule,
+    AccountsModule,
+    MailModule,
+    AgendaModule,
+  ],
   controllers: [
     ConsoleController,
     ConsoleEventsController,
@@ -37,6 +49,8 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     ConsoleCheckInController,
     ConsoleMailController,
     ConsoleMailTemplatesController,
+    ConsoleAgendaController,
+    ConsoleSpeakersController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   SESSIONS_OUTSIDE_DATES: { status: 409, meaning: "The new dates would leave sessions of the agenda outside the event's days" },
   SPEAKER_CONFLICT: { status: 409, meaning: 'The speaker is booked in an overlapping session; `allowConflicts` books anyway' },
   SPEAKER_WITHOUT_EMAIL: { status: 409, meaning: 'The speaker has no email address to invite' },
+  SPEAKER_RECENTLY_INVITED: { status: 409, meaning: 'The speaker was mailed the invitation to this session moments ago' },
   DELEGATION_EXISTS: { status: 409, meaning: 'The event already has a delegation of this country or organisation' },
   DELEGATION_QUOTA_FULL: { status: 409, meaning: 'The delegation has filled its quota' },
   QUOTA_BELOW_REGISTERED: { status: 409, meaning: 'The new quota is below the number of members registered' },
