@@ -5,6 +5,8 @@ import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
+import { OutcomesModule } from '../outcomes/outcomes.module';
+import { ConsoleOutcomesController } from './console-outcomes.controller';
 import { ConsoleDelegationsController } from './console-delegations.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
 import { ConsoleEventsController } from './console-events.controller';
@@ -17,7 +19,7 @@ import { ConsoleTeamController } from './console-team.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule],
+  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule, OutcomesModule],
   controllers: [
     ConsoleController,
     ConsoleEventsController,
@@ -26,6 +28,7 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleDelegationsController,
     ConsoleTeamController,
     ConsoleAccountsController,
+    ConsoleOutcomesController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
