@@ -3,7 +3,6 @@ import { COMMITMENT_STATUSES } from '../outcomes/commitment.entity';
 import type { CommitmentResponse } from '../outcomes/commitment.dto';
 import { OUTCOME_KINDS, OutcomeKind } from '../outcomes/outcome-document.entity';
 import type { DiffChange } from '../outcomes/version-diff';
-import { many, Posted } from './console-forms';
 
 /** How the console names a document's kind and a commitment's status. */
 export const KIND_LABELS: Record<OutcomeKind, string> = {
@@ -18,11 +17,16 @@ export const statusLabel = (status: string) => status.replace(/_/g, ' ');
 export const commitmentStatusOptions = (chosen: string) =>
   COMMITMENT_STATUSES.map((status) => ({ value: status, label: statusLabel(status), selected: status === chosen }));
 
+/** A posted form (see console-forms.ts), read here without Nest so that these helpers stay plain functions. */
+type Form = Record<string, string | string[] | undefined>;
+const all = (form: Form, name: string): string[] => {
+  const value = form[name];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item): item is string => typeof item === 'string');
+};
+
 /** A posted value as typed (not trimmed): a markdown body keeps its spaces. */
-export function raw(form: Posted | undefined, name: string): string {
-  const value = form?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
+export function raw(form: Form | undefined, name: string): string {
+  return form ? (all(form, name)[0] ?? '') : '';
 }
 
 /** One row of the commitments editor, as its inputs hold it. */
@@ -50,8 +54,8 @@ export const rowsOf = (commitments: readonly CommitmentResponse[]): CommitmentRo
 export const blankRow = (): CommitmentRow => ({ id: '', theme: '', text: '', leads: '', status: 'proposed', followsUpId: '' });
 
 /** The editor's rows as posted: every row posts each of its inputs once, so the repeated names line up. */
-export function postedRows(form: Posted): CommitmentRow[] {
-  const columns = Object.fromEntries(ROW_FIELDS.map((name) => [name, many(form, name)])) as Record<(typeof ROW_FIELDS)[number], string[]>;
+export function postedRows(form: Form): CommitmentRow[] {
+  const columns = Object.fromEntries(ROW_FIELDS.map((name) => [name, all(form, name)])) as Record<(typeof ROW_FIELDS)[number], string[]>;
   const count = Math.max(...ROW_FIELDS.map((name) => columns[name].length));
   return Array.from({ length: count }, (_unused, index) => {
     const cell = (name: (typeof ROW_FIELDS)[number]) => (columns[name][index] ?? '').trim();
@@ -79,11 +83,11 @@ const isBlank = (row: CommitmentRow) => !row.id && !row.theme && !row.text && !r
 /** What a button of the editor asks besides saving: move a row up or down, or remove it. */
 export type RowAction = { kind: 'move'; index: number; direction: 'up' | 'down' } | { kind: 'remove'; index: number } | null;
 
-export function rowAction(form: Posted): RowAction {
-  const [move] = many(form, 'move');
+export function rowAction(form: Form): RowAction {
+  const [move] = all(form, 'move');
   const moved = /^(\d{1,3}):(up|down)$/.exec(move ?? '');
   if (moved) return { kind: 'move', index: Number(moved[1]), direction: moved[2] as 'up' | 'down' };
-  const [remove] = many(form, 'remove');
+  const [remove] = all(form, 'remove');
   if (remove !== undefined && /^\d{1,3}$/.test(remove)) return { kind: 'remove', index: Number(remove) };
   return null;
 }
