@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authorised, ConsolePage, RequireEventRole, RequireEventRoleForRow } from '../auth/auth.decorators';
@@ -121,6 +121,7 @@ export class ConsoleOutcomesController {
 
   /** The preview the editor's script asks for as the text changes: the body rendered and sanitised as on the public page. */
   @Post('preview.json')
+  @HttpCode(200)
   @RequireEventRole('organiser', 'rapporteur')
   preview(@Body() form: Posted, @Res({ passthrough: true }) reply: FastifyReply): { html: string } {
     void reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');

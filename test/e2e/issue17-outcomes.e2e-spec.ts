@@ -349,7 +349,6 @@ describe('Console: the rapporteurs’ workspace and the commitments tracker', ()
 
     await page.getByLabel('Latest status').selectOption('in_progress');
     await submitAndWait(page, page.getByRole('button', { name: 'Filter' }));
-    console.log('DEBUG', page.url(), await page.locator('main').innerText());
     expect(await page.getByRole('status').textContent()).toBe('0 of 2 commitments match.');
     await page.getByLabel('Theme').selectOption('cooperation');
     await page.getByLabel('Latest status').selectOption('endorsed');
