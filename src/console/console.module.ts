@@ -3,6 +3,7 @@ import { AccountsModule } from '../auth/accounts.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { EventChangesModule } from '../events/event-changes.module';
 import { EventsModule } from '../events/events.module';
+import { MailModule } from '../mail/mail.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
@@ -13,13 +14,23 @@ import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleRegistrationsController } from './console-registrations.controller';
 import { ConsoleFormController } from './console-form.controller';
+import { ConsoleMailingsController } from './console-mailings.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
-  imports: [EventsModule, EventChangesModule, DashboardModule, RegistrationsModule, DelegationsModule, AccountsModule, OutcomesModule],
+  imports: [
+    EventsModule,
+    EventChangesModule,
+    DashboardModule,
+    RegistrationsModule,
+    DelegationsModule,
+    AccountsModule,
+    MailModule,
+    OutcomesModule,
+  ],
   controllers: [
     ConsoleController,
     ConsoleEventsController,
@@ -28,6 +39,7 @@ import { ConsoleTeamController } from './console-team.controller';
     ConsoleDelegationsController,
     ConsoleTeamController,
     ConsoleAccountsController,
+    ConsoleMailingsController,
     ConsoleOutcomesController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],

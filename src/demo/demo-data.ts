@@ -73,6 +73,12 @@ export const SERIES_NAME = 'Countering the smuggling of migrants: Pakistan and p
 
 export const DEMO_ORGANISER = { email: 'organiser@demo.plenary.test', password: 'demo-organiser-2025', fullName: 'Demo Organiser' };
 
+/** The conference's other staff, each with the one event role that shows their part of the console. */
+export const DEMO_STAFF = [
+  { email: 'rapporteur@demo.plenary.test', password: 'demo-rapporteur-2025', fullName: 'Demo Rapporteur', role: 'rapporteur' },
+  { email: 'checkin@demo.plenary.test', password: 'demo-checkin-2025', fullName: 'Demo Check-in Desk', role: 'checkin' },
+] as const;
+
 export const conference: DemoEvent = {
   slug: 'cosom-islamabad-2025',
   title: 'International Conference on Countering the Smuggling of Migrants',

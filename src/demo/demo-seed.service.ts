@@ -8,6 +8,7 @@ import { SessionsService } from '../agenda/sessions.service';
 import { SpeakersService } from '../agenda/speakers.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { UsersService } from '../auth/users.service';
+import { EventAccessService } from '../auth/event-access.service';
 import { AppConfig } from '../config/app-config';
 import { DelegationsService } from '../delegations/delegations.service';
 import { MailService } from '../mail/mail.service';
@@ -22,6 +23,7 @@ import { RegistrationsService } from '../registrations/registrations.service';
 import {
   conference,
   DEMO_ORGANISER,
+  DEMO_STAFF,
   DemoEvent,
   delegationHeads,
   karachi,
@@ -38,6 +40,8 @@ export interface DemoSeedResult {
   /** The organisers' console, where the demo organiser signs in. */
   console: string;
   organiser: { email: string; password: string };
+  /** The rapporteur and the check-in desk of the conference. */
+  staff: { email: string; password: string; role: string }[];
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -66,6 +70,7 @@ export class DemoSeedService {
     private readonly delegations: DelegationsService,
     private readonly registrations: RegistrationsService,
     private readonly mail: MailService,
+    private readonly access: EventAccessService,
   ) {}
 
   /** True when the database holds no event yet (start-up seeds only then). */
@@ -96,6 +101,7 @@ export class DemoSeedService {
       await this.event(data, organiser, series.id, position + 2, progress);
       created.push(`event ${data.slug}`);
     }
+    await this.staff(created);
     const base = this.config.publicUrl;
     return {
       created,
@@ -109,7 +115,21 @@ export class DemoSeedService {
       ],
       console: `${base}/console`,
       organiser: { email: DEMO_ORGANISER.email, password: DEMO_ORGANISER.password },
+      staff: DEMO_STAFF.map(({ email, password, role }) => ({ email, password, role })),
     };
+  }
+
+  /** The conference's rapporteur and check-in desk: accounts without a global role, and their role at the event. */
+  private async staff(created: string[]): Promise<void> {
+    const event = await this.dataSource.getRepository(Event).findOneByOrFail({ slug: conference.slug });
+    for (const member of DEMO_STAFF) {
+      const existing = await this.users.findByEmail(member.email);
+      const user =
+        existing ??
+        (await this.users.create({ email: member.email, password: member.password, fullName: member.fullName, role: 'member' }));
+      if (!existing) created.push(`${member.role} ${member.email}`);
+      await this.access.grant(event.id, user.id, member.role);
+    }
   }
 
   private async organiser(created: string[]): Promise<AuthenticatedUser> {

@@ -6,4 +6,5 @@ export function printDemoSummary(result: DemoSeedResult, print: (line: string) =
   for (const url of result.urls) print(`  ${url}`);
   print(`Console: ${result.console}`);
   print(`Demo organiser: ${result.organiser.email} / ${result.organiser.password} (sign in to the console, or POST /api/v1/auth/login)`);
+  for (const member of result.staff) print(`Demo ${member.role}: ${member.email} / ${member.password}`);
 }

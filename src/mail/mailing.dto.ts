@@ -125,3 +125,17 @@ export class MailingResponse {
   @ApiProperty({ enum: MAILING_STATUSES, description: '`completed` once no mail is queued' }) status: (typeof MAILING_STATUSES)[number];
   @ApiProperty() createdAt: string;
 }
+
+export class MailingFailure {
+  @ApiProperty() to: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: String, description: "The SMTP server's last answer or the connection error" }) lastError:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) failedAt: string | null;
+}
+
+export class MailingFailuresResponse {
+  @ApiProperty({ type: [MailingFailure], description: 'The first 100, in the order they failed' }) items: MailingFailure[];
+  @ApiProperty({ description: 'Every failed mail of the mailing' }) total: number;
+}

@@ -4,7 +4,13 @@ import { Authorised, CurrentUser, RequireEventRole, RequireEventRoleFor } from '
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { BodyLimit } from '../common/body-limit';
-import { CreateInvitationsDto, INVITATIONS_BODY_LIMIT_BYTES, MailingCreatedResponse, MailingResponse } from './mailing.dto';
+import {
+  CreateInvitationsDto,
+  INVITATIONS_BODY_LIMIT_BYTES,
+  MailingCreatedResponse,
+  MailingFailuresResponse,
+  MailingResponse,
+} from './mailing.dto';
 import { MailingsService } from './mailings.service';
 
 @ApiTags('mail')
@@ -31,5 +37,12 @@ export class MailingsController {
   @ApiOkResponse({ type: MailingResponse })
   status(@Authorised() mailing: AuthorisedTarget): Promise<MailingResponse> {
     return this.mailings.status(mailing.id);
+  }
+
+  @Get('mailings/:id/failures')
+  @RequireEventRoleFor('mailing', 'organiser')
+  @ApiOkResponse({ type: MailingFailuresResponse })
+  failures(@Authorised() mailing: AuthorisedTarget): Promise<MailingFailuresResponse> {
+    return this.mailings.failures(mailing.id);
   }
 }

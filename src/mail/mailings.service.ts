@@ -10,7 +10,7 @@ import { Event } from '../events/event.entity';
 import { InvitationsService } from './invitations.service';
 import { displayName, MailRequest, MailService } from './mail.service';
 import type { MailTemplateName } from './mail-templates';
-import { CreateInvitationsDto, MailingCreatedResponse, MailingResponse } from './mailing.dto';
+import { CreateInvitationsDto, MailingCreatedResponse, MailingFailure, MailingFailuresResponse, MailingResponse } from './mailing.dto';
 import { Mailing } from './mailing.entity';
 
 /** The first occurrence of each email (already trimmed and lower-cased by the DTO). */
@@ -110,6 +110,21 @@ export class MailingsService {
     const mailing = await this.progress(id);
     if (!mailing) throw ApiError.notFound('Mailing');
     return mailing;
+  }
+
+  /** The mailing's failed mails, first failed first (the route checked the caller organises its event). */
+  async failures(id: string, limit = 100): Promise<MailingFailuresResponse> {
+    const rows = await this.dataSource.query<(Omit<MailingFailure, 'failedAt'> & { failedAt: Date | null; total: number })[]>(
+      `SELECT to_email AS "to", to_name AS name, attempts, last_error AS "lastError", failed_at AS "failedAt",
+              count(*) OVER ()::int AS total
+       FROM mail_message WHERE mailing_id = $1 AND status = 'failed'
+       ORDER BY failed_at, id LIMIT $2`,
+      [id, limit],
+    );
+    return {
+      items: rows.map(({ total: _total, failedAt, ...row }) => ({ ...row, failedAt: failedAt?.toISOString() ?? null })),
+      total: rows[0]?.total ?? 0,
+    };
   }
 
   /** Counts the mailing's mails by status (an index scan on mailing_id, status). */

@@ -1,6 +1,6 @@
 import { httpSignIn } from '../support/console';
 import { useApp } from '../support/context';
-import { createPublishedEvent, createUser, expectStatus, TestUser } from '../support/factories';
+import { createPublishedEvent, createSession, createSpeaker, createUser, expectStatus, TestUser } from '../support/factories';
 
 /** Console pages meant for people not signed in (every other one sends them to the sign-in page). */
 const ANONYMOUS = new Set([
@@ -84,6 +84,26 @@ describe('Authorization sweep over every console route', () => {
       201,
       'delegation',
     ).id;
+    rows.sessionId = (
+      await createSession(organiser.api, eventId, {
+        title: 'Opening',
+        startsAt: '2025-11-26T09:00:00+05:00',
+        endsAt: '2025-11-26T10:00:00+05:00',
+      })
+    ).id;
+    rows.speakerId = (await createSpeaker(organiser.api, eventId, { fullName: 'A Speaker', email: 'speaker@example.org' })).id;
+    rows.outcomeId = expectStatus(
+      await organiser.api.post(`/events/${eventId}/outcomes`, { title: 'Outcome statement', kind: 'outcome_statement', body: 'Text' }),
+      201,
+      'outcome',
+    ).id;
+    rows.mailingId = expectStatus(
+      await organiser.api.post(`/events/${eventId}/invitations`, { recipients: [{ email: 'invitee@example.org' }] }),
+      202,
+      'invitations',
+    ).mailingId;
+    rows.mailId = (expectStatus(await organiser.api.get(`/events/${eventId}/mail-log`), 200, 'mail log').items as { id: string }[])[0].id;
+    rows.name = 'invitation';
     rows.partnerId = expectStatus(
       await organiser.api.post(`/events/${eventId}/partners`, {
         organisation: { name: 'ICMPD', kind: 'intergovernmental' },
