@@ -1,5 +1,5 @@
 import type { SeriesCommitmentResponse } from '../outcomes/commitment.dto';
-import { commitmentChains, filterChains } from './commitment-chains';
+import { chainThemes, commitmentChains, filterChains } from './commitment-chains';
 
 const event = (n: number) => ({ id: `e${n}`, slug: `event-${n}`, title: `Event ${n}`, startDate: `202${n}-01-01` });
 function commitment(id: string, n: number, fields: Partial<SeriesCommitmentResponse> = {}): SeriesCommitmentResponse {
@@ -52,5 +52,12 @@ describe('commitmentChains', () => {
     expect(filterChains(chains, { status: 'achieved' }).map((chain) => chain.first.id)).toEqual(['a']);
     expect(filterChains(chains, { theme: 'cooperation', status: 'proposed' })).toEqual([]);
     expect(filterChains(chains, {})).toHaveLength(2);
+  });
+
+  it('compares themes without case: "Cooperation" at one event is "cooperation" at another', () => {
+    const upper = commitment('u', 2, { theme: 'Cooperation' });
+    const chains = commitmentChains([a, b, c, other, upper]);
+    expect(chainThemes(chains)).toEqual(['cooperation', 'fraudulent documentation']);
+    expect(filterChains(chains, { theme: 'COOPERATION' }).map((chain) => chain.first.id)).toEqual(['a', 'u']);
   });
 });

@@ -36,8 +36,20 @@ export function commitmentChains(commitments: readonly SeriesCommitmentResponse[
   return chains;
 }
 
+/** Themes are typed by people at different events ("cooperation", "Cooperation"): they are compared without case. */
+const themeKey = (theme: string) => theme.trim().toLocaleLowerCase('en');
+
+/** The themes of the chains, each once (as first written), in alphabetical order. */
+export function chainThemes(chains: readonly CommitmentChain[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const theme of chains.flatMap((chain) => chain.themes)) if (!byKey.has(themeKey(theme))) byKey.set(themeKey(theme), theme);
+  return [...byKey.values()].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+}
+
 /** The chains a filter keeps: with a commitment of this theme, and whose latest status is this one (either may be empty). */
 export const filterChains = (chains: readonly CommitmentChain[], filter: { theme?: string; status?: string }): CommitmentChain[] =>
   chains.filter(
-    (chain) => (!filter.theme || chain.themes.includes(filter.theme)) && (!filter.status || chain.latestStatus === filter.status),
+    (chain) =>
+      (!filter.theme || chain.themes.some((theme) => themeKey(theme) === themeKey(filter.theme!))) &&
+      (!filter.status || chain.latestStatus === filter.status),
   );

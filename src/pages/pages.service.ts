@@ -13,7 +13,7 @@ import { OutcomeKind } from '../outcomes/outcome-document.entity';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { COMMITMENT_STATUSES } from '../outcomes/commitment.entity';
 import { SeriesCommitmentsService } from '../outcomes/series-commitments.service';
-import { commitmentChains, filterChains } from './commitment-chains';
+import { chainThemes, commitmentChains, filterChains } from './commitment-chains';
 import { PageRenderer } from './page-renderer.service';
 
 const ROLE_LABELS: Record<string, string> = {
@@ -143,7 +143,7 @@ export class PagesService {
     const theme = typeof query.theme === 'string' ? query.theme : '';
     const status =
       typeof query.status === 'string' && (COMMITMENT_STATUSES as readonly string[]).includes(query.status) ? query.status : '';
-    const themes = [...new Set(chains.flatMap((chain) => chain.themes))].sort((a, b) => a.localeCompare(b));
+    const themes = chainThemes(chains);
     const link = (commitment: { event: { slug: string; title: string; startDate: string }; documentId: string }) => ({
       eventTitle: commitment.event.title,
       year: commitment.event.startDate.slice(0, 4),
@@ -169,7 +169,7 @@ export class PagesService {
       chains: shown,
       total: chains.length,
       filtered: Boolean(theme || status),
-      themes: themes.map((value) => ({ value, label: value, selected: value === theme })),
+      themes: themes.map((value) => ({ value, label: value, selected: value.toLocaleLowerCase('en') === theme.toLocaleLowerCase('en') })),
       statuses: COMMITMENT_STATUSES.map((value) => ({ value, label: value.replace(/_/g, ' '), selected: value === status })),
     });
   }

@@ -109,7 +109,7 @@ describe('Console outcomes: bad input, hostile markup and refusals', () => {
     expect(await page.getByLabel(/^Markdown text/).getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#body-error').isVisible()).toBe(true);
     expect(await page.getByLabel('Change note').inputValue()).toBe('Emptied by mistake');
-    problems.push(...(await inspectScreen(page, 'outcome-document-errors', `${HOSTILE.markup} | Declaration`)));
+    problems.push(...(await inspectScreen(page, 'outcome-document-errors', HOSTILE.markup)));
     expect(expectStatus(await rapporteur.api.get(`/outcomes/${documentId}/versions`), 200, 'versions')).toHaveLength(1);
   });
 

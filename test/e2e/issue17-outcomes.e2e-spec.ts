@@ -367,6 +367,8 @@ describe('Console: the rapporteurs’ workspace and the commitments tracker', ()
     const answer = await sent;
     expect(answer.status()).toBe(303);
     expect(answer.headers().location).toMatch(new RegExp(`^/console/events/${event.id}/mail/mailings/[0-9a-f-]{36}$`));
+    await page.waitForURL(new RegExp(`/console/events/${event.id}/mail/mailings/[0-9a-f-]{36}$`));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mailing');
     const summaries = await eventually(
       async () => {
         const messages = (await smtp.sink.messages()).filter((message) =>
