@@ -35,7 +35,7 @@ describe('Console outcomes: bad input, hostile markup and refusals', () => {
     expectStatus(await organiser.api.put(`/events/${event.id}/roles`, { email: checkin.email, role: 'checkin' }), 200, 'checkin');
     session = await signedIn(browser, ctx.app.url, { email: rapporteur.email, password: PASSWORD });
     session.page.setDefaultTimeout(20_000);
-  });
+  }, 300_000);
   afterAll(async () => {
     await session?.context.close();
     await browser?.close();

@@ -89,7 +89,7 @@ describe('Console: the rapporteurs’ workspace and the commitments tracker', ()
     reviewer = await signedIn(browser, ctx.app.url, { email: organiser.email, password: PASSWORD });
     writer.page.setDefaultTimeout(20_000);
     reviewer.page.setDefaultTimeout(20_000);
-  });
+  }, 300_000);
   afterAll(async () => {
     await writer?.context.close();
     await reviewer?.context.close();
