@@ -8,6 +8,8 @@ import { MailModule } from '../mail/mail.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { ConsoleAgendaController } from './console-agenda.controller';
+import { OutcomesModule } from '../outcomes/outcomes.module';
+import { ConsoleOutcomesController } from './console-outcomes.controller';
 import { ConsoleDelegationsController } from './console-delegations.controller';
 import { ConsoleSpeakersController } from './console-speakers.controller';
 import { ConsoleAccountsController } from './console-accounts.controller';
@@ -35,6 +37,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     AccountsModule,
     MailModule,
     AgendaModule,
+    OutcomesModule,
   ],
   controllers: [
     ConsoleController,
@@ -51,6 +54,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     ConsoleMailTemplatesController,
     ConsoleAgendaController,
     ConsoleSpeakersController,
+    ConsoleOutcomesController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })

@@ -119,6 +119,7 @@ export class OutcomeSummary {
   @ApiProperty({ nullable: true, type: Number }) publishedVersion: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
   @ApiPropertyOptional() latestVersion?: number;
+  @ApiProperty({ format: 'date-time', description: 'When the document last changed (a version, a workflow step)' }) updatedAt: string;
 }
 
 export class VersionResponse {
@@ -171,6 +172,7 @@ export function toOutcomeSummary(document: OutcomeDocument, team: boolean): Outc
     publishedVersion: document.publishedVersion,
     publishedAt: document.publishedAt?.toISOString() ?? null,
     ...(team ? { latestVersion: document.latestVersion } : {}),
+    updatedAt: document.updatedAt.toISOString(),
   };
 }
 

@@ -28,6 +28,13 @@ import { SeriesCommitmentsService } from './series-commitments.service';
     OutcomeSummaryService,
     OutcomeMailingsService,
   ],
-  exports: [OutcomesService, CommitmentsService, OutcomeSummaryService],
+  exports: [
+    OutcomesService,
+    CommitmentsService,
+    OutcomeSummaryService,
+    OutcomeVersionsService,
+    SeriesCommitmentsService,
+    OutcomeMailingsService,
+  ],
 })
 export class OutcomesModule {}

@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { EventSummary } from '../events/event.dto';
+import { EventsService } from '../events/events.service';
 import { SeriesService } from '../events/series.service';
 import { Commitment, CommitmentStatus } from './commitment.entity';
-import { CommitmentsService } from './commitments.service';
+import { CommitmentsService, isEarlierInSeries } from './commitments.service';
 import {
   CommitmentRecord,
   FollowUpResponse,
@@ -31,7 +32,24 @@ export class SeriesCommitmentsService {
     private readonly series: SeriesService,
     private readonly access: OutcomeAccessService,
     private readonly commitments: CommitmentsService,
+    private readonly events: EventsService,
   ) {}
+
+  /**
+   * What a commitment of this event may follow up, as `list` shows the series to this caller: the
+   * commitments of the series' earlier events (the order of CommitmentsService's check), in series order.
+   * The check on saving (CommitmentsService.replace) stays the rule; this only offers its choices.
+   */
+  async followUpCandidates(eventId: string, user: AuthenticatedUser | undefined): Promise<SeriesCommitmentResponse[]> {
+    const event = await this.events.getById(eventId);
+    if (!event.seriesId) return [];
+    const { commitments } = await this.list(event.seriesId, user);
+    const series = await this.series.get(event.seriesId, user);
+    const earlier = new Set(
+      series.events.filter((other) => other.id !== event.id && isEarlierInSeries(other, event)).map((other) => other.id),
+    );
+    return commitments.filter((commitment) => earlier.has(commitment.event.id));
+  }
 
   async list(seriesId: string, user: AuthenticatedUser | undefined): Promise<SeriesCommitmentsResponse> {
     const series = await this.series.get(seriesId, user);

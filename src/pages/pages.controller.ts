@@ -83,6 +83,12 @@ export class PagesController {
     return this.pages.outcomePage(slug, id);
   }
 
+  @Get('series/:pageSeries/commitments')
+  @Header('content-type', HTML)
+  seriesCommitments(@Param('pageSeries') seriesId: string, @Query() query: Record<string, unknown>): Promise<string> {
+    return this.pages.seriesCommitmentsPage(seriesId, query);
+  }
+
   @Get('events/:pageSlug/register')
   @Header('content-type', HTML)
   registerForm(

@@ -11,6 +11,9 @@ import { formatDateRange, formatDay } from '../common/dates';
 import { windowRefusal } from '../registrations/registration-intake';
 import { OutcomeKind } from '../outcomes/outcome-document.entity';
 import { OutcomesService } from '../outcomes/outcomes.service';
+import { COMMITMENT_STATUSES } from '../outcomes/commitment.entity';
+import { SeriesCommitmentsService } from '../outcomes/series-commitments.service';
+import { chainThemes, commitmentChains, filterChains } from './commitment-chains';
 import { PageRenderer } from './page-renderer.service';
 
 const ROLE_LABELS: Record<string, string> = {
@@ -34,6 +37,7 @@ export class PagesService {
     private readonly agenda: AgendaService,
     private readonly renderer: PageRenderer,
     private readonly outcomes: OutcomesService,
+    private readonly seriesCommitments: SeriesCommitmentsService,
   ) {}
 
   /** Upcoming events (published, not yet over), soonest first; then past ones (closed, or over in their time zone), latest first. */
@@ -126,6 +130,47 @@ export class PagesService {
       commitments,
       published,
       pdfUrl: `/api/v1/outcomes/${document.id}/document.pdf`,
+    });
+  }
+
+  /**
+   * The commitments tracker of a series: every commitment of its published documents, with the chain of
+   * follow-ups at later events and the latest status along it; filtered by theme and latest status.
+   */
+  async seriesCommitmentsPage(seriesId: string, query: { theme?: unknown; status?: unknown }): Promise<string> {
+    const series = await this.seriesCommitments.list(seriesId, undefined);
+    const chains = commitmentChains(series.commitments);
+    const theme = typeof query.theme === 'string' ? query.theme : '';
+    const status =
+      typeof query.status === 'string' && (COMMITMENT_STATUSES as readonly string[]).includes(query.status) ? query.status : '';
+    const themes = chainThemes(chains);
+    const link = (commitment: { event: { slug: string; title: string; startDate: string }; documentId: string }) => ({
+      eventTitle: commitment.event.title,
+      year: commitment.event.startDate.slice(0, 4),
+      url: `/events/${commitment.event.slug}/outcomes/${commitment.documentId}`,
+    });
+    const shown = filterChains(chains, { theme, status }).map((chain) => ({
+      ...chain.first,
+      ...link(chain.first),
+      leadsText: chain.first.leads.join(', '),
+      statusLabel: chain.first.status.replace(/_/g, ' '),
+      latestStatusLabel: chain.latestStatus.replace(/_/g, ' '),
+      latestStatus: chain.latestStatus,
+      followUps: chain.followUps.map(({ commitment, depth }) => ({
+        ...commitment,
+        ...link(commitment),
+        depth,
+        statusLabel: commitment.status.replace(/_/g, ' '),
+      })),
+    }));
+    return this.renderer.render('commitments', {
+      title: `Commitments – ${series.name}`,
+      series,
+      chains: shown,
+      total: chains.length,
+      filtered: Boolean(theme || status),
+      themes: themes.map((value) => ({ value, label: value, selected: value.toLocaleLowerCase('en') === theme.toLocaleLowerCase('en') })),
+      statuses: COMMITMENT_STATUSES.map((value) => ({ value, label: value.replace(/_/g, ' '), selected: value === status })),
     });
   }
 
