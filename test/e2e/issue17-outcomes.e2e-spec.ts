@@ -385,6 +385,10 @@ describe('Console: the rapporteurs’ workspace and the commitments tracker', ()
     expect(all.flatMap((message) => message.envelopeTo).sort()).toEqual([...confirmed].sort());
     expect(all.flatMap((message) => message.envelopeTo)).not.toContain(waitlisted);
     expect(summaries[0].text).toContain(`http://plenary.example.org/events/${event.slug}/outcomes/${documentId}`);
+    // The mailing's page, opened before the mails went out, has followed them without a reload.
+    const sentCount = () => page.locator('[data-count="sent"]').textContent();
+    await eventually(async () => (await sentCount()) === String(confirmed.length), 30_000, 'the bar at every confirmed registrant');
+    expect(await page.getByRole('progressbar', { name: 'Sent' }).getAttribute('max')).toBe(String(confirmed.length));
   });
 
   it('every screen looked at passes: heading, no sideways scrolling, axe-core, at 1280 and 390 px', () => {
