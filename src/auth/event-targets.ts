@@ -1,3 +1,4 @@
+import { MAIL_LOG_TABLE } from '../mail/mail-log-table';
 import type { EventRole } from './event-role.entity';
 
 /**
@@ -13,7 +14,7 @@ export const EVENT_TARGETS = {
   outcome: { table: 'outcome_document', what: 'Outcome document' },
   mailing: { table: 'mailing', what: 'Mailing' },
   /** A mail of the delivery log (mail about an account has no event, so is found by no one). */
-  mail: { table: 'mail_message', what: 'Mail' },
+  mail: { table: MAIL_LOG_TABLE, what: 'Mail' },
 } as const;
 
 export type EventTargetKind = keyof typeof EVENT_TARGETS;

@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Event } from '../events/event.entity';
 import { Invitation } from './invitation.entity';
+import { MAIL_LOG_TABLE } from './mail-log-table';
 import { Mailing } from './mailing.entity';
 
 export const MAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
@@ -11,7 +12,7 @@ export type MailStatus = (typeof MAIL_STATUSES)[number];
  * the queue job that sends it (same id). It holds the template's data, not the rendered body:
  * workers render at send time.
  */
-@Entity('mail_message')
+@Entity(MAIL_LOG_TABLE)
 @Check('ck_mail_message_status', `"status" IN ('queued', 'sent', 'failed')`)
 @Check('ck_mail_message_attempts', `"attempts" >= 0`)
 // (event_id, created_at) INCLUDE (status): the dashboard's counts read only the index; migration 1798000000300.

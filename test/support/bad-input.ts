@@ -283,6 +283,9 @@ export function badQueryValues(name: string): Record<string, string> {
   switch (name) {
     case 'q':
       return { 'a null byte': 'Rahman\u0000', 'a 300-character search': 'x'.repeat(300) };
+    // A search of the mail log: any text is a search, but not a null byte nor longer than an address.
+    case 'recipient':
+      return { 'a null byte': 'Rahman\u0000', 'a 400-character search': 'x'.repeat(400) };
     case 'page':
     case 'pageSize':
     case 'from':
