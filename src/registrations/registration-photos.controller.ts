@@ -52,7 +52,10 @@ export class RegistrationPhotosController {
   @AcceptsUploads({ fileBytes: PHOTO_UPLOAD_BYTES })
   @ApiConsumes('multipart/form-data')
   @ApiBody(PHOTO_BODY)
-  @ApiOkResponse({ type: StoredFileResponse, description: 'The stored photo (it replaces the one before); only while the registration is active' })
+  @ApiOkResponse({
+    type: StoredFileResponse,
+    description: 'The stored photo (it replaces the one before); only while the registration is active',
+  })
   putByToken(@Param('token') token: string, @UploadedForm() form: unknown): Promise<StoredFileResponse> {
     return this.photos.attach({ token }, form);
   }
