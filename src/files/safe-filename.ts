@@ -1,6 +1,6 @@
 /**
  * A file's name as Plenary stores and sends it: no path (only what follows the last / or \), Unicode
- * letters and digits, spaces, dots, dashes, underscores and brackets (anything else becomes "_"), no
+ * letters and digits, spaces, dots, dashes (any), underscores and brackets (anything else becomes "_"), no
  * leading dot, at most 100 characters, and the extension of what the content is (`jpg`, `pdf`), whatever
  * the uploader called it. An empty result becomes `fallback`.
  */
@@ -8,7 +8,7 @@ export function safeFilename(name: string, extension: string, fallback = 'file')
   const base = (name.split(/[/\\]/).pop() ?? '').normalize('NFC');
   const stem = base
     .replace(/\.[^.]*$/, '')
-    .replace(/[^\p{L}\p{M}\p{N} ._()-]/gu, '_')
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pd} ._()]/gu, '_')
     .replace(/_{2,}/g, '_')
     .replace(/\s+/g, ' ')
     .replace(/^[\s._]+|[\s._]+$/g, '')
