@@ -392,4 +392,19 @@ describe('Files: photos and credentials letters through the API', () => {
     expect((await putLetter(without[0], pdfOfSize(700_000))).status).toBe(200);
     expect((await storedState(ctx.db, other.id)).files).toBe(4);
   });
+  it('keeps one photo per registration under parallel uploads: each replaces the one before, no file is left behind', async () => {
+    const id = await newRegistration();
+    const answers = await Promise.all(
+      (['jpeg', 'png', 'webp', 'jpeg'] as const).map(async (format) =>
+        putPhoto(id, await photo(format, 600, 800), `p.${format}`, `image/${format}`),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    const { rows } = await ctx.db.query<{ id: string }>(`SELECT f.id FROM stored_file f WHERE f.kind = 'photo' AND f.event_id = $1`, [
+      event.id,
+    ]);
+    const column = (await ctx.db.query('SELECT photo_file_id FROM registration WHERE id = $1', [id])).rows[0].photo_file_id;
+    expect(rows.map((row) => row.id)).toEqual([column]);
+    expect(answers.map((answer) => answer.body.id)).toContain(column);
+  });
 });
