@@ -36,9 +36,19 @@ describe('pdfStructureProblem: built like a PDF', () => {
   it('refuses an unknown version, a cut file, and an offset pointing elsewhere', () => {
     expect(pdfStructureProblem(Buffer.from('%PDF-9.1\n%%EOF\n'))).toMatch(/PDF header/);
     expect(pdfStructureProblem(minimalPdf().subarray(0, 40))).toMatch(/cut short/);
-    const wrong = Buffer.from(minimalPdf().toString('latin1').replace(/startxref\n\d+/, 'startxref\n3'), 'latin1');
+    const wrong = Buffer.from(
+      minimalPdf()
+        .toString('latin1')
+        .replace(/startxref\n\d+/, 'startxref\n3'),
+      'latin1',
+    );
     expect(pdfStructureProblem(wrong)).toMatch(/no cross-reference table where it says/);
-    const outside = Buffer.from(minimalPdf().toString('latin1').replace(/startxref\n\d+/, 'startxref\n999999'), 'latin1');
+    const outside = Buffer.from(
+      minimalPdf()
+        .toString('latin1')
+        .replace(/startxref\n\d+/, 'startxref\n999999'),
+      'latin1',
+    );
     expect(pdfStructureProblem(outside)).toMatch(/outside the file/);
   });
 });
