@@ -18,6 +18,7 @@ import { ConsoleModule } from './console/console.module';
 import { DelegationsModule } from './delegations/delegations.module';
 import { EventChangesModule } from './events/event-changes.module';
 import { EventsModule } from './events/events.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
 import { OutcomesModule } from './outcomes/outcomes.module';
@@ -49,6 +50,7 @@ export class AppModule {
         DemoModule,
         PagesModule,
         ConsoleModule,
+        FilesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -14,7 +14,7 @@ export const MULTIPART_OPTIONS = {
   limits: { files: 1, fileSize: UPLOAD_FILE_BYTES, fields: 50, fieldSize: UPLOAD_FIELD_BYTES, parts: 51 },
 } as const;
 
-/** A file of a multipart form, read into memory; `tooLarge` when it was over UPLOAD_FILE_BYTES (then `data` is empty). */
+/** A file of a multipart form, read into memory; `tooLarge` when it was over the route's limit (then `data` is empty). */
 export interface UploadedFile {
   readonly kind: 'upload';
   readonly filename: string;
@@ -33,21 +33,29 @@ export function truncatedFields(body: unknown): ReadonlySet<string> {
   return (typeof body === 'object' && body !== null ? (body as { [TRUNCATED]?: Set<string> })[TRUNCATED] : undefined) ?? new Set();
 }
 
-/** Marks a route as taking multipart/form-data (a form with a file input); other routes refuse it (415). */
-export const AcceptsUploads = () => RouteConfig({ uploads: true });
+/**
+ * Marks a route as taking multipart/form-data (a form with a file input); other routes refuse it (415).
+ * `fileBytes`: the route's own limit for its file (default UPLOAD_FILE_BYTES), past which the file is
+ * marked `tooLarge` and the rest of it read and thrown away, so that the client, a browser too, receives
+ * the route's answer (a 413) rather than a reset connection.
+ */
+export const AcceptsUploads = (options: { fileBytes?: number } = {}) =>
+  RouteConfig({ uploads: true, uploadFileBytes: options.fileBytes ?? UPLOAD_FILE_BYTES });
 
 /**
  * A preValidation hook (createApp installs it): reads the multipart body of a route marked @AcceptsUploads into
  * `request.body` as a plain form — text fields as strings (repeated names as arrays), files as UploadedFile —
  * before the guards run, so the console's CSRF check reads `_csrf` wherever the form put it. Files are bounded
- * by UPLOAD_FILE_BYTES (the rest is read and thrown away, and the file marked `tooLarge`, for the page to say
- * so beside its field), text fields by UPLOAD_FIELD_BYTES; at most one file, 50 fields. A body that is not
+ * by the route's limit (@AcceptsUploads({ fileBytes }), else UPLOAD_FILE_BYTES: the rest is read and thrown
+ * away, and the file marked `tooLarge`, for the route to say so beside its field or as a 413), text fields
+ * by UPLOAD_FIELD_BYTES; at most one file, 50 fields. A body that is not
  * valid multipart is a 400; more files or fields than that a 413, in the API's error shape.
  */
 export async function readMultipartBody(request: FastifyRequest): Promise<void> {
   if (!request.isMultipart()) return;
-  if ((request.routeOptions.config as { uploads?: unknown } | undefined)?.uploads !== true)
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'This route does not accept multipart/form-data');
+  const route = request.routeOptions.config as { uploads?: unknown; uploadFileBytes?: unknown } | undefined;
+  if (route?.uploads !== true) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'This route does not accept multipart/form-data');
+  const fileSize = typeof route.uploadFileBytes === 'number' ? route.uploadFileBytes : UPLOAD_FILE_BYTES;
   const body: Record<string, string | string[] | UploadedFile> & { [TRUNCATED]?: Set<string> } = {};
   const truncated = new Set<string>();
   const add = (name: string, value: string | UploadedFile) => {
@@ -58,7 +66,7 @@ export async function readMultipartBody(request: FastifyRequest): Promise<void> 
     else if (typeof current === 'string') body[name] = [current, value];
   };
   try {
-    for await (const part of request.parts()) {
+    for await (const part of request.parts({ limits: { fileSize } })) {
       if (part.type === 'file') {
         const chunks: Buffer[] = [];
         for await (const chunk of part.file) if (!part.file.truncated) chunks.push(chunk as Buffer);

@@ -109,6 +109,12 @@ export class AppConfig {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** The most an event's stored files (photos, letters, documents) may take together, in bytes (src/files). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(64 * 1024)
+  FILES_EVENT_LIMIT_BYTES = 500 * 1024 * 1024;
+
   /** Login attempts per minute per IP; 0 disables the limit. */
   @Transform(toInteger)
   @IsInt()

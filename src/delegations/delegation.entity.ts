@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Event } from '../events/event.entity';
+import { StoredFile } from '../files/stored-file.entity';
 
 export const DELEGATION_KINDS = ['country', 'organisation'] as const;
 export type DelegationKind = (typeof DELEGATION_KINDS)[number];
@@ -17,6 +18,7 @@ export type DelegationStatus = (typeof DELEGATION_STATUSES)[number];
 @Index('uq_delegation_event_country', ['eventId', 'countryCode'], { unique: true, where: `"kind" = 'country'` })
 // (event_id, lower(organisation_name)) WHERE kind = 'organisation': an expression index, created by migration 1796100000000.
 @Index('uq_delegation_event_organisation', { synchronize: false })
+@Index('ix_delegation_credentials_file', ['credentialsFileId'], { where: '"credentials_file_id" IS NOT NULL' })
 @Check('ck_delegation_kind', `"kind" IN ('country', 'organisation')`)
 @Check('ck_delegation_status', `"status" IN ('invited', 'nominated', 'accredited')`)
 @Check('ck_delegation_quota', `"reserved_count" >= 0 AND "reserved_count" <= "quota"`)
@@ -69,6 +71,14 @@ export class Delegation {
   /** When the head was last mailed the invitation again (see DelegationsService.resendInvitation); null: never. */
   @Column({ type: 'timestamptz', nullable: true })
   invitationResentAt: Date | null;
+
+  /** The credentials letter or note verbale (issue 18, src/files), a PDF; null until one is uploaded. */
+  @Column({ type: 'uuid', nullable: true })
+  credentialsFileId: string | null;
+
+  @ManyToOne(() => StoredFile, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'credentials_file_id', foreignKeyConstraintName: 'fk_delegation_credentials_file' })
+  credentialsFile?: StoredFile | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -19,6 +19,7 @@ export const PAGE_ROUTES = [
   { path: 'series/:pageSeries/commitments', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken', method: RequestMethod.POST },
+  { path: 'registrations/manage/:pageToken/photo', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.POST },
 ];

@@ -11,6 +11,7 @@ import {
   Query,
   Req,
   Res,
+  StreamableFile,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
@@ -20,6 +21,9 @@ import { RateLimitGuard } from '../common/rate-limit.guard';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { CsrfService } from '../common/csrf.service';
+import { AcceptsUploads } from '../common/uploads';
+import { PHOTO_UPLOAD_BYTES } from '../files/photos';
+import { RegistrationPhotosService } from '../registrations/registration-photos.service';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PagesService } from './pages.service';
 import { FormBody, RegistrationPagesService } from './registration-pages.service';
@@ -44,6 +48,7 @@ export class PagesController {
     private readonly pages: PagesService,
     private readonly registrationPages: RegistrationPagesService,
     private readonly csrf: CsrfService,
+    private readonly photos: RegistrationPhotosService,
   ) {}
 
   @Get('/')
@@ -148,14 +153,24 @@ export class PagesController {
   manage(
     @Param('pageToken') token: string,
     @Query('updated') updated: string | undefined,
+    @Query('photo') photo: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1');
+    return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1', photo);
   }
 
+  /** The registrant's photo, for the manage page's <img> (the token in the path is redacted from logs). */
+  @Get('registrations/manage/:pageToken/photo')
+  @Header('referrer-policy', 'no-referrer')
+  photo(@Param('pageToken') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    return this.photos.stream({ token }, reply);
+  }
+
+  /** The manage page's forms: the details (urlencoded) and, by `_form`, the photo (multipart) and its removal. */
   @Post('registrations/manage/:pageToken')
   @Header('referrer-policy', 'no-referrer')
+  @AcceptsUploads({ fileBytes: PHOTO_UPLOAD_BYTES })
   async update(
     @Param('pageToken') token: string,
     @Body() body: FormBody,
@@ -163,6 +178,8 @@ export class PagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     this.csrf.verify(request, body?._csrf);
+    if (body?._form === 'photo' || body?._form === 'remove-photo')
+      return answer(reply, await this.registrationPages.photo(token, this.csrf.issue(request, reply), body, body._form === 'remove-photo'));
     return answer(reply, await this.registrationPages.update(token, this.csrf.issue(request, reply), body));
   }
 

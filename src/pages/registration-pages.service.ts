@@ -17,6 +17,7 @@ import type { FormField } from '../registrations/registration-form.entity';
 import { ManageLinkRequestDto, RegistrationOutcome, RegistrationResponse } from '../registrations/registration.dto';
 import { ACTIVE_STATUSES, REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
 import { RegistrationsService } from '../registrations/registrations.service';
+import { RegistrationPhotosService } from '../registrations/registration-photos.service';
 import { Refusal, registrationRefusal } from '../registrations/registration-intake';
 import { PageRenderer } from './page-renderer.service';
 
@@ -58,6 +59,8 @@ const AUTOCOMPLETE: Partial<Record<CoreField, string>> = {
 };
 /** What a delegate is told when a country is not one of the list (the API names the code format instead). */
 const CHOOSE_COUNTRY = 'Choose a country from the list';
+const PHOTO_SAVED = 'Your photo has been saved. It was cropped to 3:4 and its metadata (camera, place, date) removed.';
+const PHOTO_REMOVED = 'Your photo has been removed.';
 const INVITATION_ONLY = 'Registration for this event is by invitation only. Use the link in your invitation mail.';
 const INVITATION_UNUSABLE =
   'This invitation link is not valid for this event, or has already been used. If you have registered already, you can have your registration link sent again.';
@@ -79,6 +82,7 @@ export class RegistrationPagesService {
     private readonly delegations: DelegationsService,
     private readonly invitations: InvitationsService,
     private readonly renderer: PageRenderer,
+    private readonly photos: RegistrationPhotosService,
   ) {}
 
   async registerForm(slug: string, csrf: string, query: { invitation?: string; delegation?: string }): Promise<string> {
@@ -106,9 +110,37 @@ export class RegistrationPagesService {
     };
   }
 
-  async manage(token: string, csrf: string, updated: boolean): Promise<string> {
+  async manage(token: string, csrf: string, updated: boolean, photo?: string): Promise<string> {
     const view = await this.queries.manageView(token);
-    return this.managePage(token, csrf, view, currentInput(view.registration), [], updated);
+    const notice = photo === 'saved' ? PHOTO_SAVED : photo === 'removed' ? PHOTO_REMOVED : undefined;
+    return this.managePage(token, csrf, view, currentInput(view.registration), [], updated, { notice });
+  }
+
+  /**
+   * The manage page's photo form (issue 18): the photo is checked, re-encoded and stored (or removed) as by
+   * the API's PUT /registrations/manage/:token/photo; post-redirect-get on success, the page again with
+   * the reason beside the photo field otherwise (413 for a file over 5 MB, 415 for one that is no image).
+   */
+  async photo(
+    token: string,
+    csrf: string,
+    body: unknown,
+    remove: boolean,
+  ): Promise<{ redirect: string } | { status: number; html: string }> {
+    const view = await this.queries.manageView(token);
+    try {
+      if (!remove) await this.photos.attach({ token }, body);
+      else if (await this.photos.current(view.registration.id)) await this.photos.remove({ token });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.getStatus() >= 500 || error.getStatus() === 404) throw error;
+      const message = fieldErrorsOf(error)[0]?.message ?? error.message;
+      const html = await this.managePage(token, csrf, await this.queries.manageView(token), currentInput(view.registration), [], false, {
+        error: message.charAt(0).toUpperCase() + message.slice(1),
+      });
+      return { status: error.getStatus(), html };
+    }
+    // Relative to the page posted to, so the token is not repeated in a response header (which a logger may record).
+    return { redirect: remove ? '?photo=removed' : '?photo=saved' };
   }
 
   /** Corrects the registrant's details; post-redirect-get on success, the form again with the errors otherwise. */
@@ -188,6 +220,7 @@ export class RegistrationPagesService {
     input: Input,
     errors: FieldError[],
     updated: boolean,
+    photoForm: { error?: string; notice?: string } = {},
   ): Promise<string> {
     const event = await this.events.getById(view.registration.eventId);
     const registration = view.registration;
@@ -212,6 +245,8 @@ export class RegistrationPagesService {
       hasErrors: errors.length > 0,
       general: generalErrors(errors, [...EDITABLE_FIELDS, ...formFields.map((field) => `answers.${field.key}`)]),
       badge: registration.status === 'confirmed',
+      // The photo block (issue 18): the current photo, the upload form, its notice or its error.
+      photoForm: editable ? { photo: await this.photos.current(registration.id), ...photoForm } : null,
     });
   }
 

@@ -12,6 +12,7 @@ import {
 } from 'typeorm';
 import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
+import { StoredFile } from '../files/stored-file.entity';
 
 export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
@@ -40,6 +41,7 @@ export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'w
 @Index('ix_registration_event_category', ['eventId', 'category'])
 @Index('ix_registration_event_checked_in', ['eventId'], { where: '"checked_in_at" IS NOT NULL' })
 @Index('ix_registration_search', { synchronize: false })
+@Index('ix_registration_photo_file', ['photoFileId'], { where: '"photo_file_id" IS NOT NULL' })
 @Unique('uq_registration_manage_token_hash', ['manageTokenHash'])
 @Unique('uq_registration_badge_code', ['badgeCode'])
 @Check('ck_registration_status', `"status" IN ('pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled')`)
@@ -115,6 +117,14 @@ export class Registration {
 
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
+
+  /** The person's photo (issue 18, src/files), re-encoded by normalisePhoto; null when none was uploaded. */
+  @Column({ type: 'uuid', nullable: true })
+  photoFileId: string | null;
+
+  @ManyToOne(() => StoredFile, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'photo_file_id', foreignKeyConstraintName: 'fk_registration_photo_file' })
+  photoFile?: StoredFile | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { EventsModule } from '../events/events.module';
+import { FilesModule } from '../files/files.module';
 import { MailModule } from '../mail/mail.module';
 import { BadgesService } from './badges.service';
 import { CheckInsService } from './check-ins.service';
 import { ManageController } from './manage.controller';
 import { ManageLinksService } from './manage-links.service';
 import { RegistrationFormsService } from './registration-forms.service';
+import { RegistrationPhotosController } from './registration-photos.controller';
+import { RegistrationPhotosService } from './registration-photos.service';
 import { RegistrationMailer } from './registration-mailer.service';
 import { RegistrationQueriesService } from './registration-queries.service';
 import { RegistrationsController } from './registrations.controller';
@@ -15,8 +18,8 @@ import { RegistrationWriter } from './registration-writer.service';
 import { SeatsService } from './seats.service';
 
 @Module({
-  imports: [EventsModule, DelegationsModule, MailModule],
-  controllers: [RegistrationsController, ManageController],
+  imports: [EventsModule, DelegationsModule, MailModule, FilesModule],
+  controllers: [RegistrationsController, ManageController, RegistrationPhotosController],
   providers: [
     RegistrationsService,
     RegistrationQueriesService,
@@ -27,6 +30,7 @@ import { SeatsService } from './seats.service';
     RegistrationMailer,
     RegistrationWriter,
     ManageLinksService,
+    RegistrationPhotosService,
   ],
   exports: [
     RegistrationsService,
@@ -36,6 +40,7 @@ import { SeatsService } from './seats.service';
     RegistrationFormsService,
     BadgesService,
     CheckInsService,
+    RegistrationPhotosService,
   ],
 })
 export class RegistrationsModule {}

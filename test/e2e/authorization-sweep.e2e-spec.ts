@@ -24,6 +24,10 @@ const PUBLIC_ROUTES = new Set([
   'PATCH /api/v1/registrations/manage/{token}',
   'POST /api/v1/registrations/manage/{token}/cancel',
   'GET /api/v1/registrations/manage/{token}/badge.pdf',
+  // Issue 18: the registrant's photo through their manage link.
+  'PUT /api/v1/registrations/manage/{token}/photo',
+  'GET /api/v1/registrations/manage/{token}/photo',
+  'DELETE /api/v1/registrations/manage/{token}/photo',
   'GET /api/v1/events/{slugOrId}/agenda',
   'GET /api/v1/events/{slugOrId}/agenda.ics',
   'GET /api/v1/events/{id}/outcomes',

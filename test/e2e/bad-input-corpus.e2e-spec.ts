@@ -14,6 +14,7 @@ import {
   loginAsAdmin,
   registrant,
 } from '../support/factories';
+import { pdfOfSize, photo, zipArchive } from '../support/files';
 import { ApiClient } from '../support/http';
 import { ApiRoute, fillPath, OpenApiDocument, readApiRoutes } from '../support/openapi';
 import { createOutcome, outcomeStep } from '../support/outcomes';
@@ -350,6 +351,69 @@ describe('Bad-input corpus over every route', () => {
     // ~2,600 requests: 17 s on a quiet machine, over 120 s on a 2-core machine running other suites.
   }, 600_000);
 
+  it('refuses bad uploads to every route that takes a multipart file, each with a 4xx in the error shape, and stores nothing', async () => {
+    // Issue 18: the routes whose body is a multipart form with one file (a photo, a credentials letter).
+    const uploads = routes.flatMap((route) => {
+      const operation = (document.paths[route.path] as Record<string, any>)[route.method.toLowerCase()];
+      const field = operation?.requestBody?.content?.['multipart/form-data']?.schema?.required?.[0] as string | undefined;
+      return field ? [{ route, field }] : [];
+    });
+    expect(uploads.map(({ route }) => route.key).sort()).toEqual([
+      'PUT /api/v1/delegations/{id}/credentials-letter',
+      'PUT /api/v1/registrations/manage/{token}/photo',
+      'PUT /api/v1/registrations/{id}/photo',
+    ]);
+    const pdf = pdfOfSize(4000);
+    const tiny = await photo('png', 40, 40);
+    const forms: { label: string; build: (field: string) => FormData | { raw: string; contentType: string } }[] = [
+      { label: 'no file (another field name)', build: () => formWith('picture', tiny, 'a.png', 'image/png') },
+      { label: 'a text field instead of a file', build: (field) => textForm(field, 'a photo') },
+      { label: 'an empty file', build: (field) => formWith(field, Buffer.alloc(0), 'empty.jpg', 'image/jpeg') },
+      { label: 'a ZIP archive named .jpg', build: (field) => formWith(field, zipArchive(), 'photo.jpg', 'image/jpeg') },
+      {
+        label: 'a PDF named .jpg, or a photo named .pdf',
+        build: (field) =>
+          field === 'photo' ? formWith(field, pdf, 'photo.jpg', 'image/jpeg') : formWith(field, tiny, 'letter.pdf', 'application/pdf'),
+      },
+      { label: 'a 40×40 image', build: (field) => formWith(field, tiny, 'tiny.png', 'image/png') },
+      { label: 'a null byte in the file name', build: (field) => formWith(field, tiny, 'a\u0000b.png', 'image/png') },
+      { label: 'two files', build: (field) => twoFiles(field, tiny) },
+      { label: 'multipart without a boundary', build: () => ({ raw: 'garbage', contentType: 'multipart/form-data' }) },
+      {
+        label: 'a broken multipart body',
+        build: () => ({ raw: '--xyz\r\nContent-Disposition: form-da', contentType: 'multipart/form-data; boundary=xyz' }),
+      },
+    ];
+    const before = await databaseFingerprint(ctx.db);
+    const problems: string[] = [];
+    let sent = 0;
+    for (const { route, field } of uploads)
+      for (const form of forms) {
+        const built = form.build(field);
+        const response = await fetch(`${ctx.app.url}${fillPath(route.path, realPathValues(route, world))}`, {
+          method: route.method,
+          headers: { authorization: `Bearer ${adminToken}`, ...('raw' in built ? { 'content-type': built.contentType } : {}) },
+          body: 'raw' in built ? built.raw : built,
+        });
+        sent += 1;
+        const text = await response.text();
+        let body: any = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: reported by errorShapeProblem
+        }
+        const where = `${route.key} with ${form.label}`;
+        if (response.status < 400 || response.status >= 500) problems.push(`${where}: ${response.status} ${text.slice(0, 300)}`);
+        else if (errorShapeProblem(response.status, body))
+          problems.push(`${where}: not in the error shape (${errorShapeProblem(response.status, body)})`);
+      }
+    process.stdout.write(`Bad-input corpus, uploads: ${sent} bad multipart requests to ${uploads.length} routes\n`);
+    expect(problems).toEqual([]);
+    expect(await databaseFingerprint(ctx.db)).toEqual(before);
+    expect((await ctx.db.query('SELECT count(*)::int AS n FROM stored_file')).rows[0].n).toBe(0);
+  });
+
   it('breaks only valid bodies: each one, sent as it is, is accepted', async () => {
     // Sent after the corpus (they change the database); proves the corpus's refusals came from what it broke.
     const refused: string[] = [];
@@ -374,4 +438,23 @@ function namesField(body: { message: string; details?: { field: string }[] }, fi
     (body.details ?? []).some((detail) => detail.field === field || detail.field.startsWith(`${field}.`) || detail.field === top) ||
     body.message.includes(top)
   );
+}
+
+/** A multipart form with one file in `field`, named and typed as the sender claims. */
+function formWith(field: string, data: Buffer, filename: string, type: string): FormData {
+  const form = new FormData();
+  form.append(field, new Blob([new Uint8Array(data)], { type }), filename);
+  return form;
+}
+
+function textForm(field: string, value: string): FormData {
+  const form = new FormData();
+  form.append(field, value);
+  return form;
+}
+
+function twoFiles(field: string, data: Buffer): FormData {
+  const form = formWith(field, data, 'one.png', 'image/png');
+  form.append(field, new Blob([new Uint8Array(data)], { type: 'image/png' }), 'two.png');
+  return form;
 }

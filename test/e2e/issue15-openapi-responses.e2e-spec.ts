@@ -2,10 +2,12 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { LinkTokens } from '../../src/auth/link-tokens';
 import { TEST_JWT_SECRET } from '../support/app';
 import { useApp } from '../support/context';
 import { createUser, loginAsAdmin, registrant } from '../support/factories';
+import { pdfOfSize } from '../support/files';
 import { ApiClient, ApiResponse } from '../support/http';
 import {
   controllerOf,
@@ -104,7 +106,9 @@ describe('The OpenAPI response schemas and real responses', () => {
     const key = `${method} ${path}`;
     const operation = operationOf(document, method, path);
     if (!operation) throw new Error(`${key} is not in the document`);
-    const response: ApiResponse = await client.request(method, `${fillPath(path, params).replace(/^\/api\/v1/, '')}${query}`, body);
+    const target = `${fillPath(path, params).replace(/^\/api\/v1/, '')}${query}`;
+    const response: ApiResponse =
+      body instanceof FormData ? await client.form(method, target, body) : await client.request(method, target, body);
     if (response.status >= 300) throw new Error(`${key}: ${response.status} ${response.text}`);
     const declared = operation.responses?.[String(response.status)];
     const schema = declared?.content?.['application/json']?.schema;
@@ -273,6 +277,26 @@ describe('The OpenAPI response schemas and real responses', () => {
     await call(api, 'POST', '/api/v1/registrations/manage/{token}/cancel', {
       token: new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', waitlisted.id),
     });
+    // Issue 18: a photo and a credentials letter, uploaded as multipart forms, streamed back and removed.
+    const photoForm = async () => {
+      const form = new FormData();
+      const image = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#2a6' } })
+        .jpeg()
+        .toBuffer();
+      form.append('photo', new Blob([new Uint8Array(image)], { type: 'image/jpeg' }), 'photo.jpg');
+      return form;
+    };
+    await call(admin, 'PUT', '/api/v1/registrations/{id}/photo', { id: confirmed.id }, await photoForm());
+    await call(admin, 'GET', '/api/v1/registrations/{id}/photo', { id: confirmed.id });
+    await call(admin, 'DELETE', '/api/v1/registrations/{id}/photo', { id: confirmed.id });
+    await call(api, 'PUT', '/api/v1/registrations/manage/{token}/photo', { token }, await photoForm());
+    await call(api, 'GET', '/api/v1/registrations/manage/{token}/photo', { token });
+    await call(api, 'DELETE', '/api/v1/registrations/manage/{token}/photo', { token });
+    const letter = new FormData();
+    letter.append('file', new Blob([new Uint8Array(pdfOfSize(5000))], { type: 'application/pdf' }), 'note-verbale.pdf');
+    await call(admin, 'PUT', '/api/v1/delegations/{id}/credentials-letter', { id: delegation.id }, letter);
+    await call(admin, 'GET', '/api/v1/delegations/{id}/credentials-letter', { id: delegation.id });
+    await call(admin, 'DELETE', '/api/v1/delegations/{id}/credentials-letter', { id: delegation.id });
 
     const gated = await call(
       admin,

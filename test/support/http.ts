@@ -43,6 +43,11 @@ export class ApiClient {
     return this.send<T>(method, path, body, { 'content-type': contentType });
   }
 
+  /** Sends a multipart form (a file upload), as a browser's form would. */
+  form<T = any>(method: string, path: string, form: FormData): Promise<ApiResponse<T>> {
+    return this.send<T>(method, path, form, {});
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     return this.send<T>(
       method,
@@ -55,7 +60,7 @@ export class ApiClient {
   private async send<T>(
     method: string,
     path: string,
-    body: string | Uint8Array | undefined,
+    body: string | Uint8Array | FormData | undefined,
     headers: Record<string, string>,
   ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {

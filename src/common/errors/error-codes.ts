@@ -66,6 +66,13 @@ export const ERROR_CODES = {
   ACCOUNT_LINK_INVALID: { status: 410, meaning: 'The password or invitation link is unknown, used already or expired; ask for a new one' },
   DIFF_TOO_LARGE: { status: 422, meaning: 'The two versions differ too much to diff' },
 
+  // Files (issue 18, src/files): uploads checked by their content, and the limits on what is stored.
+  FILE_TOO_LARGE: { status: 413, meaning: 'The file is over the limit for its kind; `details` names the field' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, meaning: "The file's content is not of a type the field accepts; `details` names the field" },
+  FILE_UNREADABLE: { status: 422, meaning: 'The file starts like an accepted type but cannot be read; `details` names the field' },
+  PHOTO_TOO_SMALL: { status: 422, meaning: 'The photo is smaller than the minimum size; `details` names the field' },
+  EVENT_FILES_FULL: { status: 409, meaning: "The event's files would pass FILES_EVENT_LIMIT_BYTES; nothing was stored" },
+
   // Plenary's own fault.
   INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id, and the answer has no details' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
