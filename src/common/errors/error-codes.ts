@@ -66,6 +66,13 @@ export const ERROR_CODES = {
   ACCOUNT_LINK_INVALID: { status: 410, meaning: 'The password or invitation link is unknown, used already or expired; ask for a new one' },
   DIFF_TOO_LARGE: { status: 422, meaning: 'The two versions differ too much to diff' },
 
+  // Issue 18, the focal points' portal and the secretariat's accreditation review (src/accreditation).
+  NOT_ACCREDITED: { status: 409, meaning: 'The member is under accreditation and not accredited (yet), so no badge is issued' },
+  PORTAL_LINK_INVALID: { status: 410, meaning: "The focal point's sign-in link is unknown, used already or expired; ask for a new one" },
+  NOTHING_TO_SUBMIT: { status: 409, meaning: 'The delegation has no nominated or returned member to submit for accreditation' },
+  NOTHING_WAITING: { status: 409, meaning: 'The delegation has no member waiting for the secretariat’s decision' },
+  NOT_A_MEMBER: { status: 404, meaning: 'The registration is not an active member of this delegation' },
+
   // Plenary's own fault.
   INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id, and the answer has no details' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
