@@ -40,7 +40,10 @@ export class AccreditationController {
   @HttpCode(200)
   @RequireEventRoleFor('delegation', ...ACCREDITATION_ROLES)
   @ApiOkResponse({ type: DelegationAccreditationResponse, description: 'Every member waiting for a decision, returned with the reason' })
-  returnDelegation(@Authorised() delegation: AuthorisedTarget, @Body() dto: ReturnAccreditationDto): Promise<DelegationAccreditationResponse> {
+  returnDelegation(
+    @Authorised() delegation: AuthorisedTarget,
+    @Body() dto: ReturnAccreditationDto,
+  ): Promise<DelegationAccreditationResponse> {
     return this.accreditation.returnDelegation(delegation, dto.reason);
   }
 

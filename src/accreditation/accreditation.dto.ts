@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Trim } from '../common/transforms';
-import { ACCREDITATION_STATUSES, AccreditationStatus, REGISTRATION_STATUSES, RegistrationStatus } from '../registrations/registration.entity';
+import {
+  ACCREDITATION_STATUSES,
+  AccreditationStatus,
+  REGISTRATION_STATUSES,
+  RegistrationStatus,
+} from '../registrations/registration.entity';
 import { DELEGATION_STATUSES, DelegationStatus } from '../delegations/delegation.entity';
 
 /** Why the secretariat returns a member or a delegation to its focal point: required, mailed to the focal point. */

@@ -29,7 +29,10 @@ const MEMBER_COLUMNS = `r.id, r.honorific, r.given_name AS "givenName", r.family
   r.accreditation_note AS "accreditationNote", r.delegation_id AS "delegationId", r.is_head_of_delegation AS "isHead"`;
 const ACTIVE = `('pending', 'confirmed', 'waitlisted')`;
 
-type FocalPointMail = Extract<MailTemplateName, 'accreditation_nominated' | 'accreditation_submitted' | 'accreditation_returned' | 'accreditation_accredited'>;
+type FocalPointMail = Extract<
+  MailTemplateName,
+  'accreditation_nominated' | 'accreditation_submitted' | 'accreditation_returned' | 'accreditation_accredited'
+>;
 
 const fullName = (member: Pick<AccreditationMemberResponse, 'honorific' | 'givenName' | 'familyName'>) =>
   [member.honorific, member.givenName, member.familyName].filter(Boolean).join(' ');
@@ -72,7 +75,9 @@ export class AccreditationService {
 
   /** The delegation by id, or 404. */
   async delegation(id: string): Promise<Delegation> {
-    const delegation = isUuid(id) ? await this.dataSource.query<{ eventId: string }[]>(`SELECT event_id AS "eventId" FROM delegation WHERE id = $1`, [id]) : [];
+    const delegation = isUuid(id)
+      ? await this.dataSource.query<{ eventId: string }[]>(`SELECT event_id AS "eventId" FROM delegation WHERE id = $1`, [id])
+      : [];
     if (delegation.length === 0) throw ApiError.notFound('Delegation');
     return this.delegations.inEvent(delegation[0].eventId, id);
   }
@@ -80,7 +85,10 @@ export class AccreditationService {
   /** A registration of the event (the console's review, whose route checked the role at the event); 404 for another event's. */
   async memberTarget(eventId: string, registrationId: string): Promise<AuthorisedTarget> {
     const rows = isUuid(registrationId)
-      ? await this.dataSource.query<{ id: string }[]>(`SELECT id FROM registration WHERE id = $1 AND event_id = $2`, [registrationId, eventId])
+      ? await this.dataSource.query<{ id: string }[]>(`SELECT id FROM registration WHERE id = $1 AND event_id = $2`, [
+          registrationId,
+          eventId,
+        ])
       : [];
     if (rows.length === 0) throw ApiError.notFound('Registration');
     return { id: rows[0].id, eventId };
@@ -129,7 +137,12 @@ export class AccreditationService {
   /** Submits the delegation: every nominated (or returned) member goes to the secretariat; 409 NOTHING_TO_SUBMIT when none is. */
   async submit({ id }: Pick<AuthorisedTarget, 'id'>): Promise<DelegationAccreditationResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const members = await this.step(manager, `r.delegation_id = $1 AND r.accreditation_status IN ('none', 'nominated', 'returned')`, [id], 'submitted');
+      const members = await this.step(
+        manager,
+        `r.delegation_id = $1 AND r.accreditation_status IN ('none', 'nominated', 'returned')`,
+        [id],
+        'submitted',
+      );
       if (members.length === 0) {
         await this.delegationRow(manager, id);
         throw new ApiError('NOTHING_TO_SUBMIT', 'The delegation has no nominated or returned member to submit; nominate members first');
@@ -186,12 +199,19 @@ export class AccreditationService {
       .sort((a, b) => Number(b.waiting > 0) - Number(a.waiting > 0));
   }
 
-  private async decideDelegation(id: string, to: 'accredited' | 'returned', reason: string | null = null): Promise<DelegationAccreditationResponse> {
+  private async decideDelegation(
+    id: string,
+    to: 'accredited' | 'returned',
+    reason: string | null = null,
+  ): Promise<DelegationAccreditationResponse> {
     return this.dataSource.transaction(async (manager) => {
       const members = await this.step(manager, `r.delegation_id = $1 AND r.accreditation_status = 'submitted'`, [id], to, reason);
       if (members.length === 0) {
         await this.delegationRow(manager, id);
-        throw new ApiError('NOTHING_WAITING', 'No member of this delegation is waiting for a decision: its focal point has not submitted it');
+        throw new ApiError(
+          'NOTHING_WAITING',
+          'No member of this delegation is waiting for a decision: its focal point has not submitted it',
+        );
       }
       return this.decided(manager, id, members, to === 'accredited' ? 'accreditation_accredited' : 'accreditation_returned', reason);
     });
@@ -247,9 +267,12 @@ export class AccreditationService {
 
   /** A step that changed nothing: the member as they are (accredited already), or 404 / 409 NOT_ACTIVE. */
   private async unchanged(manager: EntityManager, id: string): Promise<AccreditationMemberResponse> {
-    const [member] = await manager.query<AccreditationMemberResponse[]>(`SELECT ${MEMBER_COLUMNS} FROM registration r WHERE r.id = $1`, [id]);
+    const [member] = await manager.query<AccreditationMemberResponse[]>(`SELECT ${MEMBER_COLUMNS} FROM registration r WHERE r.id = $1`, [
+      id,
+    ]);
     if (!member) throw ApiError.notFound('Registration');
-    if (!['pending', 'confirmed', 'waitlisted'].includes(member.status)) throw new ApiError('NOT_ACTIVE', `This registration is ${member.status}`);
+    if (!['pending', 'confirmed', 'waitlisted'].includes(member.status))
+      throw new ApiError('NOT_ACTIVE', `This registration is ${member.status}`);
     return member;
   }
 

@@ -104,7 +104,11 @@ export class ConsoleAccreditationController {
     const target = await this.accreditation.delegationTarget(id, delegationId);
     const { dto, errors } = await validateBody(ReturnAccreditationDto, { reason: one(form, 'reason') ?? '' });
     if (errors.length > 0) {
-      return this.reviewPage(request, reply, id, { errorFor: `delegation-${target.id}`, error: `Reason ${errors[0].message}`, status: 400 });
+      return this.reviewPage(request, reply, id, {
+        errorFor: `delegation-${target.id}`,
+        error: `Reason ${errors[0].message}`,
+        status: 400,
+      });
     }
     await this.accreditation.returnDelegation(target, dto.reason);
     return seeOther(reply, `/console/events/${id}/accreditation?done=returned`);

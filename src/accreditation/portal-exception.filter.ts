@@ -27,7 +27,8 @@ export class PortalExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) this.logger.error({ err: exception, requestId: request.id, url: redactUrl(request.url) }, 'Unhandled error on a portal page');
+    if (status >= 500)
+      this.logger.error({ err: exception, requestId: request.id, url: redactUrl(request.url) }, 'Unhandled error on a portal page');
     const message =
       status >= 500
         ? `Something went wrong on our side (reference ${String(request.id)}).`

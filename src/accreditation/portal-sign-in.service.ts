@@ -58,7 +58,15 @@ export class PortalSignInService {
     const address = email.trim().toLowerCase();
     await this.dataSource.transaction(async (manager) => {
       const [delegation] = await manager.query<
-        { id: string; eventId: string; name: string; quota: number; headEmail: string | null; headGivenName: string | null; headFamilyName: string | null }[]
+        {
+          id: string;
+          eventId: string;
+          name: string;
+          quota: number;
+          headEmail: string | null;
+          headGivenName: string | null;
+          headFamilyName: string | null;
+        }[]
       >(
         `SELECT id, event_id AS "eventId", name, quota, head_email AS "headEmail", head_given_name AS "headGivenName",
                 head_family_name AS "headFamilyName"
@@ -121,7 +129,8 @@ export class PortalSignInService {
       );
       if (rows.length === 0) throw linkInvalid();
       const { delegationId, email } = rows[0];
-      if (current) await manager.query(`UPDATE portal_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [current.sessionId]);
+      if (current)
+        await manager.query(`UPDATE portal_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [current.sessionId]);
       const session = randomToken();
       await manager.query(
         `INSERT INTO portal_session (delegation_id, email, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,

@@ -65,7 +65,12 @@ export class PortalController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const user = await this.signIns.resolve(cookieOf(request, PORTAL_COOKIE));
-    if (!user) return this.page(request, reply, 'portal-sign-in', { title: 'Sign in to your delegation’s portal', delegationId, sent: sent === '1' });
+    if (!user)
+      return this.page(request, reply, 'portal-sign-in', {
+        title: 'Sign in to your delegation’s portal',
+        delegationId,
+        sent: sent === '1',
+      });
     const delegation = await this.ownDelegation(user, delegationId);
     return this.portalPage(request, reply, delegation, { notice: done ? NOTICES[done] : undefined });
   }
@@ -85,7 +90,13 @@ export class PortalController {
         request,
         reply,
         'portal-sign-in',
-        { title: 'Sign in to your delegation’s portal', delegationId, email, errors: { email: 'must be an email address' }, hasErrors: true },
+        {
+          title: 'Sign in to your delegation’s portal',
+          delegationId,
+          email,
+          errors: { email: 'must be an email address' },
+          hasErrors: true,
+        },
         400,
       );
     }
@@ -147,8 +158,7 @@ export class PortalController {
       await this.accreditation.nominate(delegation, this.nomineeOf(values));
       return seeOther(reply, `/portal/delegations/${delegation.id}?done=nominated`);
     } catch (error) {
-      const errors = this.formErrors(error);
-      return this.portalPage(request, reply, delegation, { values, ...errors, status: 400 });
+      return this.portalPage(request, reply, delegation, { values, ...this.formErrors(error) });
     }
   }
 
@@ -178,8 +188,8 @@ export class PortalController {
       await this.accreditation.replace(delegation, member.id, this.nomineeOf(values));
       return seeOther(reply, `/portal/delegations/${delegation.id}?done=replaced`);
     } catch (error) {
-      const { errors, formError } = this.formErrors(error);
-      return this.replacePage(request, reply, delegation, member, values, errors, formError, 400);
+      const { errors, formError, status } = this.formErrors(error);
+      return this.replacePage(request, reply, delegation, member, values, errors, formError, status);
     }
   }
 
@@ -237,13 +247,15 @@ export class PortalController {
   }
 
   /** A refusal as the form shows it: by field beside the fields, anything else (the quota) above the form. Other errors go on. */
-  private formErrors(error: unknown): { errors: Record<string, string>; formError?: string } {
-    const fields = fieldErrorsOf(error);
-    if (!fields) throw error;
+  private formErrors(error: unknown): { errors: Record<string, string>; formError?: string; status: number } {
+    // Refusals of the nominee (a bad field, already registered, the quota full, registration closed) stay on the form; anything else goes on.
+    if (!(error instanceof ApiError) || error.getStatus() >= 500 || error.code === 'NOT_A_MEMBER' || error.code === 'NOT_FOUND')
+      throw error;
+    const fields = fieldErrorsOf(error) ?? [];
     const known = fields.filter((field) => (NOMINEE_FIELDS as readonly string[]).includes(field.field));
     const rest = fields.filter((field) => !known.includes(field));
-    const formError = rest.length > 0 || known.length === 0 ? (error as ApiError).message : undefined;
-    return { errors: messagesByField(known), formError };
+    const formError = rest.length > 0 || known.length === 0 ? error.message : undefined;
+    return { errors: messagesByField(known), formError, status: error.getStatus() };
   }
 
   private async portalPage(
@@ -257,7 +269,14 @@ export class PortalController {
       submitError,
       notice,
       status = 200,
-    }: { values?: NomineeValues; errors?: Record<string, string>; formError?: string; submitError?: string; notice?: string; status?: number },
+    }: {
+      values?: NomineeValues;
+      errors?: Record<string, string>;
+      formError?: string;
+      submitError?: string;
+      notice?: string;
+      status?: number;
+    },
   ): Promise<string> {
     const members = await this.accreditation.members(delegation.id);
     const submittable = members.some((member) => ['none', 'nominated', 'returned'].includes(member.accreditationStatus));
@@ -278,7 +297,7 @@ export class PortalController {
         errors,
         formError,
         submitError,
-        hasErrors: Object.keys(errors).length > 0 || Boolean(formError),
+        hasErrors: Object.keys(errors).length > 0,
         categories: this.categories(values.category),
       },
       status,
@@ -306,7 +325,7 @@ export class PortalController {
         values,
         errors,
         formError,
-        hasErrors: Object.keys(errors).length > 0 || Boolean(formError),
+        hasErrors: Object.keys(errors).length > 0,
         categories: this.categories(values.category),
       },
       status,
@@ -325,7 +344,13 @@ export class PortalController {
     return REGISTRATION_CATEGORIES.map((category) => ({ value: category, label: category, selected: category === selected }));
   }
 
-  private page(request: FastifyRequest, reply: FastifyReply, view: string, data: { title: string } & Record<string, unknown>, status = 200): string {
+  private page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: string,
+    data: { title: string } & Record<string, unknown>,
+    status = 200,
+  ): string {
     void reply.status(status).header('content-type', HTML).header('cache-control', 'no-store');
     return this.views.render(view, { ...data, portal: true, csrf: this.csrf.issue(request, reply) });
   }

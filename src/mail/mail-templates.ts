@@ -206,6 +206,28 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
       agendaUrl: sampleLink('/events/cosom-islamabad-2025/agenda'),
     },
   },
+  outcome_summary: {
+    description: 'The published outcome document, with its commitments',
+    sample: {
+      recipient: sampleRecipient,
+      outcome: {
+        title: 'Islamabad Outcome Statement',
+        kind: 'outcome statement',
+        summary:
+          'Islamabad Outcome Statement\n===========================\n\nParticipants agreed to establish an informal peer-to-peer network of practitioners and adopted four thematic commitments.',
+        html: '<h1>Islamabad Outcome Statement</h1>\n<p>Participants agreed to establish an informal <strong>peer-to-peer network</strong> of practitioners and adopted four thematic commitments.</p>',
+        url: sampleLink('/events/cosom-islamabad-2025/outcomes/sample'),
+        commitments: [
+          {
+            theme: 'cooperation',
+            text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.',
+            status: 'endorsed',
+          },
+          { theme: 'fraudulent documentation', text: 'Thematic commitment on fraudulent documentation.', status: 'in progress' },
+        ],
+      },
+    },
+  },
   portal_sign_in: {
     description: "A focal point's one-time link to sign in to their delegation's portal",
     sample: {
@@ -217,7 +239,11 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
   },
   nomination: {
     description: 'A nominee of a delegation, with their link to complete their own details',
-    sample: { recipient: sampleRecipient, delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') }, manageUrl: sampleLink('/registrations/manage/sample-token') },
+    sample: {
+      recipient: sampleRecipient,
+      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      manageUrl: sampleLink('/registrations/manage/sample-token'),
+    },
   },
   accreditation_nominated: {
     description: 'To the focal point: a member of the delegation was nominated',
@@ -250,28 +276,6 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
       recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
       delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
       members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
-    },
-  },
-  outcome_summary: {
-    description: 'The published outcome document, with its commitments',
-    sample: {
-      recipient: sampleRecipient,
-      outcome: {
-        title: 'Islamabad Outcome Statement',
-        kind: 'outcome statement',
-        summary:
-          'Islamabad Outcome Statement\n===========================\n\nParticipants agreed to establish an informal peer-to-peer network of practitioners and adopted four thematic commitments.',
-        html: '<h1>Islamabad Outcome Statement</h1>\n<p>Participants agreed to establish an informal <strong>peer-to-peer network</strong> of practitioners and adopted four thematic commitments.</p>',
-        url: sampleLink('/events/cosom-islamabad-2025/outcomes/sample'),
-        commitments: [
-          {
-            theme: 'cooperation',
-            text: 'Establish an informal Peer-to-Peer Network to facilitate real-time cooperation among practitioners.',
-            status: 'endorsed',
-          },
-          { theme: 'fraudulent documentation', text: 'Thematic commitment on fraudulent documentation.', status: 'in progress' },
-        ],
-      },
     },
   },
 };
