@@ -276,6 +276,21 @@ describe('The portal and the accreditation API', () => {
       'the return mail',
     );
     expect(mail.subject).toMatch(/^Returned by the secretariat/);
+    // A replacement refused (a bad email) leaves the old member in place: one transaction.
+    const refused = await post(focal, `/portal/delegations/${kenya.id}/members/${second.id}/replace`, {
+      givenName: 'New',
+      familyName: 'Person',
+      email: 'not-an-email',
+      category: 'delegate',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('id="email-error"');
+    const after = expectStatus<{ id: string; status: string }[]>(
+      await organiser.api.get(`/delegations/${kenya.id}/members`),
+      200,
+      'members',
+    );
+    expect(after.find((member) => member.id === second.id)!.status).toBe('confirmed');
     // Withdrawing a member frees the place.
     expect((await post(focal, `/portal/delegations/${kenya.id}/members/${first.id}/withdraw`)).status).toBe(303);
     expect(await (await get(focal, `/portal/delegations/${kenya.id}`)).text()).toContain('1 of 2');
