@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AccreditationModule } from './accreditation/accreditation.module';
 import { AgendaModule } from './agenda/agenda.module';
 import { AccountsModule } from './auth/accounts.module';
 import { AuthModule } from './auth/auth.module';
@@ -49,6 +50,7 @@ export class AppModule {
         AccountsModule,
         DemoModule,
         PagesModule,
+        AccreditationModule,
         ConsoleModule,
         FilesModule,
       ],

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../common/secrets';
 
-export type LinkPurpose = 'manage' | 'invitation' | 'password_reset' | 'team_invitation';
+export type LinkPurpose = 'manage' | 'invitation' | 'password_reset' | 'team_invitation' | 'portal_sign_in';
 
 /**
  * Secret links (a registrant's manage link, an invitation) carry a token derived from the server
@@ -34,6 +34,11 @@ export class LinkTokens {
   /** The console page where an invited team member sets a password (an account_token's id). */
   teamInvitationUrl(publicUrl: string, accountTokenId: string): string {
     return `${publicUrl}/console/invitations/${this.tokenFor('team_invitation', accountTokenId)}`;
+  }
+
+  /** A focal point's one-time sign-in link to their delegation's portal (a portal_link's id; src/accreditation). */
+  portalSignInUrl(publicUrl: string, portalLinkId: string): string {
+    return `${publicUrl}/portal/sign-in/${this.tokenFor('portal_sign_in', portalLinkId)}`;
   }
 
   hashFor(purpose: LinkPurpose, id: string): string {

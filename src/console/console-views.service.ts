@@ -7,6 +7,7 @@ import { Views } from '../common/views';
 import { readFileSync } from 'node:fs';
 import type { Event } from '../events/event.entity';
 import type { ConsoleRequest } from './console-auth';
+import { ACCREDITATION_ROLES } from '../accreditation/accreditation-roles';
 
 export const HTML = 'text/html; charset=utf-8';
 
@@ -26,6 +27,7 @@ const EVENT_TABS = [
   { key: 'form', label: 'Form', path: '/form', roles: ORGANISERS },
   { key: 'registrations', label: 'Registrations', path: '/registrations', roles: ORGANISERS },
   { key: 'delegations', label: 'Delegations', path: '/delegations', roles: ORGANISERS },
+  { key: 'accreditation', label: 'Accreditation', path: '/accreditation', roles: ACCREDITATION_ROLES },
   { key: 'agenda', label: 'Agenda', path: '/agenda', roles: ORGANISERS },
   { key: 'mail', label: 'Mail', path: '/mail', roles: ORGANISERS },
   { key: 'check-in', label: 'Check-in', path: '/check-in', roles: ['organiser', 'checkin'] },

@@ -62,6 +62,11 @@ export class DelegationsService {
     return `${this.config.publicUrl}/events/${eventSlug}/register?delegation=${delegation.code}`;
   }
 
+  /** The focal point's portal of the delegation (src/accreditation), where they ask for a one-time sign-in link. */
+  portalUrl(delegation: Pick<Delegation, 'id'>): string {
+    return `${this.config.publicUrl}/portal/delegations/${delegation.id}`;
+  }
+
   private async mailHead(manager: EntityManager, eventSlug: string, delegation: Delegation): Promise<void> {
     await this.mail.enqueue(manager, {
       template: 'delegation_invitation',
@@ -71,6 +76,7 @@ export class DelegationsService {
         recipient: { honorific: null, givenName: delegation.headGivenName, familyName: delegation.headFamilyName },
         delegation: { name: delegation.name, code: delegation.code, quota: delegation.quota },
         registrationUrl: this.registrationUrl(eventSlug, delegation),
+        portalUrl: this.portalUrl(delegation),
       },
     });
   }

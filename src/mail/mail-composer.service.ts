@@ -47,7 +47,12 @@ export class MailComposer {
       ...(mail.invitationId && setup ? { invitationUrl: this.invitations.linkFor(setup.context.registerUrl, mail.invitationId) } : {}),
       ...(manageLinkFor ? { manageUrl: this.linkTokens.manageUrl(this.contexts.publicUrl, manageLinkFor) } : {}),
       ...(accountLinkFor
-        ? { setPasswordUrl: options.withholdAccountLinks ? WITHHELD_LINK : this.accountLinkUrl(mail.template, accountLinkFor) }
+        ? {
+            // A focal point's portal sign-in link (src/accreditation) is `signInUrl`; the accounts' links set a password.
+            [mail.template === 'portal_sign_in' ? 'signInUrl' : 'setPasswordUrl']: options.withholdAccountLinks
+              ? WITHHELD_LINK
+              : this.accountLinkUrl(mail.template, accountLinkFor),
+          }
         : {}),
     };
     const context = { ...data, ...links, ...(setup ? { event: setup.context } : {}), publicUrl: this.contexts.publicUrl } as MailContext;
@@ -58,6 +63,7 @@ export class MailComposer {
   private accountLinkUrl(template: MailTemplateName, accountTokenId: string): string {
     if (template === 'password_reset') return this.linkTokens.passwordResetUrl(this.contexts.publicUrl, accountTokenId);
     if (template === 'team_invitation') return this.linkTokens.teamInvitationUrl(this.contexts.publicUrl, accountTokenId);
+    if (template === 'portal_sign_in') return this.linkTokens.portalSignInUrl(this.contexts.publicUrl, accountTokenId);
     throw new Error(`the ${template} template carries no set-password link`);
   }
 }

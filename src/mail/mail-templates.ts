@@ -23,12 +23,27 @@ export interface SpeakerSessionData {
   role: string;
 }
 
+/** The delegation as the accreditation mails name it, with the focal point's portal (not secret: it asks for a sign-in link). */
+export interface AccreditationDelegation {
+  name: string;
+  quota: number;
+  portalUrl: string;
+}
+
+/** A member as the accreditation mails list them. */
+export interface AccreditationMember {
+  name: string;
+  email: string;
+}
+
 export interface MailTemplateData {
   invitation: { recipient: MailRecipient; invitationUrl: string };
   delegation_invitation: {
     recipient: MailRecipient;
     delegation: { name: string; code: string; quota: number };
     registrationUrl: string;
+    /** The focal point's portal (src/accreditation); missing in mails queued before issue 18. */
+    portalUrl?: string;
   };
   registration_received: { recipient: MailRecipient; manageUrl: string };
   registration_confirmed: { recipient: MailRecipient; manageUrl: string; badgeCode: string | null };
@@ -41,6 +56,19 @@ export interface MailTemplateData {
   /** `setPasswordUrl` is derived when the mail is rendered (MailRequest.accountLinkFor), never stored. */
   team_invitation: { recipient: MailRecipient; roles: string[]; setPasswordUrl: string; validDays: number };
   speaker_invitation: { recipient: MailRecipient; sessions: SpeakerSessionData[]; agendaUrl: string };
+  // Issue 18, the focal points' portal (src/accreditation).
+  /** `signInUrl` is derived when the mail is rendered (MailRequest.accountLinkFor, a portal_link id), never stored. */
+  portal_sign_in: { recipient: MailRecipient; delegation: AccreditationDelegation; signInUrl: string; validMinutes: number };
+  /** To a nominee, with their manage link to complete their own details. */
+  nomination: { recipient: MailRecipient; delegation: AccreditationDelegation; manageUrl: string };
+  /** To the focal point: a member was nominated. */
+  accreditation_nominated: { recipient: MailRecipient; delegation: AccreditationDelegation; members: AccreditationMember[] };
+  /** To the focal point: the delegation was submitted for accreditation. */
+  accreditation_submitted: { recipient: MailRecipient; delegation: AccreditationDelegation; members: AccreditationMember[] };
+  /** To the focal point: the secretariat returned members, with the reason. */
+  accreditation_returned: { recipient: MailRecipient; delegation: AccreditationDelegation; members: AccreditationMember[]; reason: string };
+  /** To the focal point: the secretariat accredited members. */
+  accreditation_accredited: { recipient: MailRecipient; delegation: AccreditationDelegation; members: AccreditationMember[] };
   outcome_summary: {
     recipient: MailRecipient;
     outcome: {
@@ -115,6 +143,7 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
       recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
       delegation: { name: 'Pakistan', code: 'PK-7Q4M', quota: 5 },
       registrationUrl: sampleLink('/events/cosom-islamabad-2025/register?delegation=PK-7Q4M'),
+      portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001'),
     },
   },
   registration_received: {
@@ -197,6 +226,56 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
           { theme: 'fraudulent documentation', text: 'Thematic commitment on fraudulent documentation.', status: 'in progress' },
         ],
       },
+    },
+  },
+  portal_sign_in: {
+    description: "A focal point's one-time link to sign in to their delegation's portal",
+    sample: {
+      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
+      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      signInUrl: sampleLink('/portal/sign-in/sample-token'),
+      validMinutes: 30,
+    },
+  },
+  nomination: {
+    description: 'A nominee of a delegation, with their link to complete their own details',
+    sample: {
+      recipient: sampleRecipient,
+      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      manageUrl: sampleLink('/registrations/manage/sample-token'),
+    },
+  },
+  accreditation_nominated: {
+    description: 'To the focal point: a member of the delegation was nominated',
+    sample: {
+      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
+      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+    },
+  },
+  accreditation_submitted: {
+    description: 'To the focal point: the delegation was submitted for accreditation',
+    sample: {
+      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
+      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+    },
+  },
+  accreditation_returned: {
+    description: 'To the focal point: the secretariat returned members of the delegation, with the reason',
+    sample: {
+      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
+      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+      reason: 'The function given does not match the credentials letter.',
+    },
+  },
+  accreditation_accredited: {
+    description: 'To the focal point: the secretariat accredited members of the delegation',
+    sample: {
+      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
+      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
     },
   },
 };

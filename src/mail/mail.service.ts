@@ -9,7 +9,7 @@ import type { AccountMailTemplateName, MailRecipient, MailTemplateData, MailTemp
 import { messageIdFor, senderDomain } from './mail-transport';
 
 /** A template's data without `manageUrl` and `setPasswordUrl`, which are derived when the mail is rendered. */
-type WithoutManageUrl<T> = T extends unknown ? Omit<T, 'manageUrl' | 'setPasswordUrl'> : never;
+type WithoutManageUrl<T> = T extends unknown ? Omit<T, 'manageUrl' | 'setPasswordUrl' | 'signInUrl'> : never;
 
 /** A mail another feature wants sent. The event gives every template its `event` context. */
 export interface MailRequest<N extends MailTemplateName = MailTemplateName> {

@@ -28,6 +28,8 @@ export const PAGE_ROUTES = [
 const CONSOLE_ROUTES = [
   { path: 'console', method: RequestMethod.ALL },
   { path: 'console/*rest', method: RequestMethod.ALL },
+  // The focal points' portal (src/accreditation).
+  { path: 'portal/*rest', method: RequestMethod.ALL },
 ];
 
 export const pageRoutesExcludedFromPrefix = () => [

@@ -27,6 +27,9 @@ export interface BadgeData {
 export class BadgesService {
   async render({ registration, event, delegationName }: BadgeData): Promise<Buffer> {
     if (registration.status !== 'confirmed') throw new ApiError('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
+    // Issue 18 (src/accreditation): a member under accreditation gets a badge once accredited.
+    if (registration.accreditationStatus !== 'none' && registration.accreditationStatus !== 'accredited')
+      throw new ApiError('NOT_ACCREDITED', 'A badge is issued once the secretariat has accredited this member');
     const qr = await QRCode.toBuffer(registration.badgeCode, { errorCorrectionLevel: 'M', margin: 1, width: 360 });
     const document = new PDFDocument({
       size: 'A6',

@@ -106,6 +106,8 @@ export function admissionSql(alias: string): Sql {
 export interface Submission {
   dto: CreateRegistrationDto;
   errors: FieldError[];
+  /** Nominated by the delegation's focal point (src/accreditation): the nomination stands for an invitation. */
+  nominated?: boolean;
 }
 
 /** The person's details and clean answers, as they will be stored. */
@@ -133,7 +135,7 @@ export type IntakePlan =
  * names every wrong field), then whether registration is open, then the answers alone, then whether the
  * event takes people without an invitation. A refusal is final only when `event` was read now.
  */
-export function planRegistration(event: RegistrationTarget, { dto, errors }: Submission, now = new Date()): IntakePlan {
+export function planRegistration(event: RegistrationTarget, { dto, errors, nominated }: Submission, now = new Date()): IntakePlan {
   if (errors.length > 0) {
     const answerErrors = errors.some((error) => error.field === 'answers') ? [] : validateAnswers(event.formFields, dto.answers).errors;
     return { kind: 'invalid', errors: [...errors, ...answerErrors] };
@@ -142,7 +144,7 @@ export function planRegistration(event: RegistrationTarget, { dto, errors }: Sub
   if (closed) return { kind: 'refused', refusal: closed };
   const { answers, errors: answerErrors } = validateAnswers(event.formFields, dto.answers);
   if (answerErrors.length > 0) return { kind: 'invalid', errors: answerErrors };
-  const uninvited = invitationRefusal(event, { invited: Boolean(dto.invitationToken) });
+  const uninvited = invitationRefusal(event, { invited: Boolean(dto.invitationToken) || nominated === true });
   if (uninvited) return { kind: 'refused', refusal: uninvited };
   return {
     kind: 'admitted',

@@ -194,11 +194,12 @@ export class RegistrationWriter {
   }
 
   /** Under the waitlist lock: a seat or the end of the waitlist for each, in order, each mailed its outcome. */
-  private async place(manager: EntityManager, eventId: string, registrations: NewRegistration[]): Promise<Placed[]> {
+  private async place(manager: EntityManager, eventId: string, registrations: NewRegistration[], mailed = true): Promise<Placed[]> {
     const statement = statements.seatOrWaitlist(eventId, statements.recordsOf(registrations));
     const rows: Placed[] = await manager.query(statement.text, statement.values);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const placed = registrations.map(({ id }) => byId.get(id)!);
+    if (!mailed) return placed;
     await this.mail.enqueueMany(
       manager,
       registrations.map((registration, index) => {
@@ -215,36 +216,42 @@ export class RegistrationWriter {
    * used up, the delegation joined, then a seat or the waitlist under the event's waitlist lock.
    */
   async inTransaction(slugOrId: string, submission: Submission): Promise<Received> {
-    return this.dataSource.transaction(async (manager) => {
-      const read = statements.target(keyOf(slugOrId), { locked: true });
-      const [event]: RegistrationTarget[] = await manager.query(read.text, read.values);
-      if (!event || event.status === 'draft') throw ApiError.notFound('Event');
-      const plan = planRegistration(event, submission);
-      if (plan.kind !== 'admitted') throw errorOf(plan);
-      const { dto } = submission;
-      const invitation = dto.invitationToken ? await this.useInvitation(manager, event, dto.invitationToken, dto.email) : null;
-      const delegation = await this.delegationOf(manager, event, dto.delegationCode, invitation);
-      const registration = this.newRegistration(event.id, plan.person, initialStatus(plan.admission), delegation);
-      // Delegation members too: the waitlist lock first, then the delegation row (the global lock order).
-      if (plan.admission === 'seat-or-waitlist' || delegation) {
-        const lock = statements.lockWaitlist(event.id);
-        await manager.query(lock.text, lock.values);
+    return this.dataSource.transaction((manager) => this.inTransactionOf(manager, slugOrId, submission));
+  }
+
+  /**
+   * As `inTransaction`, on the caller's transaction (a focal point's nomination or replacement, src/accreditation).
+   * `mailed: false` leaves the registrant's status mail out: the caller enqueues its own (the nomination) on `manager`.
+   */
+  async inTransactionOf(manager: EntityManager, slugOrId: string, submission: Submission, { mailed = true } = {}): Promise<Received> {
+    const read = statements.target(keyOf(slugOrId), { locked: true });
+    const [event]: RegistrationTarget[] = await manager.query(read.text, read.values);
+    if (!event || event.status === 'draft') throw ApiError.notFound('Event');
+    const plan = planRegistration(event, submission);
+    if (plan.kind !== 'admitted') throw errorOf(plan);
+    const { dto } = submission;
+    const invitation = dto.invitationToken ? await this.useInvitation(manager, event, dto.invitationToken, dto.email) : null;
+    const delegation = await this.delegationOf(manager, event, dto.delegationCode, invitation);
+    const registration = this.newRegistration(event.id, plan.person, initialStatus(plan.admission), delegation);
+    // Delegation members too: the waitlist lock first, then the delegation row (the global lock order).
+    if (plan.admission === 'seat-or-waitlist' || delegation) {
+      const lock = statements.lockWaitlist(event.id);
+      await manager.query(lock.text, lock.values);
+    }
+    if (plan.admission === 'seat-or-waitlist') {
+      const [placed] = await refusingDuplicates(registration.email, () => this.place(manager, event.id, [registration], mailed));
+      if (delegation) {
+        await this.delegations.reservePlace(manager, delegation);
+        // A waitlisted member gives the delegation's place back until promoted.
+        if (placed.status === 'waitlisted') await this.delegations.releasePlace(manager, delegation.id);
       }
-      if (plan.admission === 'seat-or-waitlist') {
-        const [placed] = await refusingDuplicates(registration.email, () => this.place(manager, event.id, [registration]));
-        if (delegation) {
-          await this.delegations.reservePlace(manager, delegation);
-          // A waitlisted member gives the delegation's place back until promoted.
-          if (placed.status === 'waitlisted') await this.delegations.releasePlace(manager, delegation.id);
-        }
-        return { eventId: event.id, outcome: outcomeOf(placed) };
-      }
-      const insert = statements.insert(event.id, statements.recordsOf([registration]), initialStatus(plan.admission));
-      await refusingDuplicates(registration.email, () => manager.query(insert.text, insert.values));
-      if (delegation) await this.delegations.reservePlace(manager, delegation);
-      await this.mail.enqueue(manager, this.mailer.request(registration, mailOf(registration.status as 'pending' | 'confirmed')));
-      return { eventId: event.id, outcome: outcomeOf(registration) };
-    });
+      return { eventId: event.id, outcome: outcomeOf(placed) };
+    }
+    const insert = statements.insert(event.id, statements.recordsOf([registration]), initialStatus(plan.admission));
+    await refusingDuplicates(registration.email, () => manager.query(insert.text, insert.values));
+    if (delegation) await this.delegations.reservePlace(manager, delegation);
+    if (mailed) await this.mail.enqueue(manager, this.mailer.request(registration, mailOf(registration.status as 'pending' | 'confirmed')));
+    return { eventId: event.id, outcome: outcomeOf(registration) };
   }
 
   /** A new registration for the plan's person (not yet stored), with its secrets: the manage token's hash and the badge code. */

@@ -22,6 +22,10 @@ export type RegistrationCategory = (typeof REGISTRATION_CATEGORIES)[number];
 /** Answers to an event's form questions, by field key. */
 export type Answers = Record<string, string | boolean>;
 
+/** Where a member stands in the secretariat's accreditation (src/accreditation): 'none' until nominated or submitted. */
+export const ACCREDITATION_STATUSES = ['none', 'nominated', 'submitted', 'accredited', 'returned'] as const;
+export type AccreditationStatus = (typeof ACCREDITATION_STATUSES)[number];
+
 export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
 
 @Entity('registration')
@@ -46,6 +50,7 @@ export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'w
 @Unique('uq_registration_badge_code', ['badgeCode'])
 @Check('ck_registration_status', `"status" IN ('pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled')`)
 @Check('ck_registration_category', `"category" IN ('delegate', 'observer', 'speaker', 'media', 'staff')`)
+@Check('ck_registration_accreditation_status', `"accreditation_status" IN ('none', 'nominated', 'submitted', 'accredited', 'returned')`)
 @Check('ck_registration_waitlist', `("status" = 'waitlisted') = ("waitlist_position" IS NOT NULL)`)
 export class Registration {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_registration' })
@@ -125,6 +130,13 @@ export class Registration {
   @ManyToOne(() => StoredFile, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'photo_file_id', foreignKeyConstraintName: 'fk_registration_photo_file' })
   photoFile?: StoredFile | null;
+  /** The secretariat's accreditation of the member (src/accreditation/README.md). */
+  @Column({ type: 'varchar', length: 20, default: 'none' })
+  accreditationStatus: AccreditationStatus;
+
+  /** Why the secretariat returned the member to the focal point; null otherwise. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  accreditationNote: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -61,6 +61,19 @@ export class RegistrationsService {
     return this.intake(slugOrId, { dto, errors });
   }
 
+  /**
+   * A focal point's nominee (src/accreditation), on the caller's transaction: checked as `registerSubmitted`
+   * checks a registration, joining the delegation whose code the body names under its quota lock (the same
+   * writer and locks as any delegation member), admitted at an invite-only event (the nomination stands for
+   * an invitation), and without the status mail (the caller mails the nomination).
+   */
+  async nominateIn(manager: EntityManager, eventId: string, body: unknown): Promise<RegistrationOutcome> {
+    const { dto, errors } = await validateBody(CreateRegistrationDto, body, ['answers']);
+    const { outcome } = await this.writer.inTransactionOf(manager, eventId, { dto, errors, nominated: true }, { mailed: false });
+    this.logger.log({ eventId, registrationId: outcome.id, status: outcome.status }, 'Nomination received');
+    return outcome;
+  }
+
   /** A registration already validated as a CreateRegistrationDto (e.g. the demo seed's). */
   register(slugOrId: string, dto: CreateRegistrationDto): Promise<RegistrationOutcome> {
     return this.intake(slugOrId, { dto, errors: [] });
@@ -221,19 +234,30 @@ export class RegistrationsService {
     return this.cancel({ id, eventId }, actorUserId);
   }
 
+  /** Cancels a registration of the event on the caller's transaction (a focal point withdrawing or replacing a member; no user acts). */
+  cancelIn(manager: EntityManager, { id, eventId }: AuthorisedTarget): Promise<RegistrationOutcome> {
+    return this.cancelWith(manager, { id, eventId }, null);
+  }
+
   private async cancel(where: Partial<Pick<Registration, 'id' | 'eventId' | 'manageTokenHash'>>, actorUserId: string | null = null) {
-    return this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOneBy(Registration, where);
-      if (!found) throw ApiError.notFound('Registration');
-      // The event row before the waitlist lock (the global order; see lockedEvent).
-      const event = await this.events.getById(found.eventId, manager, 'for_key_share');
-      await this.seats.lockWaitlist(manager, event.id);
-      const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
-      if (registration.status === 'cancelled') return { id: registration.id, status: 'cancelled' as const };
-      if (registration.status === 'rejected') throw new ApiError('NOT_ACTIVE', 'This registration was declined');
-      await this.leave(manager, event, registration, 'cancelled', { actorUserId });
-      return { id: registration.id, status: 'cancelled' as const };
-    });
+    return this.dataSource.transaction((manager) => this.cancelWith(manager, where, actorUserId));
+  }
+
+  private async cancelWith(
+    manager: EntityManager,
+    where: Partial<Pick<Registration, 'id' | 'eventId' | 'manageTokenHash'>>,
+    actorUserId: string | null,
+  ): Promise<RegistrationOutcome> {
+    const found = await manager.findOneBy(Registration, where);
+    if (!found) throw ApiError.notFound('Registration');
+    // The event row before the waitlist lock (the global order; see lockedEvent).
+    const event = await this.events.getById(found.eventId, manager, 'for_key_share');
+    await this.seats.lockWaitlist(manager, event.id);
+    const registration = await manager.findOneOrFail(Registration, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
+    if (registration.status === 'cancelled') return { id: registration.id, status: 'cancelled' as const };
+    if (registration.status === 'rejected') throw new ApiError('NOT_ACTIVE', 'This registration was declined');
+    await this.leave(manager, event, registration, 'cancelled', { actorUserId });
+    return { id: registration.id, status: 'cancelled' as const };
   }
 
   /**

@@ -44,6 +44,9 @@ interface World {
   /** Tokens of a password-reset link (the member's) and of a team invitation, both unused. */
   resetToken: string;
   invitationToken: string;
+  /** Issue 18: a delegation submitted for accreditation, and one of its members (the accredit and return routes). */
+  accreditationDelegationId: string;
+  forAccreditation: any;
 }
 
 /** A valid body for each request schema of the API; the corpus breaks one field of it at a time. */
@@ -128,6 +131,7 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     PasswordResetDto: { token: world.resetToken, password: 'a reset password' },
     AcceptInvitationDto: { token: world.invitationToken, password: 'an invited password', fullName: 'Lena Vogel' },
     ChangePasswordDto: { currentPassword: 'admin-password-123', newPassword: 'admin-password-123' },
+    ReturnAccreditationDto: { reason: 'The credentials letter names another person' },
   };
 }
 
@@ -135,8 +139,8 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
 function realPathValues(route: ApiRoute, world: World): Record<string, string> {
   const ids: Record<string, string> = {
     events: world.event.id,
-    delegations: world.delegationId,
-    registrations: world.toReject.id,
+    delegations: route.path.endsWith('/return') ? world.accreditationDelegationId : world.delegationId,
+    registrations: route.path.endsWith('/return') ? world.forAccreditation.id : world.toReject.id,
     sessions: world.sessionId,
     speakers: world.speakerId,
     outcomes: route.path.endsWith('/return')
@@ -294,6 +298,19 @@ describe('Bad-input corpus over every route', () => {
       const tokens = await ctx.db.query('SELECT id FROM account_token WHERE user_id = $1 AND purpose = $2', [userId, purpose]);
       return new LinkTokens(TEST_JWT_SECRET).tokenFor(purpose, tokens.rows[0].id);
     };
+    // Issue 18: a delegation with two members, submitted for accreditation (the return routes' valid bodies).
+    const accreditation = expectStatus(
+      await admin.post(`/events/${event.id}/delegations`, { name: 'Kenya', kind: 'country', countryCode: 'KE', quota: 5 }),
+      201,
+      'delegation to accredit',
+    );
+    const forAccreditation = expectStatus(
+      await api.post(`/events/${event.id}/registrations`, registrant({ delegationCode: accreditation.code })),
+      201,
+      'member',
+    );
+    expectStatus(await api.post(`/events/${event.id}/registrations`, registrant({ delegationCode: accreditation.code })), 201, 'member');
+    expectStatus(await admin.post(`/delegations/${accreditation.id}/submit`), 200, 'submitted');
     world = {
       event,
       seriesId,
@@ -314,6 +331,8 @@ describe('Bad-input corpus over every route', () => {
       memberId: member.id,
       resetToken: await accountLink(member.id, 'password_reset'),
       invitationToken: await accountLink(invited.userId, 'team_invitation'),
+      accreditationDelegationId: accreditation.id,
+      forAccreditation,
     };
   });
 

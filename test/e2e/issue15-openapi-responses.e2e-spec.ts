@@ -320,6 +320,26 @@ describe('The OpenAPI response schemas and real responses', () => {
     await call(admin, 'POST', '/api/v1/registrations/{id}/approve', { id: first.id });
     await call(admin, 'POST', '/api/v1/registrations/{id}/reject', { id: second.id }, { reason: 'Seats are for delegations' });
 
+    // Issue 18, accreditation: a delegation's members submitted, accredited and returned, one by one and as a whole.
+    const kenya = await call(
+      admin,
+      'POST',
+      '/api/v1/events/{id}/delegations',
+      { id: gated.id },
+      { name: 'Kenya', kind: 'country', countryCode: 'KE', quota: 3 },
+    );
+    const members = [
+      await call(api, 'POST', '/api/v1/events/{id}/registrations', { id: gated.id }, registrant({ delegationCode: kenya.code })),
+      await call(api, 'POST', '/api/v1/events/{id}/registrations', { id: gated.id }, registrant({ delegationCode: kenya.code })),
+    ];
+    await call(admin, 'POST', '/api/v1/delegations/{id}/submit', { id: kenya.id });
+    await call(admin, 'POST', '/api/v1/registrations/{id}/accredit', { id: members[0].id });
+    await call(admin, 'POST', '/api/v1/registrations/{id}/return', { id: members[1].id }, { reason: 'No credentials letter' });
+    await call(admin, 'POST', '/api/v1/delegations/{id}/submit', { id: kenya.id });
+    await call(admin, 'POST', '/api/v1/delegations/{id}/return', { id: kenya.id }, { reason: 'Still no credentials letter' });
+    await call(admin, 'POST', '/api/v1/delegations/{id}/submit', { id: kenya.id });
+    await call(admin, 'POST', '/api/v1/delegations/{id}/accredit', { id: kenya.id });
+
     // The agenda: speakers, sessions, bookings, conflicts, the public agenda.
     const speaker = await call(
       admin,

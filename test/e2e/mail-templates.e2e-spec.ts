@@ -22,7 +22,7 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
   });
   const templates = (path = '') => `/events/${event.id}/mail-templates${path}`;
 
-  it('lists the eleven mails of an event with what each is for, none overridden yet', async () => {
+  it('lists the mails of an event with what each is for, none overridden yet', async () => {
     const response = await organiser.api.get(templates());
     expect(response.status).toBe(200);
     expect(response.body.map((template: any) => template.name)).toEqual([
@@ -37,6 +37,13 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
       'team_invitation',
       'speaker_invitation',
       'outcome_summary',
+      // Issue 18, the focal points' portal.
+      'portal_sign_in',
+      'nomination',
+      'accreditation_nominated',
+      'accreditation_submitted',
+      'accreditation_returned',
+      'accreditation_accredited',
     ]);
     for (const template of response.body) {
       expect(template).toEqual({
