@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ConsolePage, RequireEventRole } from '../auth/auth.decorators';
@@ -7,7 +7,9 @@ import type { ConsoleRequest } from '../console/console-auth';
 import { ConsoleExceptionFilter } from '../console/console-exception.filter';
 import { one, Posted } from '../console/console-forms';
 import { ConsoleViews, seeOther } from '../console/console-views.service';
+import { CredentialsLettersService } from '../delegations/credentials-letters.service';
 import { EventsService } from '../events/events.service';
+import { formatBytes } from '../files/file.dto';
 import { ReturnAccreditationDto } from './accreditation.dto';
 import { ACCREDITATION_ROLES } from './accreditation-roles';
 import { AccreditationService } from './accreditation.service';
@@ -39,7 +41,20 @@ export class ConsoleAccreditationController {
     private readonly views: ConsoleViews,
     private readonly events: EventsService,
     private readonly accreditation: AccreditationService,
+    private readonly credentials: CredentialsLettersService,
   ) {}
+
+  /** The delegation's credentials letter, as the focal point uploaded it (a download). */
+  @Get('delegations/:delegationId/credentials-letter')
+  @RequireEventRole(...ACCREDITATION_ROLES)
+  async credentialsLetter(
+    @Param('id') id: string,
+    @Param('delegationId') delegationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const delegation = await this.accreditation.delegationTarget(id, delegationId);
+    return this.credentials.stream(delegation.id, reply);
+  }
 
   @Get()
   @RequireEventRole(...ACCREDITATION_ROLES)
@@ -121,8 +136,10 @@ export class ConsoleAccreditationController {
     { notice, errorFor, error, status = 200 }: { notice?: string; errorFor?: string; error?: string; status?: number },
   ): Promise<string> {
     const [event, entries] = await Promise.all([this.events.getById(eventId), this.accreditation.underReview(eventId)]);
-    const delegations = entries.map(({ delegation, members, waiting }) => ({
+    const letters = await Promise.all(entries.map(({ delegation }) => this.credentials.current(delegation.id)));
+    const delegations = entries.map(({ delegation, members, waiting }, index) => ({
       id: delegation.id,
+      letter: letters[index] && { filename: letters[index].filename, size: formatBytes(letters[index].sizeBytes) },
       name: delegation.name,
       status: delegation.status,
       quota: delegation.quota,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
@@ -7,6 +7,10 @@ import { CsrfService } from '../common/csrf.service';
 import { ApiError } from '../common/errors/api-error';
 import { fieldErrorsOf, messagesByField, one, Posted } from '../console/console-forms';
 import { ConsoleViews, HTML, seeOther } from '../console/console-views.service';
+import { AcceptsUploads } from '../common/uploads';
+import { CredentialsLettersService } from '../delegations/credentials-letters.service';
+import { formatBytes } from '../files/file.dto';
+import { CREDENTIALS_LETTER_BYTES } from '../files/pdfs';
 import type { Delegation } from '../delegations/delegation.entity';
 import { REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
 import { AccreditationMemberResponse } from './accreditation.dto';
@@ -23,6 +27,7 @@ const NOTICES: Record<string, string> = {
   replaced: 'Member replaced. The new member has been mailed a link to complete their details.',
   withdrawn: 'Member withdrawn. Their place is free again.',
   submitted: 'The delegation has been submitted to the secretariat for accreditation.',
+  credentials: 'The credentials letter has been uploaded. The secretariat sees it with your delegation.',
   'signed-in': 'You are signed in to the portal of your delegation.',
 };
 
@@ -54,6 +59,7 @@ export class PortalController {
     private readonly csrf: CsrfService,
     private readonly signIns: PortalSignInService,
     private readonly accreditation: AccreditationService,
+    private readonly credentials: CredentialsLettersService,
   ) {}
 
   @Get('delegations/:delegationId')
@@ -223,6 +229,36 @@ export class PortalController {
     return seeOther(reply, `/portal/delegations/${delegation.id}?done=submitted`);
   }
 
+  /** The credentials letter or note verbale (a PDF of at most 10 MB, checked by its content), as the organisers' route stores it. */
+  @Post('delegations/:delegationId/credentials-letter')
+  @AcceptsUploads({ fileBytes: CREDENTIALS_LETTER_BYTES })
+  async uploadCredentials(
+    @Param('delegationId') delegationId: string,
+    @Body() form: Posted,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const delegation = await this.signedIn(request, form, delegationId);
+    try {
+      await this.credentials.attach(delegation.id, form, 'file');
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.getStatus() >= 500) throw error;
+      return this.portalPage(request, reply, delegation, { credentialsError: error.message, status: error.getStatus() });
+    }
+    return seeOther(reply, `/portal/delegations/${delegation.id}?done=credentials`);
+  }
+
+  /** The delegation's credentials letter, as a download. */
+  @Get('delegations/:delegationId/credentials-letter')
+  async credentialsLetter(
+    @Param('delegationId') delegationId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const delegation = await this.signedIn(request, undefined, delegationId);
+    return this.credentials.stream(delegation.id, reply);
+  }
+
   /** The delegation of the signed-in focal point (CSRF checked first on a POST); 404 for another delegation, 303 to sign in without a session. */
   private async signedIn(request: FastifyRequest, form: Posted | undefined, delegationId: string): Promise<Delegation> {
     if (form !== undefined || request.method !== 'GET') this.csrf.verify(request, form?._csrf);
@@ -267,6 +303,7 @@ export class PortalController {
       errors = {},
       formError,
       submitError,
+      credentialsError,
       notice,
       status = 200,
     }: {
@@ -274,11 +311,12 @@ export class PortalController {
       errors?: Record<string, string>;
       formError?: string;
       submitError?: string;
+      credentialsError?: string;
       notice?: string;
       status?: number;
     },
   ): Promise<string> {
-    const members = await this.accreditation.members(delegation.id);
+    const [members, letter] = await Promise.all([this.accreditation.members(delegation.id), this.credentials.current(delegation.id)]);
     const submittable = members.some((member) => ['none', 'nominated', 'returned'].includes(member.accreditationStatus));
     return this.page(
       request,
@@ -297,6 +335,7 @@ export class PortalController {
         errors,
         formError,
         submitError,
+        credentials: { letter: letter && { ...letter, size: formatBytes(letter.sizeBytes) }, error: credentialsError },
         hasErrors: Object.keys(errors).length > 0,
         categories: this.categories(values.category),
       },

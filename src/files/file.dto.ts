@@ -27,3 +27,9 @@ export const uploadBodySchema = (field: string, description: string) => ({
     properties: { [field]: { type: 'string', format: 'binary', description } },
   },
 });
+
+/** A file's size as people read it (kB up to 1 MB, then MB with one decimal), e.g. "240 kB", "1.2 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
