@@ -23,6 +23,7 @@ import { loggerOptions } from './logging';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { MailModule } from './mail/mail.module';
+import { DocumentsModule } from './documents/documents.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         DashboardModule,
         AgendaModule,
         OutcomesModule,
+        DocumentsModule,
         HealthModule,
         ...(config.BENCH_ROUTES ? [BenchModule] : []),
         MailModule,

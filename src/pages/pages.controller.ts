@@ -22,6 +22,7 @@ import { Public } from '../auth/auth.decorators';
 import { CsrfService } from '../common/csrf.service';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PagesService } from './pages.service';
+import { ParticipantsPageService } from '../documents/participants-page.service';
 import { FormBody, RegistrationPagesService } from './registration-pages.service';
 
 const HTML = 'text/html; charset=utf-8';
@@ -44,6 +45,7 @@ export class PagesController {
     private readonly pages: PagesService,
     private readonly registrationPages: RegistrationPagesService,
     private readonly csrf: CsrfService,
+    private readonly participants: ParticipantsPageService,
   ) {}
 
   @Get('/')
@@ -69,6 +71,13 @@ export class PagesController {
   @Header('content-type', HTML)
   agenda(@Param('pageSlug') slug: string): Promise<string> {
     return this.pages.agendaPage(slug);
+  }
+
+  /** The List of Participants once published (issue 18, src/documents). */
+  @Get('events/:pageSlug/participants')
+  @Header('content-type', HTML)
+  participantsList(@Param('pageSlug') slug: string): Promise<string> {
+    return this.participants.page(slug);
   }
 
   @Get('events/:pageSlug/outcomes')

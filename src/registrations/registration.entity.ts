@@ -116,6 +116,14 @@ export class Registration {
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
 
+  /** The person agreed to be named in the published List of Participants (issue 18; src/documents/README.md). */
+  @Column({ type: 'boolean', default: false })
+  listed: boolean;
+
+  /** Rank within the delegation in the List of Participants after the head: lower first, none last (like speakers' precedence). */
+  @Column({ type: 'integer', nullable: true })
+  precedence: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
