@@ -254,8 +254,7 @@ export class ConsoleRegistrationsController {
       listed: listing.listed,
       precedence: listing.precedence === '' ? null : integerOr(listing.precedence, null),
     });
-    if (errors.length > 0)
-      return this.registrationPage(request, reply, target, { listing, errors: messagesByField(errors), status: 400 });
+    if (errors.length > 0) return this.registrationPage(request, reply, target, { listing, errors: messagesByField(errors), status: 400 });
     await this.participants.setListing(target, dto);
     return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=listing`);
   }
@@ -353,7 +352,10 @@ export class ConsoleRegistrationsController {
         mayReject: registration.status === 'pending' || registration.status === 'confirmed' || registration.status === 'waitlisted',
         mayCancel: registration.status !== 'cancelled' && registration.status !== 'rejected',
         base,
-        listing: listing ?? { listed: registration.listed, precedence: registration.precedence === null ? '' : String(registration.precedence) },
+        listing: listing ?? {
+          listed: registration.listed,
+          precedence: registration.precedence === null ? '' : String(registration.precedence),
+        },
         list: `/console/events/${event.id}/registrations`,
       },
       status,

@@ -20,7 +20,9 @@ export const defaultSection = (kind: DelegationKind): DelegationSection => (kind
 
 /** Why a delegation of this kind cannot be listed in this section (a message for the `section` field), or null when it can. */
 export function sectionRefusal(kind: DelegationKind, section: DelegationSection): string | null {
-  if (kind === 'country' && !STATES.includes(section)) return 'must be member_state or observer_state: a country delegation is listed among Member States or Observer States';
-  if (kind !== 'country' && STATES.includes(section)) return "must be un_entity, igo or civil_society: an organisation's delegation is listed among UN system entities, other intergovernmental organisations or civil society";
+  if (kind === 'country' && !STATES.includes(section))
+    return 'must be member_state or observer_state: a country delegation is listed among Member States or Observer States';
+  if (kind !== 'country' && STATES.includes(section))
+    return "must be un_entity, igo or civil_society: an organisation's delegation is listed among UN system entities, other intergovernmental organisations or civil society";
   return null;
 }

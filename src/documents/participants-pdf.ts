@@ -58,9 +58,13 @@ export async function writeParticipantsPdf(
   const decorate = () => {
     page += 1;
     pdf.fillColor(GREY);
-    writeText(pdf, header.provisional ? `Provisional list of participants · ${header.eventTitle}` : `List of participants · ${header.eventTitle}`, {
-      ...box(regular, 8, { y: 28, pageBreaks: false }),
-    });
+    writeText(
+      pdf,
+      header.provisional ? `Provisional list of participants · ${header.eventTitle}` : `List of participants · ${header.eventTitle}`,
+      {
+        ...box(regular, 8, { y: 28, pageBreaks: false }),
+      },
+    );
     writeText(pdf, `Page ${page}`, { ...box(regular, 8, { y: pdf.page.height - 36, pageBreaks: false, align: 'center' }) });
     pdf.fillColor('black');
     pdf.x = MARGIN;
@@ -102,7 +106,8 @@ export async function writeParticipantsPdf(
         (line): line is string => Boolean(line),
       );
       const height =
-        heightOfText(pdf, name, box(bold, 10)) + details.reduce((sum, line) => sum + heightOfText(pdf, line, box(regular, 9, { indent: 12 })), 0);
+        heightOfText(pdf, name, box(bold, 10)) +
+        details.reduce((sum, line) => sum + heightOfText(pdf, line, box(regular, 9, { indent: 12 })), 0);
       keep(height + 6);
       write(name, bold, 10);
       for (const line of details) write(line, regular, 9, { indent: 12 });

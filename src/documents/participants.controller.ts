@@ -17,7 +17,10 @@ export class ParticipantsController {
   @Post('events/:id/participants/publish')
   @HttpCode(200)
   @RequireEventRole('organiser')
-  @ApiOkResponse({ type: ParticipantsListResponse, description: 'provisional or final: public at /events/:slug/participants; unpublished: withdrawn' })
+  @ApiOkResponse({
+    type: ParticipantsListResponse,
+    description: 'provisional or final: public at /events/:slug/participants; unpublished: withdrawn',
+  })
   publish(@Param('id') eventId: string, @Body() dto: PublishParticipantsDto): Promise<ParticipantsListResponse> {
     return this.participants.publish(eventId, dto.status);
   }

@@ -54,9 +54,11 @@ export class ParticipantsService {
   /** Publishes the list as provisional or final (stamping when), or withdraws it (`unpublished`). The route authorised the organiser. */
   async publish(eventId: string, status: ParticipantsListStatus): Promise<ParticipantsListResponse> {
     const rows: { participants_list: ParticipantsListStatus; participants_list_published_at: Date | null }[] = await this.dataSource.query(
-      `UPDATE event SET participants_list = $2,
-              participants_list_published_at = CASE WHEN $2 = 'unpublished' THEN NULL ELSE now() END
-        WHERE id = $1 RETURNING participants_list, participants_list_published_at`,
+      `WITH changed AS (
+         UPDATE event SET participants_list = $2::varchar,
+                participants_list_published_at = CASE WHEN $2::varchar = 'unpublished' THEN NULL ELSE now() END
+          WHERE id = $1 RETURNING participants_list, participants_list_published_at)
+       SELECT * FROM changed`,
       [eventId, status],
     );
     if (rows.length === 0) throw ApiError.notFound('Event');

@@ -272,7 +272,11 @@ export class RegistrationResponse {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) delegationId: string | null;
   @ApiProperty() isHeadOfDelegation: boolean;
   @ApiProperty({ description: 'Agreed to be named in the List of Participants' }) listed: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'Rank in the delegation in the List of Participants after the head; lower first' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Rank in the delegation in the List of Participants after the head; lower first',
+  })
   precedence: number | null;
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
   @ApiProperty({ nullable: true, type: Number, description: 'Place in the waitlist, 1 first' }) waitlistPosition: number | null;
