@@ -127,6 +127,9 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     PasswordResetDto: { token: world.resetToken, password: 'a reset password' },
     AcceptInvitationDto: { token: world.invitationToken, password: 'an invited password', fullName: 'Lena Vogel' },
     ChangePasswordDto: { currentPassword: 'admin-password-123', newPassword: 'admin-password-123' },
+    // Issue 18: the List of Participants.
+    PublishParticipantsDto: { status: 'provisional' },
+    ParticipantListingDto: { listed: true, precedence: 2 },
   };
 }
 
