@@ -21,7 +21,6 @@ describe('Console: the List of Participants (issue 18)', () => {
   let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
-  const screenPath = () => `/console/events/${seeded.event.id}/participants`;
   const publicStatus = async () => (await fetch(`${ctx.app.url}/events/${seeded.event.slug}/participants`)).status;
 
   beforeAll(async () => {
@@ -40,7 +39,7 @@ describe('Console: the List of Participants (issue 18)', () => {
     await page.goto(`/console/events/${seeded.event.id}/registrations`);
     await Promise.all([page.waitForURL(/\/participants$/), page.getByRole('link', { name: 'Participants', exact: true }).click()]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('List of Participants');
-    expect(await page.locator('.status').first().textContent()).toBe('Not published');
+    expect(await page.locator('#participants-list-status').textContent()).toBe('Not published');
     const preview = page.getByRole('region', { name: 'Preview' });
     expect((await preview.getByRole('heading', { level: 3 }).allTextContents()).map((text) => text.trim())).toEqual(
       EXPECTED_LIST.map((section) => section.heading),
@@ -63,7 +62,7 @@ describe('Console: the List of Participants (issue 18)', () => {
   it('publishes the provisional list, then the final one, then takes it down, each with a notice after the redirect', async () => {
     await Promise.all([page.waitForURL(/\?done=provisional$/), page.getByRole('button', { name: 'Publish provisional' }).click()]);
     expect(await page.getByRole('status').first().textContent()).toContain('The provisional list is published');
-    expect(await page.locator('.status').first().textContent()).toBe('Published as provisional');
+    expect(await page.locator('#participants-list-status').textContent()).toBe('Published as provisional');
     expect(await page.getByRole('button', { name: 'Publish provisional' }).count()).toBe(0);
     expect(await publicStatus()).toBe(200);
     const publicPage = await context.newPage();
@@ -71,7 +70,10 @@ describe('Console: the List of Participants (issue 18)', () => {
     expect(await publicPage.getByRole('heading', { level: 1 }).textContent()).toBe('Provisional list of participants');
     for (const viewport of WIDTHS) {
       await publicPage.setViewportSize(viewport);
-      await publicPage.screenshot({ path: outputPath('screenshots', 'pages', `participants-provisional-${viewport.width}.png`), fullPage: true });
+      await publicPage.screenshot({
+        path: outputPath('screenshots', 'pages', `participants-provisional-${viewport.width}.png`),
+        fullPage: true,
+      });
       problems.push(...(await accessibilityProblems(publicPage)).map((problem) => `public list at ${viewport.width}: ${problem}`));
     }
     await publicPage.close();
@@ -84,8 +86,10 @@ describe('Console: the List of Participants (issue 18)', () => {
     });
     await Promise.all([page.waitForURL(/\?done=final$/), page.getByRole('button', { name: 'Publish final' }).click()]);
     expect(question).toBe('Publish the final List of Participants?');
-    expect(await page.locator('.status').first().textContent()).toBe('Published as final');
-    expect(await (await fetch(`${ctx.app.url}/events/${seeded.event.slug}/participants`)).text()).toContain('<h1>List of participants</h1>');
+    expect(await page.locator('#participants-list-status').textContent()).toBe('Published as final');
+    expect(await (await fetch(`${ctx.app.url}/events/${seeded.event.slug}/participants`)).text()).toContain(
+      '<h1>List of participants</h1>',
+    );
 
     page.once('dialog', (dialog) => void dialog.accept());
     await Promise.all([page.waitForURL(/\?done=unpublished$/), page.getByRole('button', { name: 'Unpublish' }).click()]);
@@ -103,10 +107,15 @@ describe('Console: the List of Participants (issue 18)', () => {
     await page.getByRole('button', { name: 'Add delegation' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByLabel('Section in the List of Participants').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#section-error').textContent()).toContain('a country delegation is listed among Member States or Observer States');
+    expect(await page.locator('#section-error').textContent()).toContain(
+      'a country delegation is listed among Member States or Observer States',
+    );
     expect(await page.getByLabel(/^Name/).inputValue()).toBe('Republic of Chile');
     await page.getByLabel('Section in the List of Participants').selectOption({ label: 'Observer State' });
-    await Promise.all([page.waitForURL(/\/delegations\/[0-9a-f-]{36}\?done=created$/), page.getByRole('button', { name: 'Add delegation' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/delegations\/[0-9a-f-]{36}\?done=created$/),
+      page.getByRole('button', { name: 'Add delegation' }).click(),
+    ]);
     const listedIn = page.locator('dl.details dt:text-is("List of Participants") + dd');
     expect(await listedIn.textContent()).toBe('Observer State');
     expect(await page.getByLabel('Section in the List of Participants').inputValue()).toBe('observer_state');

@@ -1,7 +1,8 @@
 import { useApp } from '../support/context';
 import { createUser, expectStatus, TestUser } from '../support/factories';
 import { absentNames, expectedLines, seedParticipants, SeededList } from '../support/participants';
-import { pdfPageCount, pdfText } from '../support/pdf';
+import { outputPath } from '../support/paths';
+import { pdfPageCount, pdfText, pdfToPng } from '../support/pdf';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", '#x3D': '=' };
 const decode = (html: string) => html.replace(/&(amp|lt|gt|quot|#x27|#39|#x3D);/g, (_match, name: string) => ENTITIES[name]);
@@ -92,7 +93,9 @@ describe('List of Participants (issue 18)', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<h1>Provisional list of participants</h1>');
-    expect(html).toMatch(/<p class="list-status provisional"><strong>Provisional<\/strong> · Provisional list, as of \d+ \w+ \d{4}/);
+    expect(html).toMatch(
+      /<p class="list-status provisional"><strong>Provisional list, as of \d+ \w+ \d{4}\. It may still change\.<\/strong>/,
+    );
     expect(pageLines(html)).toEqual(expectedLines());
     for (const name of absentNames()) expect(decode(html)).not.toContain(name);
     expect(decode(html)).not.toContain('Nolist');
@@ -111,6 +114,7 @@ describe('List of Participants (issue 18)', () => {
     expect(text).toMatch(/Provisional list, as of \d+ \w+ \d{4}\. It may still change\./);
     expect(pdfLines(pdf.body, title)).toEqual(expectedLines());
     for (const name of absentNames()) expect(text).not.toContain(name);
+    pdfToPng(pdf.body, outputPath('pdf', 'participants-provisional.png'));
     const pages = pdfPageCount(pdf.body);
     expect(pages).toBeGreaterThan(1);
     for (let page = 1; page <= pages; page++) expect(text).toMatch(new RegExp(`^\\s*Page ${page}\\s*$`, 'm'));
@@ -121,7 +125,7 @@ describe('List of Participants (issue 18)', () => {
     expectStatus(await organiser.api.post(`/events/${seeded.event.id}/participants/publish`, { status: 'final' }), 200, 'final');
     const html = await (await fetch(pagePath())).text();
     expect(html).toContain('<h1>List of participants</h1>');
-    expect(html).toMatch(/<strong>Final<\/strong> · Final list, published \d+ \w+ \d{4}/);
+    expect(html).toMatch(/<p class="list-status final"><strong>Final list, published \d+ \w+ \d{4}<\/strong>/);
     expect(html).not.toContain('Provisional');
     expect(pageLines(html)).toEqual(expectedLines());
     const pdf = await pdfOf();
@@ -144,10 +148,11 @@ describe('List of Participants (issue 18)', () => {
   });
 
   it('takes the section with the delegation (fitting its kind), and the consent at registration; refuses what does not fit, naming the field', async () => {
-    const delegations = expectStatus(await organiser.api.get(`/events/${seeded.event.id}/delegations`), 200, 'delegations') as {
-      name: string;
-      section: string;
-    }[];
+    const delegations = expectStatus<{ name: string; section: string }[]>(
+      await organiser.api.get(`/events/${seeded.event.id}/delegations`),
+      200,
+      'delegations',
+    );
     expect(delegations.find((delegation) => delegation.name === 'Holy See')?.section).toBe('observer_state');
     expect(delegations.find((delegation) => delegation.name === 'INTERPOL')?.section).toBe('igo');
     const defaulted = expectStatus(
