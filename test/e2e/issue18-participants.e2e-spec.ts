@@ -48,7 +48,12 @@ describe('List of Participants (issue 18)', () => {
     const response = await fetch(`${ctx.app.url}/api/v1/events/${seeded.event.id}/participants.pdf`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
-    return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      length: response.headers.get('content-length'),
+      body: Buffer.from(await response.arrayBuffer()),
+    };
   };
 
   beforeAll(async () => {
@@ -109,6 +114,8 @@ describe('List of Participants (issue 18)', () => {
     const pdf = await pdfOf();
     expect(pdf.status).toBe(200);
     expect(pdf.type).toBe('application/pdf');
+    // Streamed as it is written: sent in chunks, with no length known in advance.
+    expect(pdf.length).toBeNull();
     const text = pdfText(pdf.body);
     expect(text).toContain('Provisional list of participants');
     expect(text).toMatch(/Provisional list, as of \d+ \w+ \d{4}\. It may still change\./);
