@@ -25,6 +25,7 @@ import { loggerOptions } from './logging';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { MailModule } from './mail/mail.module';
+import { DocumentsModule } from './documents/documents.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         DashboardModule,
         AgendaModule,
         OutcomesModule,
+        DocumentsModule,
         HealthModule,
         ...(config.BENCH_ROUTES ? [BenchModule] : []),
         MailModule,

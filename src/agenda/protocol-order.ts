@@ -6,6 +6,10 @@ export interface Booked {
   speaker: { fullName: string; precedence: number | null };
 }
 
+/** Precedence (protocol rank): lower first, none last. Also the List of Participants' rule within a delegation (src/documents). */
+export const comparePrecedence = (a: number | null, b: number | null): number =>
+  (a ?? Number.MAX_SAFE_INTEGER) - (b ?? Number.MAX_SAFE_INTEGER);
+
 const roleRank = new Map<SessionRole, number>(SESSION_ROLES.map((role, index) => [role, index]));
 
 /**
@@ -15,7 +19,7 @@ const roleRank = new Map<SessionRole, number>(SESSION_ROLES.map((role, index) =>
 export function compareProtocolOrder(a: Booked, b: Booked): number {
   return (
     roleRank.get(a.role)! - roleRank.get(b.role)! ||
-    (a.speaker.precedence ?? Number.MAX_SAFE_INTEGER) - (b.speaker.precedence ?? Number.MAX_SAFE_INTEGER) ||
+    comparePrecedence(a.speaker.precedence, b.speaker.precedence) ||
     a.order - b.order ||
     a.speaker.fullName.localeCompare(b.speaker.fullName, 'en')
   );

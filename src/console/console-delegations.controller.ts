@@ -9,6 +9,7 @@ import { CreateDelegationDto, UpdateDelegationDto } from '../delegations/delegat
 import type { Delegation, DelegationStatus } from '../delegations/delegation.entity';
 import { nextStatus } from '../delegations/delegation-status';
 import { DelegationsService } from '../delegations/delegations.service';
+import { SECTION_LABELS } from '../delegations/delegation-sections';
 import type { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import type { ConsoleRequest } from './console-auth';
@@ -24,6 +25,7 @@ import {
   KIND_OPTIONS,
   kindText,
   postedDelegationValues,
+  sectionOptions,
   updateDelegationBody,
 } from './delegation-form';
 
@@ -126,7 +128,7 @@ export class ConsoleDelegationsController {
         errors.push(...fields);
       }
     }
-    const values = { name: one(form, 'name') ?? '', quota: one(form, 'quota') ?? '' };
+    const values = { name: one(form, 'name') ?? '', quota: one(form, 'quota') ?? '', section: one(form, 'section') ?? '' };
     return this.delegationPage(request, reply, delegation, values, messagesByField(errors), { status: 400 });
   }
 
@@ -196,6 +198,7 @@ export class ConsoleDelegationsController {
         hasErrors: Object.keys(errors).length > 0,
         kinds: KIND_OPTIONS.map((kind) => ({ ...kind, selected: kind.value === values.kind })),
         countries: countryOptions(values.countryCode),
+        sections: sectionOptions(values.section),
       },
       status,
     );
@@ -205,7 +208,11 @@ export class ConsoleDelegationsController {
     request: ConsoleRequest,
     reply: FastifyReply,
     delegation: Delegation,
-    values: { name: string; quota: string } = { name: delegation.name, quota: String(delegation.quota) },
+    values: { name: string; quota: string; section: string } = {
+      name: delegation.name,
+      quota: String(delegation.quota),
+      section: delegation.section,
+    },
     errors: Record<string, string>,
     { status = 200, notice }: { status?: number; notice?: string } = {},
   ): Promise<string> {
@@ -238,6 +245,8 @@ export class ConsoleDelegationsController {
           fullName: [member.honorific, member.givenName, member.familyName].filter(Boolean).join(' '),
         })),
         values,
+        sections: sectionOptions(values.section),
+        sectionText: SECTION_LABELS[delegation.section].one,
         errors,
         hasErrors: Object.keys(errors).length > 0,
       },

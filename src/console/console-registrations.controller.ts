@@ -9,6 +9,8 @@ import { formatDateTime } from '../common/dates';
 import { invalidFields } from '../common/errors/validation';
 import { validateBody } from '../common/validate-body';
 import { DelegationsService } from '../delegations/delegations.service';
+import { ParticipantListingDto } from '../documents/participants.dto';
+import { ParticipantsService } from '../documents/participants.service';
 import { EventsService } from '../events/events.service';
 import { BadgesService } from '../registrations/badges.service';
 import type { FormField } from '../registrations/registration-form.entity';
@@ -20,7 +22,7 @@ import { REGISTRATION_CATEGORIES, REGISTRATION_STATUSES } from '../registrations
 import { RegistrationsService } from '../registrations/registrations.service';
 import { ConsoleRequest, SignedIn } from './console-auth';
 import { ConsoleExceptionFilter } from './console-exception.filter';
-import { fieldErrorsOf, many, messagesByField, one, Posted } from './console-forms';
+import { fieldErrorsOf, integerOr, many, messagesByField, one, Posted } from './console-forms';
 import { ConsoleViews, seeOther } from './console-views.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -63,6 +65,7 @@ export class ConsoleRegistrationsController {
     private readonly delegations: DelegationsService,
     private readonly forms: RegistrationFormsService,
     private readonly badges: BadgesService,
+    private readonly participants: ParticipantsService,
   ) {}
 
   @Get()
@@ -237,6 +240,25 @@ export class ConsoleRegistrationsController {
     }
   }
 
+  /** Issue 18: listed in the List of Participants or not, and the precedence (src/documents), as `PATCH /registrations/:id/listing`. */
+  @Post(':registrationId/listing')
+  @RequireEventRoleForRow('registration', 'registrationId', 'organiser')
+  async saveListing(
+    @Authorised() target: AuthorisedTarget,
+    @Body() form: Posted,
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const listing = { listed: one(form, 'listed') === 'on', precedence: one(form, 'precedence') ?? '' };
+    const { dto, errors } = await validateBody(ParticipantListingDto, {
+      listed: listing.listed,
+      precedence: listing.precedence === '' ? null : integerOr(listing.precedence, null),
+    });
+    if (errors.length > 0) return this.registrationPage(request, reply, target, { listing, errors: messagesByField(errors), status: 400 });
+    await this.participants.setListing(target, dto);
+    return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=listing`);
+  }
+
   @Post(':registrationId/approve')
   @RequireEventRoleForRow('registration', 'registrationId', 'organiser')
   async approve(@Authorised() target: AuthorisedTarget, @SignedIn() user: ConsoleUser, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -284,7 +306,14 @@ export class ConsoleRegistrationsController {
       errors = {},
       notice,
       status = 200,
-    }: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string; status?: number },
+      listing,
+    }: {
+      values?: Record<string, string>;
+      errors?: Record<string, string>;
+      notice?: string;
+      status?: number;
+      listing?: { listed: boolean; precedence: string };
+    },
   ): Promise<string> {
     const [event, registration, history, mails, formFields] = await Promise.all([
       this.events.getById(target.eventId),
@@ -323,6 +352,10 @@ export class ConsoleRegistrationsController {
         mayReject: registration.status === 'pending' || registration.status === 'confirmed' || registration.status === 'waitlisted',
         mayCancel: registration.status !== 'cancelled' && registration.status !== 'rejected',
         base,
+        listing: listing ?? {
+          listed: registration.listed,
+          precedence: registration.precedence === null ? '' : String(registration.precedence),
+        },
         list: `/console/events/${event.id}/registrations`,
       },
       status,
@@ -369,6 +402,7 @@ const REGISTRATION_NOTICES: Record<string, string> = {
   approved: 'Registration approved; the registrant was mailed.',
   rejected: 'Registration rejected; the registrant was mailed.',
   cancelled: 'Registration cancelled.',
+  listing: 'List of Participants settings saved.',
 };
 
 /** Each question of the form with this registration's answer, in form order; answers to removed questions last. */

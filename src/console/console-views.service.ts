@@ -32,6 +32,7 @@ const EVENT_TABS = [
   { key: 'mail', label: 'Mail', path: '/mail', roles: ORGANISERS },
   { key: 'check-in', label: 'Check-in', path: '/check-in', roles: ['organiser', 'checkin'] },
   { key: 'outcomes', label: 'Outcomes', path: '/outcomes', roles: ['organiser', 'rapporteur'] },
+  { key: 'participants', label: 'Participants', path: '/participants', roles: ORGANISERS },
 ] as const satisfies readonly { key: string; label: string; path: string; roles: readonly EventRole[] }[];
 export type EventTab = (typeof EVENT_TABS)[number]['key'];
 

@@ -25,6 +25,8 @@ import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
 import { ConsoleInvitationsController } from './console-invitations.controller';
+import { DocumentsModule } from '../documents/documents.module';
+import { ConsoleParticipantsController } from './console-participants.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
@@ -38,6 +40,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     MailModule,
     AgendaModule,
     OutcomesModule,
+    DocumentsModule,
   ],
   controllers: [
     ConsoleController,
@@ -55,6 +58,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     ConsoleAgendaController,
     ConsoleSpeakersController,
     ConsoleOutcomesController,
+    ConsoleParticipantsController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })

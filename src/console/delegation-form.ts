@@ -1,10 +1,21 @@
 import { COUNTRIES, countryNameOf } from '../common/countries';
 import type { FieldError } from '../common/errors/api-error';
-import { DELEGATION_KINDS, Delegation } from '../delegations/delegation.entity';
+import { DELEGATION_KINDS, DELEGATION_SECTIONS, Delegation } from '../delegations/delegation.entity';
+import { SECTION_LABELS } from '../delegations/delegation-sections';
 import { integerOr, one, Posted } from './console-forms';
 
 /** The fields of the delegation forms, as the page names them (the head's are flat: headEmail…). */
-const CREATE_FIELDS = ['name', 'kind', 'countryCode', 'organisationName', 'quota', 'headEmail', 'headGivenName', 'headFamilyName'] as const;
+const CREATE_FIELDS = [
+  'name',
+  'kind',
+  'countryCode',
+  'organisationName',
+  'quota',
+  'headEmail',
+  'headGivenName',
+  'headFamilyName',
+  'section',
+] as const;
 export type DelegationFormValues = Record<(typeof CREATE_FIELDS)[number], string>;
 
 export const blankDelegationValues = (): DelegationFormValues =>
@@ -28,11 +39,20 @@ export function createDelegationBody(values: DelegationFormValues): Record<strin
     organisationName: !known || values.kind === 'organisation' ? values.organisationName : undefined,
     quota: integerOr(values.quota, undefined),
     head: head ? { email: values.headEmail, givenName: values.headGivenName, familyName: values.headFamilyName } : undefined,
+    section: values.section || undefined,
   };
 }
 
 /** The body UpdateDelegationDto takes from the edit form (name and quota). */
-export const updateDelegationBody = (form: Posted) => ({ name: one(form, 'name') ?? '', quota: integerOr(one(form, 'quota'), undefined) });
+export const updateDelegationBody = (form: Posted) => ({
+  name: one(form, 'name') ?? '',
+  quota: integerOr(one(form, 'quota'), undefined),
+  section: one(form, 'section') || undefined,
+});
+
+/** The List of Participants' sections (issue 18) as select options, in the list's order, the chosen one marked. */
+export const sectionOptions = (chosen: string) =>
+  DELEGATION_SECTIONS.map((section) => ({ value: section, label: SECTION_LABELS[section].one, selected: section === chosen }));
 
 /** The API's field names (`head.email`) as the form's (`headEmail`). */
 export const formFieldOf = (error: FieldError): FieldError => ({

@@ -17,7 +17,15 @@ import {
 } from 'class-validator';
 import { NormaliseEmail, Trim, UpperCase } from '../common/transforms';
 import { REGISTRATION_STATUSES, RegistrationStatus } from '../registrations/registration.entity';
-import { Delegation, DELEGATION_KINDS, DELEGATION_STATUSES, DelegationKind, DelegationStatus } from './delegation.entity';
+import {
+  Delegation,
+  DELEGATION_KINDS,
+  DELEGATION_SECTIONS,
+  DELEGATION_STATUSES,
+  DelegationKind,
+  DelegationSection,
+  DelegationStatus,
+} from './delegation.entity';
 
 export class DelegationHeadDto {
   @ApiProperty()
@@ -79,6 +87,15 @@ export class CreateDelegationDto {
   @ValidateNested()
   @Type(() => DelegationHeadDto)
   head?: DelegationHeadDto;
+
+  @ApiPropertyOptional({
+    enum: DELEGATION_SECTIONS,
+    description:
+      'Section of the List of Participants: member_state or observer_state for a country; un_entity, igo or civil_society for an organisation. Default: member_state for a country, igo for an organisation',
+  })
+  @IsOptional()
+  @IsIn(DELEGATION_SECTIONS)
+  section?: DelegationSection;
 }
 
 export class UpdateDelegationDto {
@@ -101,6 +118,11 @@ export class UpdateDelegationDto {
   @IsOptional()
   @IsIn(DELEGATION_STATUSES)
   status?: DelegationStatus;
+
+  @ApiPropertyOptional({ enum: DELEGATION_SECTIONS, description: 'Section of the List of Participants (one that fits the kind)' })
+  @IsOptional()
+  @IsIn(DELEGATION_SECTIONS)
+  section?: DelegationSection;
 }
 
 export class DelegationHeadResponse {
@@ -124,6 +146,7 @@ export class DelegationResponse {
   head: DelegationHeadResponse | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the head was last mailed the invitation again' })
   invitationResentAt: Date | null;
+  @ApiProperty({ enum: DELEGATION_SECTIONS, description: 'Section of the List of Participants' }) section: DelegationSection;
 }
 
 export class DelegationMemberResponse {
@@ -152,5 +175,6 @@ export function toDelegationResponse(delegation: Delegation): DelegationResponse
       ? { email: delegation.headEmail, givenName: delegation.headGivenName, familyName: delegation.headFamilyName }
       : null,
     invitationResentAt: delegation.invitationResentAt,
+    section: delegation.section,
   };
 }

@@ -6,6 +6,9 @@ export const DELEGATION_KINDS = ['country', 'organisation'] as const;
 export type DelegationKind = (typeof DELEGATION_KINDS)[number];
 export const DELEGATION_STATUSES = ['invited', 'nominated', 'accredited'] as const;
 export type DelegationStatus = (typeof DELEGATION_STATUSES)[number];
+/** Where the List of Participants lists the delegation (issue 18; src/documents/README.md). States' sections are for country delegations only. */
+export const DELEGATION_SECTIONS = ['member_state', 'observer_state', 'un_entity', 'igo', 'civil_society'] as const;
+export type DelegationSection = (typeof DELEGATION_SECTIONS)[number];
 
 /**
  * A country's or an organisation's delegation to an event, with a quota of places. `reservedCount`
@@ -23,6 +26,8 @@ export type DelegationStatus = (typeof DELEGATION_STATUSES)[number];
 @Check('ck_delegation_status', `"status" IN ('invited', 'nominated', 'accredited')`)
 @Check('ck_delegation_quota', `"reserved_count" >= 0 AND "reserved_count" <= "quota"`)
 @Check('ck_delegation_country', `"kind" <> 'country' OR "country_code" IS NOT NULL`)
+@Check('ck_delegation_section', `"section" IN ('member_state', 'observer_state', 'un_entity', 'igo', 'civil_society')`)
+@Check('ck_delegation_section_kind', `("kind" = 'country') = ("section" IN ('member_state', 'observer_state'))`)
 export class Delegation {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_delegation' })
   id: string;
@@ -79,6 +84,9 @@ export class Delegation {
   @ManyToOne(() => StoredFile, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'credentials_file_id', foreignKeyConstraintName: 'fk_delegation_credentials_file' })
   credentialsFile?: StoredFile | null;
+  /** The section of the List of Participants (issue 18): member_state or observer_state for a country, else un_entity, igo or civil_society. */
+  @Column({ type: 'varchar', length: 20 })
+  section: DelegationSection;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../common/postgres-errors';
 import { CreateDelegationDto, DelegationMemberResponse, UpdateDelegationDto } from './delegation.dto';
 import { Delegation } from './delegation.entity';
 import { statusRefusal } from './delegation-status';
+import { defaultSection, sectionRefusal } from './delegation-sections';
 
 /** How long after mailing a head again the next resend is refused (a double click, two organisers at once). */
 export const RESEND_INTERVAL_SECONDS = 60;
@@ -49,6 +50,8 @@ export class DelegationsService {
   }
 
   private async createUnchecked(eventId: string, dto: CreateDelegationDto): Promise<Delegation> {
+    const refusal = dto.section ? sectionRefusal(dto.kind, dto.section) : null;
+    if (refusal) throw ApiError.invalidField('section', refusal);
     const event = await this.events.getById(eventId);
     return this.dataSource.transaction(async (manager) => {
       const delegation = await manager.save(this.build(eventId, dto));
@@ -141,6 +144,7 @@ export class DelegationsService {
       headEmail: dto.head?.email ?? null,
       headGivenName: dto.head?.givenName ?? null,
       headFamilyName: dto.head?.familyName ?? null,
+      section: dto.section ?? defaultSection(dto.kind),
     });
   }
 
@@ -159,6 +163,8 @@ export class DelegationsService {
       if (dto.quota !== undefined && dto.quota < delegation.reservedCount) {
         throw new ApiError('QUOTA_BELOW_REGISTERED', `The delegation already has ${delegation.reservedCount} registered members`);
       }
+      const misplaced = dto.section ? sectionRefusal(delegation.kind, dto.section) : null;
+      if (misplaced) throw ApiError.invalidField('section', misplaced);
       const refusal = dto.status ? statusRefusal(delegation.status, dto.status) : null;
       if (refusal) {
         throw new ApiError(refusal, `A delegation moves invited → nominated → accredited, one step at a time; it is ${delegation.status}`);
@@ -167,6 +173,7 @@ export class DelegationsService {
         name: dto.name ?? delegation.name,
         quota: dto.quota ?? delegation.quota,
         status: dto.status ?? delegation.status,
+        section: dto.section ?? delegation.section,
       });
       return manager.save(delegation);
     });

@@ -14,6 +14,9 @@ import { EventSeries } from './event-series.entity';
 
 export const EVENT_STATUSES = ['draft', 'published', 'closed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
+/** Whether the organisers published the List of Participants (issue 18; src/documents/README.md). */
+export const PARTICIPANTS_LIST_STATUSES = ['unpublished', 'provisional', 'final'] as const;
+export type ParticipantsListStatus = (typeof PARTICIPANTS_LIST_STATUSES)[number];
 
 @Entity('event')
 @Unique('uq_event_slug', ['slug'])
@@ -24,6 +27,7 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
   'ck_event_registration_window',
   `"registration_closes_at" IS NULL OR "registration_opens_at" IS NULL OR "registration_closes_at" > "registration_opens_at"`,
 )
+@Check('ck_event_participants_list', `"participants_list" IN ('unpublished', 'provisional', 'final')`)
 @Index('ix_event_series', ['seriesId'])
 export class Event {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_event' })
@@ -95,6 +99,14 @@ export class Event {
    */
   @Column({ type: 'integer', default: 0 })
   revision: number;
+
+  /** The List of Participants: not public, or published as provisional or final (issue 18). */
+  @Column({ type: 'varchar', length: 20, default: 'unpublished' })
+  participantsList: ParticipantsListStatus;
+
+  /** When the List of Participants was last published (null while unpublished). */
+  @Column({ type: 'timestamptz', nullable: true })
+  participantsListPublishedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

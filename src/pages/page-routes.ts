@@ -15,6 +15,7 @@ export const PAGE_ROUTES = [
   { path: 'events/:pageSlug/manage-link', method: RequestMethod.POST },
   { path: 'events/:pageSlug/agenda', method: RequestMethod.GET },
   { path: 'events/:pageSlug/outcomes', method: RequestMethod.GET },
+  { path: 'events/:pageSlug/participants', method: RequestMethod.GET },
   { path: 'events/:pageSlug/outcomes/:pageOutcome', method: RequestMethod.GET },
   { path: 'series/:pageSeries/commitments', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken', method: RequestMethod.GET },

@@ -26,6 +26,7 @@ import { PHOTO_UPLOAD_BYTES } from '../files/photos';
 import { RegistrationPhotosService } from '../registrations/registration-photos.service';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PagesService } from './pages.service';
+import { ParticipantsPageService } from '../documents/participants-page.service';
 import { FormBody, RegistrationPagesService } from './registration-pages.service';
 
 const HTML = 'text/html; charset=utf-8';
@@ -49,6 +50,7 @@ export class PagesController {
     private readonly registrationPages: RegistrationPagesService,
     private readonly csrf: CsrfService,
     private readonly photos: RegistrationPhotosService,
+    private readonly participants: ParticipantsPageService,
   ) {}
 
   @Get('/')
@@ -74,6 +76,13 @@ export class PagesController {
   @Header('content-type', HTML)
   agenda(@Param('pageSlug') slug: string): Promise<string> {
     return this.pages.agendaPage(slug);
+  }
+
+  /** The List of Participants once published (issue 18, src/documents). */
+  @Get('events/:pageSlug/participants')
+  @Header('content-type', HTML)
+  participantsList(@Param('pageSlug') slug: string): Promise<string> {
+    return this.participants.page(slug);
   }
 
   @Get('events/:pageSlug/outcomes')

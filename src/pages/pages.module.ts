@@ -4,6 +4,7 @@ import { AgendaModule } from '../agenda/agenda.module';
 import { EventsModule } from '../events/events.module';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { MailModule } from '../mail/mail.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer.service';
@@ -13,7 +14,7 @@ import { RegistrationPagesService } from './registration-pages.service';
 
 /** The public, server-rendered HTML pages. */
 @Module({
-  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule, DelegationsModule, MailModule],
+  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule, DelegationsModule, MailModule, DocumentsModule],
   controllers: [PagesController],
   providers: [PagesService, RegistrationPagesService, PageRenderer, PageExceptionFilter],
 })

@@ -69,6 +69,8 @@ export class PagesService {
       partners,
       registration: registrationState(event),
       outcomes,
+      // Issue 18: the List of Participants, once published (src/documents).
+      participantsList: event.participantsList === 'unpublished' ? null : { provisional: event.participantsList === 'provisional' },
     });
   }
 

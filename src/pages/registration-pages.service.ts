@@ -57,6 +57,9 @@ const AUTOCOMPLETE: Partial<Record<CoreField, string>> = {
   jobTitle: 'organization-title',
   honorific: 'honorific-prefix',
 };
+/** The register form's consent to the List of Participants (issue 18, src/documents). */
+const LISTED_LABEL =
+  'List me in the published List of Participants (my title, name, function and organisation). Leave unticked to stay off the list.';
 /** What a delegate is told when a country is not one of the list (the API names the code format instead). */
 const CHOOSE_COUNTRY = 'Choose a country from the list';
 const PHOTO_SAVED = 'Your photo has been saved. It was cropped to 3:4 and its metadata (camera, place, date) removed.';
@@ -96,6 +99,8 @@ export class RegistrationPagesService {
     const input = single(body);
     const plain: Record<string, unknown> = { answers: answersFrom(input) };
     for (const key of [...CORE_FIELDS, 'invitationToken']) if (input[key] !== undefined && input[key] !== '') plain[key] = input[key];
+    // Issue 18: the consent to be named in the List of Participants (a checkbox; unticked, not listed).
+    plain.listed = input.listed === 'on';
     let outcome: RegistrationOutcome;
     try {
       outcome = await this.registrations.registerSubmitted(event.id, plain);
@@ -278,6 +283,14 @@ export class RegistrationPagesService {
       delegation: refusal ? null : await this.delegationName(event, input.delegationCode),
       core: CORE_FIELDS.map((name) => coreField(name, input, errorOf)),
       custom: customFields(formFields, input, errorOf),
+      listed: {
+        id: 'f-listed',
+        name: 'listed',
+        label: LISTED_LABEL,
+        checkbox: true,
+        checked: input.listed === 'on',
+        error: errorOf('listed'),
+      },
       invitationToken: input.invitationToken,
       hasErrors: errors.length > 0,
       fieldErrors: errors.some((error) => fieldNames.includes(error.field)),

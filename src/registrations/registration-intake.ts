@@ -113,7 +113,7 @@ export interface Submission {
 /** The person's details and clean answers, as they will be stored. */
 export type Person = Pick<
   Registration,
-  'email' | 'honorific' | 'givenName' | 'familyName' | 'jobTitle' | 'organisation' | 'nationality' | 'category' | 'answers'
+  'email' | 'honorific' | 'givenName' | 'familyName' | 'jobTitle' | 'organisation' | 'nationality' | 'category' | 'answers' | 'listed'
 >;
 
 export type IntakePlan =
@@ -158,6 +158,7 @@ export function planRegistration(event: RegistrationTarget, { dto, errors, nomin
       nationality: dto.nationality ?? null,
       category: dto.category ?? 'delegate',
       answers,
+      listed: dto.listed ?? false,
     },
     admission: admissionOf(event),
     path: takesTransaction(dto) ? 'transaction' : 'batched',

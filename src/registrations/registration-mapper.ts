@@ -16,6 +16,8 @@ export function toRegistrationResponse(registration: Registration): Registration
     answers: registration.answers,
     delegationId: registration.delegationId,
     isHeadOfDelegation: registration.isHeadOfDelegation,
+    listed: registration.listed,
+    precedence: registration.precedence,
     status: registration.status,
     waitlistPosition: registration.waitlistPosition,
     checkedInAt: registration.checkedInAt,

@@ -98,6 +98,14 @@ export class CreateRegistrationDto extends RegistrantDetailsDto {
   @IsString()
   @MaxLength(200)
   invitationToken?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'The person agrees to be named (title, name, function, organisation) in the published List of Participants',
+  })
+  @IsOptional()
+  @IsBoolean()
+  listed?: boolean;
 }
 
 /**
@@ -263,6 +271,13 @@ export class RegistrationResponse {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Answers to the event form, by field key' }) answers: Answers;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) delegationId: string | null;
   @ApiProperty() isHeadOfDelegation: boolean;
+  @ApiProperty({ description: 'Agreed to be named in the List of Participants' }) listed: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Rank in the delegation in the List of Participants after the head; lower first',
+  })
+  precedence: number | null;
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
   @ApiProperty({ nullable: true, type: Number, description: 'Place in the waitlist, 1 first' }) waitlistPosition: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) checkedInAt: Date | null;

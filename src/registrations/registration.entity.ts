@@ -137,6 +137,13 @@ export class Registration {
   /** Why the secretariat returned the member to the focal point; null otherwise. */
   @Column({ type: 'varchar', length: 1000, nullable: true })
   accreditationNote: string | null;
+  /** The person agreed to be named in the published List of Participants (issue 18; src/documents/README.md). */
+  @Column({ type: 'boolean', default: false })
+  listed: boolean;
+
+  /** Rank within the delegation in the List of Participants after the head: lower first, none last (like speakers' precedence). */
+  @Column({ type: 'integer', nullable: true })
+  precedence: number | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

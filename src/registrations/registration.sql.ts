@@ -40,6 +40,7 @@ export type NewRegistration = Pick<
   | 'answers'
   | 'delegationId'
   | 'isHeadOfDelegation'
+  | 'listed'
   | 'status'
   | 'waitlistPosition'
   | 'manageTokenHash'
@@ -68,6 +69,7 @@ const INPUT_COLUMNS: readonly (readonly [column: string, type: string, value: (r
   ['answers', 'jsonb', (r) => r.answers],
   ['delegation_id', 'uuid', (r) => r.delegationId],
   ['is_head_of_delegation', 'boolean', (r) => r.isHeadOfDelegation],
+  ['listed', 'boolean', (r) => r.listed],
   ['manage_token_hash', 'char(64)', (r) => r.manageTokenHash],
   ['badge_code', 'varchar', (r) => r.badgeCode],
 ];

@@ -34,6 +34,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/outcomes/{id}',
   'GET /api/v1/outcomes/{id}/commitments',
   'GET /api/v1/outcomes/{id}/document.pdf',
+  // Issue 18: the List of Participants, public once published (404 before; its organisers always).
+  'GET /api/v1/events/{id}/participants.pdf',
 ]);
 
 /** Well-formed values for every path parameter, so that only the missing token can explain a refusal. */

@@ -132,6 +132,9 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     AcceptInvitationDto: { token: world.invitationToken, password: 'an invited password', fullName: 'Lena Vogel' },
     ChangePasswordDto: { currentPassword: 'admin-password-123', newPassword: 'admin-password-123' },
     ReturnAccreditationDto: { reason: 'The credentials letter names another person' },
+    // Issue 18: the List of Participants.
+    PublishParticipantsDto: { status: 'provisional' },
+    ParticipantListingDto: { listed: true, precedence: 2 },
   };
 }
 

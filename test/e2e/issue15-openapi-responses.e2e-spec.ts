@@ -478,6 +478,12 @@ describe('The OpenAPI response schemas and real responses', () => {
     await call(admin, 'GET', '/api/v1/mailings/{id}', { id: mailing.mailingId });
     await call(admin, 'GET', '/api/v1/events/{id}/mail-log', { id });
 
+    // Issue 18: the List of Participants.
+    const listed = await call(api, 'POST', '/api/v1/events/{id}/registrations', { id }, { ...registrant(), listed: true });
+    await call(admin, 'PATCH', '/api/v1/registrations/{id}/listing', { id: listed.id }, { precedence: 1 });
+    await call(admin, 'POST', '/api/v1/events/{id}/participants/publish', { id }, { status: 'provisional' });
+    await call(api, 'GET', '/api/v1/events/{id}/participants.pdf', { id });
+
     await call(admin, 'POST', '/api/v1/events/{id}/close', { id: gated.id });
   });
 

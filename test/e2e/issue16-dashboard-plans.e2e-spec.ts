@@ -31,8 +31,8 @@ describe('Issue 16: the dashboard on an event of 20,000 registrations', () => {
     const others = await Promise.all(Array.from({ length: OTHER_EVENTS }, () => createEvent(organiser.api)));
     const events = [event.id, ...others.map((other) => other.id as string)];
     await ctx.db.query(
-      `INSERT INTO delegation (event_id, name, kind, country_code, quota, reserved_count, code)
-       SELECT e, 'Delegation ' || d, 'organisation', NULL, 500, 0, substr(md5(e::text || d), 1, 12)
+      `INSERT INTO delegation (event_id, name, kind, country_code, quota, reserved_count, code, section)
+       SELECT e, 'Delegation ' || d, 'organisation', NULL, 500, 0, substr(md5(e::text || d), 1, 12), 'igo'
        FROM unnest($1::uuid[]) e, generate_series(1, $2::int) d`,
       [events, DELEGATIONS],
     );
