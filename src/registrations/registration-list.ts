@@ -171,3 +171,17 @@ export function exportStatement(eventId: string, filters: RegistrationFilters): 
   const columns = [...EXPORT_COLUMNS.map((column) => `${column.sql} AS "${column.header}"`), 'r.answers'].join(', ');
   return [`SELECT ${columns} ${from} ${orderBy(filters)}`, parameters];
 }
+
+/**
+ * The badge sheet's statements (issue 18): the ids of the confirmed registrations among those the filters
+ * select, each with its delegation's name, in the list's order, and their count. The status filter is
+ * `confirmed` whatever was asked (BadgesService refuses another one first).
+ */
+export function badgeSheetStatements(eventId: string, filters: RegistrationFilters): { ids: Statement; count: Statement } {
+  const confirmed = { ...filters, status: 'confirmed' };
+  const [from, parameters] = filtered(eventId, confirmed, ' LEFT JOIN delegation d ON d.id = r.delegation_id');
+  return {
+    ids: [`SELECT r.id, d.name AS delegation_name ${from} ${orderBy(confirmed)}`, parameters],
+    count: [`SELECT count(*)::int AS total ${from}`, parameters],
+  };
+}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DelegationsModule } from '../delegations/delegations.module';
 import { EventsModule } from '../events/events.module';
 import { MailModule } from '../mail/mail.module';
+import { BADGE_PHOTOS, NoBadgePhotos } from './badge-photos';
 import { BadgesService } from './badges.service';
 import { CheckInsService } from './check-ins.service';
 import { ManageController } from './manage.controller';
@@ -23,6 +24,8 @@ import { SeatsService } from './seats.service';
     CheckInsService,
     RegistrationFormsService,
     BadgesService,
+    // Badges print no photo until the files feature provides them (badge-photos.ts).
+    { provide: BADGE_PHOTOS, useClass: NoBadgePhotos },
     SeatsService,
     RegistrationMailer,
     RegistrationWriter,

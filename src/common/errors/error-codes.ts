@@ -66,6 +66,9 @@ export const ERROR_CODES = {
   ACCOUNT_LINK_INVALID: { status: 410, meaning: 'The password or invitation link is unknown, used already or expired; ask for a new one' },
   DIFF_TOO_LARGE: { status: 422, meaning: 'The two versions differ too much to diff' },
 
+  // Badges (issue 18).
+  NO_BADGES_TO_PRINT: { status: 409, meaning: 'No confirmed registration matches the filters, so there is no badge to print' },
+
   // Plenary's own fault.
   INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id, and the answer has no details' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
