@@ -193,7 +193,10 @@ export class ConsoleRegistrationsController {
       const refusal = error instanceof ApiError && (error.code === 'NO_BADGES_TO_PRINT' || error.code === 'VALIDATION_FAILED');
       if (!refusal) throw error;
       const back = `/console/events/${id}/registrations${queryOf(Object.fromEntries(FILTERS.map((name) => [name, query[name]])))}`;
-      return seeOther(reply, `${back}${back.includes('?') ? '&' : '?'}done=${error.code === 'NO_BADGES_TO_PRINT' ? 'no-badges' : 'badges-confirmed-only'}`);
+      return seeOther(
+        reply,
+        `${back}${back.includes('?') ? '&' : '?'}done=${error.code === 'NO_BADGES_TO_PRINT' ? 'no-badges' : 'badges-confirmed-only'}`,
+      );
     }
     void reply
       .header('content-type', 'application/pdf')

@@ -99,7 +99,11 @@ export function drawBadge(pdf: PDFKit.PDFDocument, data: BadgeData, x = 0, y = 0
   if (photo) {
     const left = x + (BADGE_WIDTH - PHOTO_BOX.width) / 2;
     pdf.save().rect(left, top, PHOTO_BOX.width, PHOTO_BOX.height).clip();
-    pdf.image(photo as unknown as PDFKit.Mixins.ImageSrc, left, top, { cover: [PHOTO_BOX.width, PHOTO_BOX.height], align: 'center', valign: 'center' });
+    pdf.image(photo as unknown as PDFKit.Mixins.ImageSrc, left, top, {
+      cover: [PHOTO_BOX.width, PHOTO_BOX.height],
+      align: 'center',
+      valign: 'center',
+    });
     pdf.restore();
     pdf.save().lineWidth(0.5).strokeColor('#9e9e9e').rect(left, top, PHOTO_BOX.width, PHOTO_BOX.height).stroke().restore();
     top += PHOTO_BOX.height + 8;

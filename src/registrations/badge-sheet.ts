@@ -80,6 +80,11 @@ export function writeBadgeSheet(badges: AsyncIterable<BadgeData>, { title = 'Bad
         drawBadge(pdf, badge, SLOTS[slot].x, SLOTS[slot].y);
         count++;
         await drained(output);
+        // Back to the event loop between badges, even when the reader keeps up and the badges come from
+        // memory: other requests get their turn, and freed Buffers are released. Without it, in a process
+        // that had used sharp, every photo stayed in memory until the sheet ended (2,000 badges: 361 MiB of
+        // RSS, against 127 MiB).
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (output.destroyed) return;
       if (count === 0) pdf.addPage({ size: 'A4', margin: 0 });

@@ -32,7 +32,8 @@ export class BadgesService {
   ) {}
 
   async render(data: BadgeData): Promise<Buffer> {
-    if (data.registration.status !== 'confirmed') throw new ApiError('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
+    if (data.registration.status !== 'confirmed')
+      throw new ApiError('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
     return renderBadge(data);
   }
 
@@ -59,7 +60,8 @@ export class BadgesService {
     const event = await this.dataSource.getRepository(Event).findOneByOrFail({ id: eventId });
     const { ids, count } = badgeSheetStatements(eventId, filters);
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(...count);
-    if (total === 0) throw new ApiError('NO_BADGES_TO_PRINT', 'No confirmed registration matches these filters, so there is no badge to print');
+    if (total === 0)
+      throw new ApiError('NO_BADGES_TO_PRINT', 'No confirmed registration matches these filters, so there is no badge to print');
 
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -73,7 +75,7 @@ export class BadgesService {
       throw error;
     });
     const repository = this.dataSource.getRepository(Registration);
-    const self = this;
+    const photoFor = (registration: Registration) => this.photoFor(registration);
     async function* badges(): AsyncGenerator<BadgeData> {
       try {
         let batch: { id: string; delegation_name: string | null }[] = [];
@@ -83,7 +85,7 @@ export class BadgesService {
             const registration = found.get(row.id);
             // Cancelled or changed since the ids were read: printed as it is now, and only while confirmed.
             if (!registration || registration.status !== 'confirmed') continue;
-            yield { registration, event, delegationName: row.delegation_name, photo: await self.photoFor(registration) };
+            yield { registration, event, delegationName: row.delegation_name, photo: await photoFor(registration) };
           }
           batch = [];
         };

@@ -46,7 +46,11 @@ describe('Badges with the photo, and badges printed four to an A4 page', () => {
     organiser = await createUser(ctx.app.api, 'organiser', 'Sana Mir');
     event = await createPublishedEvent(organiser.api, { ...EVENT, approvalRequired: true, capacity: 100 });
     const delegation = async (name: string, countryCode: string) =>
-      expectStatus(await organiser.api.post(`/events/${event.id}/delegations`, { name, kind: 'country', countryCode, quota: 20 }), 201, name);
+      expectStatus(
+        await organiser.api.post(`/events/${event.id}/delegations`, { name, kind: 'country', countryCode, quota: 20 }),
+        201,
+        name,
+      );
     pakistan = await delegation('Islamic Republic of Pakistan', 'PK');
     kenya = await delegation('Republic of Kenya', 'KE');
     const register = async (fields: Record<string, unknown>) =>
@@ -72,13 +76,19 @@ describe('Badges with the photo, and badges printed four to an A4 page', () => {
     }
     await register({ givenName: 'Pending', familyName: 'Person', delegationCode: pakistan.code });
     others.push('Pending Person');
-    const outcome = expectStatus(await organiser.api.post(`/events/${event.id}/registrations/approve`, { ids: approved }), 200, 'approving');
+    const outcome = expectStatus(
+      await organiser.api.post(`/events/${event.id}/registrations/approve`, { ids: approved }),
+      200,
+      'approving',
+    );
     expect(outcome.approved).toHaveLength(approved.length);
   });
   afterAll(() => browser?.close());
 
   const badgeCodes = async (ids: string[]) => {
-    const { rows } = await ctx.db.query<{ id: string; badge_code: string }>('SELECT id, badge_code FROM registration WHERE id = ANY($1)', [ids]);
+    const { rows } = await ctx.db.query<{ id: string; badge_code: string }>('SELECT id, badge_code FROM registration WHERE id = ANY($1)', [
+      ids,
+    ]);
     const byId = new Map(rows.map((row) => [row.id, row.badge_code]));
     return ids.map((id) => byId.get(id)!);
   };
@@ -163,7 +173,11 @@ describe('Badges with the photo, and badges printed four to an A4 page', () => {
     const [first] = sheetQrCodes(sheet.body);
     const checkedIn = expectStatus(await organiser.api.post(`/events/${event.id}/check-ins`, { badgeCode: first }), 200, 'check-in');
     expect(checkedIn.id).toBe(members[0].id);
-    const arrived = await download(ctx.app.api.baseUrl, `/events/${event.id}/badges.pdf?delegationId=${pakistan.id}&checkedIn=true`, organiser.token);
+    const arrived = await download(
+      ctx.app.api.baseUrl,
+      `/events/${event.id}/badges.pdf?delegationId=${pakistan.id}&checkedIn=true`,
+      organiser.token,
+    );
     expect(pdfPageCount(arrived.body)).toBe(1);
     expect(pdfReadingText(arrived.body).match(/Ayesha Qureshi[A-J]/g)).toEqual([members[0].name]);
   });

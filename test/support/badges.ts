@@ -32,7 +32,13 @@ export function pdfImages(pdf: Buffer): PdfImage[] {
     .slice(2)
     .map((line) => line.trim().split(/\s+/))
     .filter((fields) => fields.length > 8)
-    .map((fields) => ({ page: Number(fields[0]), type: fields[2], width: Number(fields[3]), height: Number(fields[4]), encoding: fields[8] }));
+    .map((fields) => ({
+      page: Number(fields[0]),
+      type: fields[2],
+      width: Number(fields[3]),
+      height: Number(fields[4]),
+      encoding: fields[8],
+    }));
 }
 
 /**
