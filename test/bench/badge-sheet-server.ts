@@ -51,17 +51,18 @@ export async function badgeSheetThroughServer(): Promise<void> {
     try {
       await client.query(
         `INSERT INTO delegation (event_id, name, kind, country_code, quota, reserved_count, code)
-         SELECT $1, 'Delegation ' || d, 'organisation', NULL, 50, 0, substr(md5($1::text || d), 1, 12) FROM generate_series(1, $2::int) d`,
+         SELECT e.id, 'Delegation ' || d, 'organisation', NULL, 50, 0, substr(md5(e.id::text || d), 1, 12)
+         FROM (SELECT $1::uuid AS id) e, generate_series(1, $2::int) d`,
         [event.id, DELEGATIONS],
       );
       await client.query(
         `INSERT INTO registration (event_id, email, given_name, family_name, job_title, category, status, manage_token_hash, badge_code, delegation_id)
-         SELECT $1, 'person' || g || '@example.org', 'Ayesha', 'Qureshi ' || g, 'Deputy Director, Ministry of Interior',
+         SELECT e.id, 'person' || g || '@example.org', 'Ayesha', 'Qureshi ' || g, 'Deputy Director, Ministry of Interior',
                 (ARRAY['delegate', 'observer', 'speaker', 'media', 'staff', 'security'])[1 + g % 6], 'confirmed',
-                md5($1::text || g) || md5(g || $1::text), upper(substr(md5(g || 'badge' || $1::text), 1, 16)),
+                md5(e.id::text || g) || md5(g || e.id::text), upper(substr(md5(g || 'badge' || e.id::text), 1, 16)),
                 d.ids[1 + g % $3]
-         FROM generate_series(1, $2::int) g,
-              (SELECT array_agg(id ORDER BY name) AS ids FROM delegation WHERE event_id = $1) d`,
+         FROM (SELECT $1::uuid AS id) e, generate_series(1, $2::int) g,
+              (SELECT array_agg(id ORDER BY name) AS ids FROM delegation WHERE event_id = $1::uuid) d`,
         [event.id, PEOPLE, DELEGATIONS],
       );
     } finally {
