@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Readable } from 'node:stream';
 import { Authorised, ConsolePage, RequireEventRole, RequireEventRoleForRow } from '../auth/auth.decorators';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { ConsoleUser } from '../auth/console-sessions.service';
 import { COUNTRIES, countryNameOf } from '../common/countries';
 import { formatDateTime } from '../common/dates';
+import { ApiError } from '../common/errors/api-error';
 import { invalidFields } from '../common/errors/validation';
 import { validateBody } from '../common/validate-body';
 import { DelegationsService } from '../delegations/delegations.service';
@@ -151,6 +153,7 @@ export class ConsoleRegistrationsController {
         next: result.page < pages ? `${base}${queryOf(filters, { page: String(result.page + 1) })}` : null,
         csv: `${base}/export.csv${queryOf(filters)}`,
         xlsx: `${base}/export.xlsx${queryOf(filters)}`,
+        badgeSheet: `${base}/badges.pdf${queryOf(filters)}`,
         returnTo: `${base}${queryOf(filters, page ? { page } : {})}`,
         waitlist: `${base}${queryOf({ status: 'waitlisted', sort: 'waitlist' })}`,
       },
@@ -176,6 +179,32 @@ export class ConsoleRegistrationsController {
       .header('content-type', XLSX)
       .header('content-disposition', `attachment; filename="registrations-${await this.queries.slugOf(id)}.xlsx"`);
     return new StreamableFile(await this.queries.exportXlsx(id, filters));
+  }
+
+  /**
+   * The badges of the confirmed registrations the list's filters select, four to an A4 page (the API's
+   * GET /events/:id/badges.pdf). When there is none to print, back to the same view saying why.
+   */
+  @Get('badges.pdf')
+  @RequireEventRole('organiser')
+  async badgeSheet(@Param('id') id: string, @Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const filters = await this.exportFilters(query);
+    let sheet: Readable;
+    try {
+      sheet = await this.badges.sheet(id, filters);
+    } catch (error) {
+      const refusal = error instanceof ApiError && (error.code === 'NO_BADGES_TO_PRINT' || error.code === 'VALIDATION_FAILED');
+      if (!refusal) throw error;
+      const back = `/console/events/${id}/registrations${queryOf(Object.fromEntries(FILTERS.map((name) => [name, query[name]])))}`;
+      return seeOther(
+        reply,
+        `${back}${back.includes('?') ? '&' : '?'}done=${error.code === 'NO_BADGES_TO_PRINT' ? 'no-badges' : 'badges-confirmed-only'}`,
+      );
+    }
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="badges-${await this.queries.slugOf(id)}.pdf"`);
+    return new StreamableFile(sheet);
   }
 
   /** Approve or reject the selected registrations, each as one at a time would be; back to the same view. */
@@ -385,6 +414,10 @@ export class ConsoleRegistrationsController {
         return `${count} ${plural(count)} rejected; each was mailed.${skippedText}`;
       case 'none-selected':
         return 'Select at least one registration first.';
+      case 'no-badges':
+        return 'No confirmed registration matches these filters: there is no badge to print.';
+      case 'badges-confirmed-only':
+        return 'Badges are printed for confirmed registrations only: choose the status Confirmed, or any status.';
       default:
         return undefined;
     }

@@ -1,3 +1,4 @@
+import { BADGE_ACCREDITATION_STATUSES } from './badge-rules';
 /**
  * The organisers' list of registrations and its exports (issue 16): the sorts, the search expression and
  * the columns of the CSV and XLSX, one definition each. Nest-free, so that unit specs can import it.
@@ -170,4 +171,20 @@ export function exportStatement(eventId: string, filters: RegistrationFilters): 
   const [from, parameters] = filtered(eventId, filters, ' LEFT JOIN delegation d ON d.id = r.delegation_id');
   const columns = [...EXPORT_COLUMNS.map((column) => `${column.sql} AS "${column.header}"`), 'r.answers'].join(', ');
   return [`SELECT ${columns} ${from} ${orderBy(filters)}`, parameters];
+}
+
+/**
+ * The badge sheet's statements (issue 18): the ids of the confirmed registrations among those the filters
+ * select, each with its delegation's name, in the list's order, and their count. The status filter is
+ * `confirmed` whatever was asked (BadgesService refuses another one first).
+ */
+export function badgeSheetStatements(eventId: string, filters: RegistrationFilters): { ids: Statement; count: Statement } {
+  const confirmed = { ...filters, status: 'confirmed' };
+  const [where, parameters] = filtered(eventId, confirmed, ' LEFT JOIN delegation d ON d.id = r.delegation_id');
+  // Members under accreditation are printed once accredited (badge-rules.ts).
+  const from = `${where} AND r.accreditation_status IN (${BADGE_ACCREDITATION_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+  return {
+    ids: [`SELECT r.id, d.name AS delegation_name ${from} ${orderBy(confirmed)}`, parameters],
+    count: [`SELECT count(*)::int AS total ${from}`, parameters],
+  };
 }

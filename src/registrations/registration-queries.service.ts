@@ -9,9 +9,10 @@ import { invalidFields } from '../common/errors/validation';
 import { paginate } from '../common/pagination';
 import { Delegation } from '../delegations/delegation.entity';
 import { Event } from '../events/event.entity';
-import type { BadgeData } from './badges.service';
+import type { BadgeData } from './badge-layout';
 import { sha256Hex } from '../common/secrets';
 import { MailLogService } from '../mail/mail-log.service';
+import { BadgesService } from './badges.service';
 import type { RecipientMail } from '../mail/mail-log.dto';
 import { RegistrationStatusChange } from './registration-status-change.entity';
 import {
@@ -48,6 +49,7 @@ export class RegistrationQueriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailLog: MailLogService,
+    private readonly badges: BadgesService,
   ) {}
 
   /** One page of the event's registrations, filtered, searched and sorted (ties in id order): see registration-list.ts. */
@@ -92,7 +94,7 @@ export class RegistrationQueriesService {
     const delegation = registration.delegationId
       ? await this.dataSource.getRepository(Delegation).findOneBy({ id: registration.delegationId })
       : null;
-    return { registration, event, delegationName: delegation?.name ?? null };
+    return { registration, event, delegationName: delegation?.name ?? null, photo: await this.badges.photoFor(registration) };
   }
 
   /** A registration the route already found and authorised (see @RequireEventRoleFor). */

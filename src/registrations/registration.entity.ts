@@ -16,7 +16,7 @@ import { StoredFile } from '../files/stored-file.entity';
 
 export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
-export const REGISTRATION_CATEGORIES = ['delegate', 'observer', 'speaker', 'media', 'staff'] as const;
+export const REGISTRATION_CATEGORIES = ['delegate', 'observer', 'speaker', 'media', 'staff', 'security'] as const;
 export type RegistrationCategory = (typeof REGISTRATION_CATEGORIES)[number];
 /** Statuses that occupy the person's place at the event: one such registration per email. */
 /** Answers to an event's form questions, by field key. */
@@ -49,7 +49,7 @@ export const ACTIVE_STATUSES: RegistrationStatus[] = ['pending', 'confirmed', 'w
 @Unique('uq_registration_manage_token_hash', ['manageTokenHash'])
 @Unique('uq_registration_badge_code', ['badgeCode'])
 @Check('ck_registration_status', `"status" IN ('pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled')`)
-@Check('ck_registration_category', `"category" IN ('delegate', 'observer', 'speaker', 'media', 'staff')`)
+@Check('ck_registration_category', `"category" IN ('delegate', 'observer', 'speaker', 'media', 'staff', 'security')`)
 @Check('ck_registration_accreditation_status', `"accreditation_status" IN ('none', 'nominated', 'submitted', 'accredited', 'returned')`)
 @Check('ck_registration_waitlist', `("status" = 'waitlisted') = ("waitlist_position" IS NOT NULL)`)
 export class Registration {

@@ -119,6 +119,25 @@ export class RegistrationsController {
     return new StreamableFile(await this.queries.exportXlsx(eventId, filters));
   }
 
+  @Get('events/:id/badges.pdf')
+  @RequireEventRole('organiser')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description:
+      "The badges of the event's confirmed registrations that the list's filters select, four A6 badges to an A4 page with cut marks, in the list's order",
+  })
+  @ApiConflictResponse({ description: 'NO_BADGES_TO_PRINT: no confirmed registration matches the filters' })
+  @Header('content-type', 'application/pdf')
+  async badgeSheet(
+    @Param('id') eventId: string,
+    @Query() filters: RegistrationFilterQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const sheet = await this.badges.sheet(eventId, filters);
+    reply.header('content-disposition', `attachment; filename="badges-${await this.queries.slugOf(eventId)}.pdf"`);
+    return new StreamableFile(sheet);
+  }
+
   @Post('events/:id/registrations/approve')
   @HttpCode(200)
   @RequireEventRole('organiser')

@@ -3,6 +3,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { EventsModule } from '../events/events.module';
 import { FilesModule } from '../files/files.module';
 import { MailModule } from '../mail/mail.module';
+import { BADGE_PHOTOS, NoBadgePhotos } from './badge-photos';
 import { BadgesService } from './badges.service';
 import { CheckInsService } from './check-ins.service';
 import { ManageController } from './manage.controller';
@@ -26,6 +27,8 @@ import { SeatsService } from './seats.service';
     CheckInsService,
     RegistrationFormsService,
     BadgesService,
+    // Badges print no photo until the files feature provides them (badge-photos.ts).
+    { provide: BADGE_PHOTOS, useClass: NoBadgePhotos },
     SeatsService,
     RegistrationMailer,
     RegistrationWriter,

@@ -108,6 +108,7 @@ describe('Issue 16: GET /events/:id/dashboard', () => {
         { category: 'speaker', count: 1 },
         { category: 'media', count: 1 },
         { category: 'staff', count: 0 },
+        { category: 'security', count: 0 },
       ],
     });
   });
@@ -172,7 +173,7 @@ describe('Issue 16: GET /events/:id/dashboard', () => {
       registrations: {
         total: 0,
         byStatus: { pending: 0, confirmed: 0, waitlisted: 0, rejected: 0, cancelled: 0 },
-        byCategory: ['delegate', 'observer', 'speaker', 'media', 'staff'].map((category) => ({ category, count: 0 })),
+        byCategory: ['delegate', 'observer', 'speaker', 'media', 'staff', 'security'].map((category) => ({ category, count: 0 })),
       },
       capacity: { capacity: null, seatsTaken: 0, waitlistLength: 0 },
       delegations: [],

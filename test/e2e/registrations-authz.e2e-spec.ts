@@ -86,6 +86,14 @@ describe('Registrations and delegations: authorization', () => {
       expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
     },
     {
+      name: 'GET /events/:id/badges.pdf',
+      call: async (api) => {
+        await organiser.api.post(`/registrations/${await pending()}/approve`);
+        return api.get(`/events/${event.id}/badges.pdf`);
+      },
+      expected: { anonymous: 401, otherOrganiser: 403, checkin: 403, organiser: 200 },
+    },
+    {
       name: 'POST /events/:id/check-ins (unknown badge)',
       call: (api) => api.post(`/events/${event.id}/check-ins`, { badgeCode: 'ABCDEFGHJKLMNPQR' }),
       expected: { anonymous: 401, otherOrganiser: 403, checkin: 404, organiser: 404 },

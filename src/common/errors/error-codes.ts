@@ -78,6 +78,8 @@ export const ERROR_CODES = {
   NOTHING_TO_SUBMIT: { status: 409, meaning: 'The delegation has no nominated or returned member to submit for accreditation' },
   NOTHING_WAITING: { status: 409, meaning: 'The delegation has no member waiting for the secretariat’s decision' },
   NOT_A_MEMBER: { status: 404, meaning: 'The registration is not an active member of this delegation' },
+  // Badges (issue 18).
+  NO_BADGES_TO_PRINT: { status: 409, meaning: 'No confirmed registration matches the filters, so there is no badge to print' },
 
   // Plenary's own fault.
   INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id, and the answer has no details' },

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { Registration } from './registration.entity';
+
+/**
+ * Where a badge's photo comes from (issue 18). Badges ask for one photo at a time, as they draw, so that
+ * a sheet of a thousand holds one photo in memory. The files feature answers with the registration's
+ * stored photo (re-encoded JPEG); until it is connected, no badge has a photo.
+ */
+export interface BadgePhotos {
+  /** The photo (JPEG or PNG) to print on this registration's badge, or null for none. */
+  photoFor(registration: Registration): Promise<Buffer | null>;
+}
+
+/** Nest's token for the BadgePhotos in use: `{ provide: BADGE_PHOTOS, useClass: … }`. */
+export const BADGE_PHOTOS = Symbol('BadgePhotos');
+
+/** The default: no photos. */
+@Injectable()
+export class NoBadgePhotos implements BadgePhotos {
+  photoFor(): Promise<Buffer | null> {
+    return Promise.resolve(null);
+  }
+}
