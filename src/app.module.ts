@@ -19,6 +19,7 @@ import { DelegationsModule } from './delegations/delegations.module';
 import { EventChangesModule } from './events/event-changes.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { loggerOptions } from './logging';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RegistrationsModule } from './registrations/registrations.module';
@@ -39,6 +40,7 @@ export class AppModule {
         EventChangesModule,
         DelegationsModule,
         RegistrationsModule,
+        IdentityModule,
         DashboardModule,
         AgendaModule,
         OutcomesModule,
