@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authorised, ConsolePage, RequireEventRole, RequireEventRoleForRow } from '../auth/auth.decorators';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
+import type { AuthorisedRequest } from '../auth/event-role.guard';
 import type { ConsoleUser } from '../auth/console-sessions.service';
 import { COUNTRIES, countryNameOf } from '../common/countries';
 import { formatDateTime } from '../common/dates';
@@ -10,6 +11,9 @@ import { invalidFields } from '../common/errors/validation';
 import { validateBody } from '../common/validate-body';
 import { DelegationsService } from '../delegations/delegations.service';
 import { EventsService } from '../events/events.service';
+import { IdentityFormValues, identitySection, identityBody } from '../identity/identity-console';
+import { IdentityService } from '../identity/identity.service';
+import { IdentityDto } from '../identity/identity.dto';
 import { BadgesService } from '../registrations/badges.service';
 import type { FormField } from '../registrations/registration-form.entity';
 import { RegistrationFormsService } from '../registrations/registration-forms.service';
@@ -63,6 +67,7 @@ export class ConsoleRegistrationsController {
     private readonly delegations: DelegationsService,
     private readonly forms: RegistrationFormsService,
     private readonly badges: BadgesService,
+    private readonly identities: IdentityService,
   ) {}
 
   @Get()
@@ -207,7 +212,8 @@ export class ConsoleRegistrationsController {
   }
 
   @Get(':registrationId')
-  @RequireEventRoleForRow('registration', 'registrationId', 'organiser')
+  // Accreditation staff see the page too (the details and the identity document), without the organisers' actions.
+  @RequireEventRoleForRow('registration', 'registrationId', 'organiser', 'accreditation')
   async show(
     @Authorised() target: AuthorisedTarget,
     @Query('done') done: string | undefined,
@@ -235,6 +241,30 @@ export class ConsoleRegistrationsController {
       if (!fields) throw error;
       return this.registrationPage(request, reply, target, { values: body, errors: messagesByField(fields), status: 400 });
     }
+  }
+
+  /** Issue 18: the identity document, saved by an organiser or the accreditation desk (IdentityService.put, as the API). */
+  @Post(':registrationId/identity')
+  @RequireEventRoleForRow('registration', 'registrationId', 'organiser', 'accreditation')
+  async saveIdentity(
+    @Authorised() target: AuthorisedTarget,
+    @Body() form: Posted,
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const { values, body } = identityBody(form);
+    const { dto, errors } = await validateBody(IdentityDto, body);
+    if (errors.length === 0) {
+      try {
+        await this.identities.put(target.id, dto);
+        return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=identity-saved#identity`);
+      } catch (error) {
+        const fields = fieldErrorsOf(error, 'passportNumber');
+        if (!fields) throw error;
+        errors.push(...fields);
+      }
+    }
+    return this.registrationPage(request, reply, target, { identity: { values, errors: messagesByField(errors) }, status: 400 });
   }
 
   @Post(':registrationId/approve')
@@ -284,7 +314,14 @@ export class ConsoleRegistrationsController {
       errors = {},
       notice,
       status = 200,
-    }: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string; status?: number },
+      identity,
+    }: {
+      values?: Record<string, string>;
+      errors?: Record<string, string>;
+      notice?: string;
+      status?: number;
+      identity?: { values: IdentityFormValues; errors: Record<string, string> };
+    },
   ): Promise<string> {
     const [event, registration, history, mails, formFields] = await Promise.all([
       this.events.getById(target.eventId),
@@ -297,6 +334,8 @@ export class ConsoleRegistrationsController {
     const at = (instant: Date | string | null) => (instant ? formatDateTime(instant, event.timezone) : null);
     const shown = values ?? Object.fromEntries(EDITABLE.map((name) => [name, registration[name] ?? '']));
     const base = `/console/events/${event.id}/registrations/${registration.id}`;
+    const roles = (request as AuthorisedRequest).authorised?.roles ?? [];
+    const organiser = request.user?.role === 'admin' || roles.includes('organiser');
     return this.views.page(
       request,
       reply,
@@ -324,6 +363,9 @@ export class ConsoleRegistrationsController {
         mayCancel: registration.status !== 'cancelled' && registration.status !== 'rejected',
         base,
         list: `/console/events/${event.id}/registrations`,
+        // Issue 18: organisers and accreditation staff are the only ones who reach this page; the desk sees no decisions.
+        organiser,
+        identity: await identitySection(this.identities, event, registration.id, identity),
       },
       status,
     );
@@ -369,6 +411,7 @@ const REGISTRATION_NOTICES: Record<string, string> = {
   approved: 'Registration approved; the registrant was mailed.',
   rejected: 'Registration rejected; the registrant was mailed.',
   cancelled: 'Registration cancelled.',
+  'identity-saved': 'Identity document saved (encrypted).',
 };
 
 /** Each question of the form with this registration's answer, in form order; answers to removed questions last. */

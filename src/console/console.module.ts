@@ -23,6 +23,7 @@ import { ConsoleMailTemplatesController } from './console-mail-templates.control
 import { ConsoleMailController } from './console-mail.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
+import { IdentityModule } from '../identity/identity.module';
 import { ConsoleTeamController } from './console-team.controller';
 import { ConsoleInvitationsController } from './console-invitations.controller';
 
@@ -38,6 +39,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     MailModule,
     AgendaModule,
     OutcomesModule,
+    IdentityModule,
   ],
   controllers: [
     ConsoleController,

@@ -269,10 +269,9 @@ export class EventsService {
    */
   private checkPassportKey(event: Event): void {
     if (!event.asksPassport || event.status !== 'published' || this.config.DATA_ENCRYPTION_KEY) return;
-    throw new ApiError(
-      'ENCRYPTION_KEY_MISSING',
-      'This event asks for passport data, so it cannot be published while DATA_ENCRYPTION_KEY is not set on the server: ask the server administrator to set it, or stop asking for passport data',
-    );
+    const message =
+      'This event asks for passport data, so it cannot be published while DATA_ENCRYPTION_KEY is not set on the server: ask the server administrator to set it, or stop asking for passport data';
+    throw new ApiError('ENCRYPTION_KEY_MISSING', message, { details: [{ field: 'asksPassport', message }] });
   }
 
   /** Runs a save, answering 409 SLUG_TAKEN when the slug is another event's. */

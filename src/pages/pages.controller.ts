@@ -148,10 +148,11 @@ export class PagesController {
   manage(
     @Param('pageToken') token: string,
     @Query('updated') updated: string | undefined,
+    @Query('identity') identity: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1');
+    return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1', identity === 'saved');
   }
 
   @Post('registrations/manage/:pageToken')
@@ -163,6 +164,9 @@ export class PagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     this.csrf.verify(request, body?._csrf);
+    // Issue 18: the passport block of the page posts here too, marked `_form=identity`.
+    if (body?._form === 'identity')
+      return answer(reply, await this.registrationPages.updateIdentity(token, this.csrf.issue(request, reply), body));
     return answer(reply, await this.registrationPages.update(token, this.csrf.issue(request, reply), body));
   }
 

@@ -6,6 +6,7 @@ import { DelegationsModule } from '../delegations/delegations.module';
 import { MailModule } from '../mail/mail.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { PageExceptionFilter } from './page-exception.filter';
+import { IdentityModule } from '../identity/identity.module';
 import { PageRenderer } from './page-renderer.service';
 import { PagesController } from './pages.controller';
 import { PagesService } from './pages.service';
@@ -13,7 +14,7 @@ import { RegistrationPagesService } from './registration-pages.service';
 
 /** The public, server-rendered HTML pages. */
 @Module({
-  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule, DelegationsModule, MailModule],
+  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule, DelegationsModule, MailModule, IdentityModule],
   controllers: [PagesController],
   providers: [PagesService, RegistrationPagesService, PageRenderer, PageExceptionFilter],
 })
