@@ -24,6 +24,9 @@ const PUBLIC_ROUTES = new Set([
   'PATCH /api/v1/registrations/manage/{token}',
   'POST /api/v1/registrations/manage/{token}/cancel',
   'GET /api/v1/registrations/manage/{token}/badge.pdf',
+  // Issue 18: the delegate's own passport data, through the secret link (shown back masked).
+  'GET /api/v1/registrations/manage/{token}/identity',
+  'PUT /api/v1/registrations/manage/{token}/identity',
   'GET /api/v1/events/{slugOrId}/agenda',
   'GET /api/v1/events/{slugOrId}/agenda.ics',
   'GET /api/v1/events/{id}/outcomes',
