@@ -23,7 +23,7 @@ export class DataRekeyCommand extends CommandRunner {
       );
     } catch (error) {
       // A missing key names the key id to configure; the message never holds data.
-      if (error instanceof ApiError) throw new Error(`data:rekey stopped: ${error.message}`);
+      if (error instanceof ApiError) throw new Error(`data:rekey stopped: ${error.message}`, { cause: error });
       throw error;
     }
   }

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { parseDataKey, DataCipher } from '../common/crypto/data-cipher';
 import { AppConfig } from '../config/app-config';
 import { RegistrationsModule } from '../registrations/registrations.module';
-import { IdentityController, ManageIdentityController } from './identity.controller';
+import { IdentityController } from './identity.controller';
+import { ManageIdentityController } from './manage-identity.controller';
 import { IdentityService } from './identity.service';
 
 /** The cipher from the configured keys (validated at start-up, so each parses). */

@@ -121,10 +121,11 @@ export class IdentityService implements OnApplicationBootstrap {
   /** How many documents are under another key than the current one (what `data:rekey` has to do). */
   async countToRekey(): Promise<number> {
     if (!this.cipher.currentKeyId) throw keyMissing();
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM registration_identity WHERE key_id <> $1`, [
-      this.cipher.currentKeyId,
-    ]);
-    return count;
+    const rows: { count: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM registration_identity WHERE key_id <> $1`,
+      [this.cipher.currentKeyId],
+    );
+    return rows[0].count;
   }
 
   /**
