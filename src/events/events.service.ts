@@ -224,6 +224,7 @@ export class EventsService {
   /** Copies the given fields onto the event (unsaved) and checks the rules that span its own fields. */
   async apply(manager: EntityManager, event: Event, dto: UpdateEventDto, user: AuthenticatedUser): Promise<void> {
     const { registrationOpensAt, registrationClosesAt, seriesId, ...plain } = dto;
+    const askedBefore = event.asksPassport === true;
     assignDefined(event, plain);
     if (registrationOpensAt !== undefined) event.registrationOpensAt = registrationOpensAt === null ? null : new Date(registrationOpensAt);
     if (registrationClosesAt !== undefined)
@@ -232,7 +233,8 @@ export class EventsService {
       if (seriesId !== null && seriesId !== event.seriesId) await this.checkMayJoinSeries(manager, seriesId, event.id ?? null, user);
       event.seriesId = seriesId;
     }
-    this.checkPassportKey(event);
+    // Only starting to ask is refused: other changes to an event that asked already (its key since removed) go through.
+    if (!askedBefore) this.checkPassportKey(event);
     if (event.endDate < event.startDate) throw ApiError.invalidField('endDate', 'must be on or after startDate');
     if (event.registrationOpensAt && event.registrationClosesAt && event.registrationClosesAt <= event.registrationOpensAt) {
       throw ApiError.invalidField('registrationClosesAt', 'must be after registrationOpensAt');

@@ -102,6 +102,35 @@ describe('Identity data kept safe (issue 18)', () => {
     expect(page.status).toBe(409);
     expect(await page.text()).toContain('cannot be published while DATA_ENCRYPTION_KEY is not set');
     expect((await organiser.api.get(`/events/${event.id}`)).body.status).toBe('draft');
+
+    // The console's settings form shows both boxes; a published event cannot start asking for passport data without a key.
+    const settings = await (await fetch(`${app.url}/console/events/${event.id}/settings`, { headers: { cookie } })).text();
+    expect(settings).toMatch(/id="asksPhoto" name="asksPhoto" checked/);
+    expect(settings).toMatch(/id="asksPassport" name="asksPassport" checked/);
+    const workshop = await createEvent(organiser.api, {
+      title: 'Workshop',
+      registrationClosesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expectStatus(await organiser.api.post(`/events/${workshop.id}/publish`), 200, 'publishing an event without passport data');
+    const saved = await fetch(`${app.url}/console/events/${workshop.id}/settings`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        slug: workshop.slug,
+        title: 'Workshop',
+        startDate: workshop.startDate,
+        endDate: workshop.endDate,
+        timezone: workshop.timezone,
+        asksPassport: 'on',
+      }).toString(),
+    });
+    expect(saved.status).toBe(400);
+    expect(await saved.text()).toMatch(
+      /<p class="error" id="asksPassport-error">This event asks for passport data, so it cannot be published while DATA_ENCRYPTION_KEY is not set/,
+    );
+    expect((await organiser.api.get(`/events/${workshop.id}`)).body.asksPassport).toBe(false);
   });
 
   it('with a key, the event is published; organisers and the accreditation desk write and read the document in full', async () => {
