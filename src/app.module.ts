@@ -21,6 +21,7 @@ import { EventChangesModule } from './events/event-changes.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { loggerOptions } from './logging';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RegistrationsModule } from './registrations/registrations.module';
@@ -42,6 +43,7 @@ export class AppModule {
         EventChangesModule,
         DelegationsModule,
         RegistrationsModule,
+        IdentityModule,
         DashboardModule,
         AgendaModule,
         OutcomesModule,

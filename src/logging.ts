@@ -19,7 +19,17 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.LOG_LEVEL,
       genReqId: (request) => (request as IncomingMessage & { id?: string }).id ?? requestIdOf(request),
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Request bodies are never logged (the req serializer keeps id, method and the redacted URL); the
+      // identity fields are redacted too, should an object holding them ever be logged (issue 18).
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.passportNumber',
+        '*.dateOfBirth',
+        '*.*.passportNumber',
+        '*.*.dateOfBirth',
+      ],
       transport:
         config.NODE_ENV === 'development'
           ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } }

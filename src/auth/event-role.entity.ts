@@ -2,13 +2,13 @@ import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, Primary
 import { Event } from '../events/event.entity';
 import { User } from './user.entity';
 
-export const EVENT_ROLES = ['organiser', 'rapporteur', 'checkin'] as const;
+export const EVENT_ROLES = ['organiser', 'rapporteur', 'checkin', 'accreditation'] as const;
 export type EventRole = (typeof EVENT_ROLES)[number];
 
 /** A user's role at one event. */
 @Entity('event_role')
 @Unique('uq_event_role_event_user_role', ['eventId', 'userId', 'role'])
-@Check('ck_event_role_role', `"role" IN ('organiser', 'rapporteur', 'checkin')`)
+@Check('ck_event_role_role', `"role" IN ('organiser', 'rapporteur', 'checkin', 'accreditation')`)
 export class EventRoleAssignment {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_event_role' })
   id: string;

@@ -20,7 +20,7 @@ export const EVENT_TARGETS = {
 export type EventTargetKind = keyof typeof EVENT_TARGETS;
 
 /** Everyone who works at an event; they see it while it is a draft. */
-export const EVENT_TEAM: readonly EventRole[] = ['organiser', 'rapporteur', 'checkin'];
+export const EVENT_TEAM: readonly EventRole[] = ['organiser', 'rapporteur', 'checkin', 'accreditation'];
 
 /** The event's outcome team: they write, review and see drafts. */
 export const OUTCOME_TEAM: readonly EventRole[] = ['organiser', 'rapporteur'];

@@ -44,7 +44,7 @@ export class TeamService {
   async list(eventId: string): Promise<TeamMember[]> {
     return this.dataSource.query<TeamMember[]>(
       `SELECT u.id AS "userId", u.email, u.full_name AS "fullName",
-              array_agg(r.role::text ORDER BY array_position(ARRAY['organiser', 'rapporteur', 'checkin'], r.role::text)) AS roles,
+              array_agg(r.role::text ORDER BY array_position(ARRAY['organiser', 'rapporteur', 'checkin', 'accreditation'], r.role::text)) AS roles,
               u.password_hash IS NULL AS "invitationPending"
        FROM event_role r JOIN app_user u ON u.id = r.user_id
        WHERE r.event_id = $1
@@ -84,7 +84,7 @@ export class TeamService {
         );
         const roles = (
           await manager.query<{ role: EventRole }[]>(
-            `SELECT role FROM event_role WHERE event_id = $1 AND user_id = $2 ORDER BY array_position(ARRAY['organiser', 'rapporteur', 'checkin'], role::text)`,
+            `SELECT role FROM event_role WHERE event_id = $1 AND user_id = $2 ORDER BY array_position(ARRAY['organiser', 'rapporteur', 'checkin', 'accreditation'], role::text)`,
             [eventId, user.id],
           )
         ).map((row) => row.role);

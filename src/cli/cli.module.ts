@@ -5,7 +5,9 @@ import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { configuredPooling } from '../database/pooling';
 import { DemoModule } from '../demo/demo.module';
+import { IdentityModule } from '../identity/identity.module';
 import { MailModule } from '../mail/mail.module';
+import { DataRekeyCommand } from './data-rekey.command';
 import { MailListCommand } from './mail-list.command';
 import { MailingStatusCommand } from './mailing-status.command';
 import { SeedDemoCommand } from './seed-demo.command';
@@ -23,8 +25,9 @@ export class CliModule {
         AuthModule,
         MailModule,
         DemoModule,
+        IdentityModule,
       ],
-      providers: [UserCreateCommand, MailListCommand, MailingStatusCommand, SeedDemoCommand],
+      providers: [UserCreateCommand, MailListCommand, MailingStatusCommand, SeedDemoCommand, DataRekeyCommand],
     };
   }
 }

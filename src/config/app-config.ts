@@ -1,5 +1,20 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
+import { parseDataKey } from '../common/crypto/data-cipher';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -17,6 +32,21 @@ const IntegerSetting =
   (target, property) => {
     for (const decorate of [Transform(toInteger), IsInt(), Min(min), Max(max)]) decorate(target, property);
   };
+
+/** Issue 18 (identity data): a data-encryption key, or a comma-separated list of them, each 32 bytes in hex or base64. */
+const DataKeys = (list: boolean): PropertyDecorator =>
+  ValidateBy({
+    name: 'isDataKey',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        (list ? value.split(',').filter((key) => key.trim() !== '') : [value]).every((key) => parseDataKey(key) !== null),
+      defaultMessage: () =>
+        list
+          ? 'must be a comma-separated list of 32-byte keys, each as 64 hex digits or base64 (e.g. from `openssl rand -base64 32`)'
+          : 'must be a 32-byte key as 64 hex digits or base64 (e.g. from `openssl rand -base64 32`)',
+    },
+  });
 
 /**
  * Every setting Plenary reads from the environment. The property names are the env var names, so an
@@ -228,6 +258,21 @@ export class AppConfig {
   /** How often the queue looks for mail abandoned by a crashed instance. */
   @IntegerSetting(1, 3600)
   MAIL_QUEUE_MAINTENANCE_SECONDS = 60;
+
+  /**
+   * Issue 18: the key passport and date-of-birth data are encrypted under (AES-256-GCM), 32 bytes as hex
+   * or base64. Unset: such data cannot be stored, and an event asking for it cannot be published.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @DataKeys(false)
+  DATA_ENCRYPTION_KEY?: string;
+
+  /** Older keys, comma-separated, still used to decrypt while `data:rekey` moves the data to the current key. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @DataKeys(true)
+  DATA_ENCRYPTION_OLD_KEYS?: string;
 
   /** Seed the Islamabad demo at start-up when the database has no event; unset: only in development. */
   @Transform(toBoolean)

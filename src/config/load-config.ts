@@ -32,7 +32,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function describe(error: ValidationError, env: Record<string, string | undefined>): string {
   const raw = env[error.property];
-  const shown = raw === undefined ? 'unset' : error.property.match(/SECRET|PASSWORD|SMTP_URL/) ? 'hidden' : `'${raw}'`;
+  const shown = raw === undefined ? 'unset' : error.property.match(/SECRET|PASSWORD|SMTP_URL|KEY/) ? 'hidden' : `'${raw}'`;
   const reasons = Object.values(error.constraints ?? {}).map((message) => message.replace(`${error.property} `, ''));
   return `${error.property} ${reasons.join('; ')} (got ${shown})`;
 }

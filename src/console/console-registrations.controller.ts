@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Authorised, ConsolePage, RequireEventRole, RequireEventRoleForRow } from '../auth/auth.decorators';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
+import type { AuthorisedRequest } from '../auth/event-role.guard';
 import type { ConsoleUser } from '../auth/console-sessions.service';
 import { COUNTRIES, countryNameOf } from '../common/countries';
 import { formatDateTime } from '../common/dates';
@@ -14,6 +15,9 @@ import { DelegationsService } from '../delegations/delegations.service';
 import { ParticipantListingDto } from '../documents/participants.dto';
 import { ParticipantsService } from '../documents/participants.service';
 import { EventsService } from '../events/events.service';
+import { IdentityFormValues, identitySection, identityBody } from '../identity/identity-console';
+import { IdentityService } from '../identity/identity.service';
+import { IdentityDto } from '../identity/identity.dto';
 import { BadgesService } from '../registrations/badges.service';
 import type { FormField } from '../registrations/registration-form.entity';
 import { RegistrationFormsService } from '../registrations/registration-forms.service';
@@ -68,6 +72,7 @@ export class ConsoleRegistrationsController {
     private readonly forms: RegistrationFormsService,
     private readonly badges: BadgesService,
     private readonly participants: ParticipantsService,
+    private readonly identities: IdentityService,
   ) {}
 
   @Get()
@@ -239,7 +244,8 @@ export class ConsoleRegistrationsController {
   }
 
   @Get(':registrationId')
-  @RequireEventRoleForRow('registration', 'registrationId', 'organiser')
+  // Accreditation staff see the page too (the details and the identity document), without the organisers' actions.
+  @RequireEventRoleForRow('registration', 'registrationId', 'organiser', 'accreditation')
   async show(
     @Authorised() target: AuthorisedTarget,
     @Query('done') done: string | undefined,
@@ -286,6 +292,30 @@ export class ConsoleRegistrationsController {
     if (errors.length > 0) return this.registrationPage(request, reply, target, { listing, errors: messagesByField(errors), status: 400 });
     await this.participants.setListing(target, dto);
     return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=listing`);
+  }
+
+  /** Issue 18: the identity document, saved by an organiser or the accreditation desk (IdentityService.put, as the API). */
+  @Post(':registrationId/identity')
+  @RequireEventRoleForRow('registration', 'registrationId', 'organiser', 'accreditation')
+  async saveIdentity(
+    @Authorised() target: AuthorisedTarget,
+    @Body() form: Posted,
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const { values, body } = identityBody(form);
+    const { dto, errors } = await validateBody(IdentityDto, body);
+    if (errors.length === 0) {
+      try {
+        await this.identities.put(target.id, dto);
+        return seeOther(reply, `/console/events/${target.eventId}/registrations/${target.id}?done=identity-saved#identity`);
+      } catch (error) {
+        const fields = fieldErrorsOf(error, 'passportNumber');
+        if (!fields) throw error;
+        errors.push(...fields);
+      }
+    }
+    return this.registrationPage(request, reply, target, { identity: { values, errors: messagesByField(errors) }, status: 400 });
   }
 
   @Post(':registrationId/approve')
@@ -336,12 +366,14 @@ export class ConsoleRegistrationsController {
       notice,
       status = 200,
       listing,
+      identity,
     }: {
       values?: Record<string, string>;
       errors?: Record<string, string>;
       notice?: string;
       status?: number;
       listing?: { listed: boolean; precedence: string };
+      identity?: { values: IdentityFormValues; errors: Record<string, string> };
     },
   ): Promise<string> {
     const [event, registration, history, mails, formFields] = await Promise.all([
@@ -355,6 +387,8 @@ export class ConsoleRegistrationsController {
     const at = (instant: Date | string | null) => (instant ? formatDateTime(instant, event.timezone) : null);
     const shown = values ?? Object.fromEntries(EDITABLE.map((name) => [name, registration[name] ?? '']));
     const base = `/console/events/${event.id}/registrations/${registration.id}`;
+    const roles = (request as AuthorisedRequest).authorised?.roles ?? [];
+    const organiser = request.user?.role === 'admin' || roles.includes('organiser');
     return this.views.page(
       request,
       reply,
@@ -386,6 +420,9 @@ export class ConsoleRegistrationsController {
           precedence: registration.precedence === null ? '' : String(registration.precedence),
         },
         list: `/console/events/${event.id}/registrations`,
+        // Issue 18: organisers and accreditation staff are the only ones who reach this page; the desk sees no decisions.
+        organiser,
+        identity: await identitySection(this.identities, event, registration.id, identity),
       },
       status,
     );
@@ -436,6 +473,7 @@ const REGISTRATION_NOTICES: Record<string, string> = {
   rejected: 'Registration rejected; the registrant was mailed.',
   cancelled: 'Registration cancelled.',
   listing: 'List of Participants settings saved.',
+  'identity-saved': 'Identity document saved (encrypted).',
 };
 
 /** Each question of the form with this registration's answer, in form order; answers to removed questions last. */

@@ -14,7 +14,12 @@ import { fieldErrorsOf, messagesByField, one, Posted } from './console-forms';
 import { ConsoleViews, seeOther } from './console-views.service';
 
 /** How the console names an event role. */
-export const EVENT_ROLE_LABELS: Record<EventRole, string> = { organiser: 'Organiser', rapporteur: 'Rapporteur', checkin: 'Check-in' };
+export const EVENT_ROLE_LABELS: Record<EventRole, string> = {
+  organiser: 'Organiser',
+  rapporteur: 'Rapporteur',
+  checkin: 'Check-in',
+  accreditation: 'Accreditation',
+};
 
 /** What a finished action tells the organiser (`?done=`): fixed texts, never user input. */
 const NOTICES: Record<string, string> = {

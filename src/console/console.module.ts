@@ -23,6 +23,7 @@ import { ConsoleMailTemplatesController } from './console-mail-templates.control
 import { ConsoleMailController } from './console-mail.controller';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
+import { IdentityModule } from '../identity/identity.module';
 import { ConsoleTeamController } from './console-team.controller';
 import { ConsoleInvitationsController } from './console-invitations.controller';
 import { DocumentsModule } from '../documents/documents.module';
@@ -41,6 +42,7 @@ import { ConsoleParticipantsController } from './console-participants.controller
     AgendaModule,
     OutcomesModule,
     DocumentsModule,
+    IdentityModule,
   ],
   controllers: [
     ConsoleController,

@@ -12,6 +12,8 @@ const OPTIONAL = new Set(['description', 'venue', 'city', 'countryCode', 'series
 export type EventFormValues = Record<(typeof TEXT)[number] | 'capacity' | 'registrationOpensAt' | 'registrationClosesAt', string> & {
   approvalRequired: boolean;
   inviteOnly: boolean;
+  asksPhoto: boolean;
+  asksPassport: boolean;
 };
 
 /**
@@ -31,6 +33,8 @@ export function eventBody(form: Posted, mode: 'create' | 'update'): Record<strin
   for (const name of ['registrationOpensAt', 'registrationClosesAt'] as const) body[name] = fromLocalInput(one(form, name), zone) ?? empty;
   body.approvalRequired = one(form, 'approvalRequired') === 'on';
   body.inviteOnly = one(form, 'inviteOnly') === 'on';
+  body.asksPhoto = one(form, 'asksPhoto') === 'on';
+  body.asksPassport = one(form, 'asksPassport') === 'on';
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
 
@@ -42,6 +46,8 @@ export function postedEventValues(form: Posted): EventFormValues {
     ) as Record<keyof EventFormValues, string>),
     approvalRequired: text('approvalRequired') === 'on',
     inviteOnly: text('inviteOnly') === 'on',
+    asksPhoto: text('asksPhoto') === 'on',
+    asksPassport: text('asksPassport') === 'on',
   };
 }
 
@@ -62,6 +68,8 @@ export function eventValues(event: Event): EventFormValues {
     registrationClosesAt: toLocalInput(event.registrationClosesAt, event.timezone),
     approvalRequired: event.approvalRequired,
     inviteOnly: event.inviteOnly,
+    asksPhoto: event.asksPhoto,
+    asksPassport: event.asksPassport,
   };
 }
 
@@ -73,6 +81,8 @@ export const blankEventValues = (): EventFormValues => ({
   timezone: 'Asia/Karachi',
   approvalRequired: false,
   inviteOnly: false,
+  asksPhoto: false,
+  asksPassport: false,
 });
 
 let zones: Set<string> | undefined;

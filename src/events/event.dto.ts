@@ -95,6 +95,19 @@ export class CreateEventDto {
   @IsBoolean()
   inviteOnly?: boolean;
 
+  @ApiPropertyOptional({ default: false, description: 'Issue 18: registrants are asked for a photo' })
+  @IsOptional()
+  @IsBoolean()
+  asksPhoto?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Issue 18: registrants are asked for passport data (encrypted at rest: publishing needs DATA_ENCRYPTION_KEY)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  asksPassport?: boolean;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'The series this event belongs to' })
   @IsOptional()
   @IsUUID('all', { message: 'must be the id of a series' })
@@ -129,6 +142,8 @@ export class EventSummary {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) registrationClosesAt: string | null;
   @ApiProperty() approvalRequired: boolean;
   @ApiProperty() inviteOnly: boolean;
+  @ApiProperty() asksPhoto: boolean;
+  @ApiProperty() asksPassport: boolean;
   @ApiProperty({ enum: EVENT_STATUSES }) status: EventStatus;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) seriesId: string | null;
   @ApiProperty({ nullable: true, type: Number }) seriesPosition: number | null;
@@ -162,6 +177,8 @@ export function toEventSummary(event: Event): EventSummary {
     registrationClosesAt: event.registrationClosesAt?.toISOString() ?? null,
     approvalRequired: event.approvalRequired,
     inviteOnly: event.inviteOnly,
+    asksPhoto: event.asksPhoto,
+    asksPassport: event.asksPassport,
     status: event.status,
     seriesId: event.seriesId,
     seriesPosition: event.seriesPosition,

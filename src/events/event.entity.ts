@@ -82,6 +82,14 @@ export class Event {
   @Column({ type: 'varchar', length: 20, default: 'draft' })
   status: EventStatus;
 
+  /** Issue 18: registrants are asked for a photo. */
+  @Column({ type: 'boolean', default: false })
+  asksPhoto: boolean;
+
+  /** Issue 18: registrants are asked for passport or ID data (encrypted at rest; publishing needs DATA_ENCRYPTION_KEY). */
+  @Column({ type: 'boolean', default: false })
+  asksPassport: boolean;
+
   @Column({ type: 'uuid', nullable: true })
   seriesId: string | null;
 

@@ -9,6 +9,7 @@ import { ApiError } from '../common/errors/api-error';
 import { Page, paginate } from '../common/pagination';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { isUuid } from '../common/uuid';
+import { AppConfig } from '../config/app-config';
 import { CreateEventDto, EventResponse, EventSummary, ListEventsQuery, toEventResponse, toEventSummary, UpdateEventDto } from './event.dto';
 import { Event, EventStatus } from './event.entity';
 import { EventPartner } from './event-partner.entity';
@@ -51,6 +52,7 @@ export class EventsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: EventAccessService,
     private readonly revisions: CommittedRevisions,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -76,6 +78,7 @@ export class EventsService {
         throw new ApiError('INVALID_STATUS_CHANGE', `A ${locked.status} event cannot become ${status}`, { status: locked.status });
       }
       locked.status = status;
+      this.checkPassportKey(locked);
       return manager.save(locked);
     });
     if (event.status !== status) this.logger.log(`Event ${event.slug} is now ${status}`);
@@ -221,6 +224,7 @@ export class EventsService {
   /** Copies the given fields onto the event (unsaved) and checks the rules that span its own fields. */
   async apply(manager: EntityManager, event: Event, dto: UpdateEventDto, user: AuthenticatedUser): Promise<void> {
     const { registrationOpensAt, registrationClosesAt, seriesId, ...plain } = dto;
+    const askedBefore = event.asksPassport === true;
     assignDefined(event, plain);
     if (registrationOpensAt !== undefined) event.registrationOpensAt = registrationOpensAt === null ? null : new Date(registrationOpensAt);
     if (registrationClosesAt !== undefined)
@@ -229,6 +233,8 @@ export class EventsService {
       if (seriesId !== null && seriesId !== event.seriesId) await this.checkMayJoinSeries(manager, seriesId, event.id ?? null, user);
       event.seriesId = seriesId;
     }
+    // Only starting to ask is refused: other changes to an event that asked already (its key since removed) go through.
+    if (!askedBefore) this.checkPassportKey(event);
     if (event.endDate < event.startDate) throw ApiError.invalidField('endDate', 'must be on or after startDate');
     if (event.registrationOpensAt && event.registrationClosesAt && event.registrationClosesAt <= event.registrationOpensAt) {
       throw ApiError.invalidField('registrationClosesAt', 'must be after registrationOpensAt');
@@ -256,6 +262,18 @@ export class EventsService {
     if (joinable) return;
     const message = 'you may add an event to this series only as an organiser of one of its events or as its creator';
     throw new ApiError('SERIES_NOT_JOINABLE', `seriesId: ${message}`, { details: [{ field: 'seriesId', message }] });
+  }
+
+  /**
+   * Issue 18: a published event that asks for passport data needs DATA_ENCRYPTION_KEY, without which the
+   * data could be neither stored nor read: publishing it (or asking for passport data once published) is
+   * refused with ENCRYPTION_KEY_MISSING. A draft may ask for it, so that it can be prepared before the key is set.
+   */
+  private checkPassportKey(event: Event): void {
+    if (!event.asksPassport || event.status !== 'published' || this.config.DATA_ENCRYPTION_KEY) return;
+    const message =
+      'This event asks for passport data, so it cannot be published while DATA_ENCRYPTION_KEY is not set on the server: ask the server administrator to set it, or stop asking for passport data';
+    throw new ApiError('ENCRYPTION_KEY_MISSING', message, { details: [{ field: 'asksPassport', message }] });
   }
 
   /** Runs a save, answering 409 SLUG_TAKEN when the slug is another event's. */

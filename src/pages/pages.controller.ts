@@ -163,10 +163,11 @@ export class PagesController {
     @Param('pageToken') token: string,
     @Query('updated') updated: string | undefined,
     @Query('photo') photo: string | undefined,
+    @Query('identity') identity: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1', photo);
+    return this.registrationPages.manage(token, this.csrf.issue(request, reply), updated === '1', photo, identity === 'saved');
   }
 
   /** The registrant's photo, for the manage page's <img> (the token in the path is redacted from logs). */
@@ -189,6 +190,9 @@ export class PagesController {
     this.csrf.verify(request, body?._csrf);
     if (body?._form === 'photo' || body?._form === 'remove-photo')
       return answer(reply, await this.registrationPages.photo(token, this.csrf.issue(request, reply), body, body._form === 'remove-photo'));
+    // Issue 18: the passport block of the page posts here too, marked `_form=identity`.
+    if (body?._form === 'identity')
+      return answer(reply, await this.registrationPages.updateIdentity(token, this.csrf.issue(request, reply), body));
     return answer(reply, await this.registrationPages.update(token, this.csrf.issue(request, reply), body));
   }
 

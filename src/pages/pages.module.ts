@@ -7,6 +7,7 @@ import { MailModule } from '../mail/mail.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { PageExceptionFilter } from './page-exception.filter';
+import { IdentityModule } from '../identity/identity.module';
 import { PageRenderer } from './page-renderer.service';
 import { PagesController } from './pages.controller';
 import { PagesService } from './pages.service';
@@ -14,7 +15,16 @@ import { RegistrationPagesService } from './registration-pages.service';
 
 /** The public, server-rendered HTML pages. */
 @Module({
-  imports: [EventsModule, AgendaModule, RegistrationsModule, OutcomesModule, DelegationsModule, MailModule, DocumentsModule],
+  imports: [
+    EventsModule,
+    AgendaModule,
+    RegistrationsModule,
+    OutcomesModule,
+    DelegationsModule,
+    MailModule,
+    DocumentsModule,
+    IdentityModule,
+  ],
   controllers: [PagesController],
   providers: [PagesService, RegistrationPagesService, PageRenderer, PageExceptionFilter],
 })

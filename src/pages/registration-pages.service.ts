@@ -8,7 +8,7 @@ import { DelegationsService } from '../delegations/delegations.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { InvitationsService } from '../mail/invitations.service';
-import { formatDateRange, formatDateTime } from '../common/dates';
+import { formatCalendarDate, formatDateRange, formatDateTime } from '../common/dates';
 import { ManageLinksService, MANAGE_LINK_ANSWER } from '../registrations/manage-links.service';
 import type { ManageView } from '../registrations/registration-queries.service';
 import { RegistrationQueriesService } from '../registrations/registration-queries.service';
@@ -19,6 +19,9 @@ import { ACTIVE_STATUSES, REGISTRATION_CATEGORIES } from '../registrations/regis
 import { RegistrationsService } from '../registrations/registrations.service';
 import { RegistrationPhotosService } from '../registrations/registration-photos.service';
 import { Refusal, registrationRefusal } from '../registrations/registration-intake';
+import { identityBody, identityErrors, IdentityFormValues, issuingCountryOptions } from '../identity/identity-console';
+import { IdentityDto } from '../identity/identity.dto';
+import { IdentityService } from '../identity/identity.service';
 import { PageRenderer } from './page-renderer.service';
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -86,6 +89,7 @@ export class RegistrationPagesService {
     private readonly invitations: InvitationsService,
     private readonly renderer: PageRenderer,
     private readonly photos: RegistrationPhotosService,
+    private readonly identities: IdentityService,
   ) {}
 
   async registerForm(slug: string, csrf: string, query: { invitation?: string; delegation?: string }): Promise<string> {
@@ -115,10 +119,10 @@ export class RegistrationPagesService {
     };
   }
 
-  async manage(token: string, csrf: string, updated: boolean, photo?: string): Promise<string> {
+  async manage(token: string, csrf: string, updated: boolean, photo?: string, identitySaved = false): Promise<string> {
     const view = await this.queries.manageView(token);
     const notice = photo === 'saved' ? PHOTO_SAVED : photo === 'removed' ? PHOTO_REMOVED : undefined;
-    return this.managePage(token, csrf, view, currentInput(view.registration), [], updated, { notice });
+    return this.managePage(token, csrf, view, currentInput(view.registration), [], updated, { notice }, { saved: identitySaved });
   }
 
   /**
@@ -146,6 +150,30 @@ export class RegistrationPagesService {
     }
     // Relative to the page posted to, so the token is not repeated in a response header (which a logger may record).
     return { redirect: remove ? '?photo=removed' : '?photo=saved' };
+  }
+
+  /**
+   * Issue 18: the delegate's passport data from the manage page, stored as the API's manage route does;
+   * post-redirect-get on success (the number is never shown back in full), the page again with the
+   * errors beside the fields and the input kept otherwise.
+   */
+  async updateIdentity(token: string, csrf: string, body: FormBody): Promise<{ redirect: string } | { status: number; html: string }> {
+    const registration = await this.queries.findByToken(token);
+    const { values, body: plain } = identityBody(body);
+    const { dto, errors } = await validateBody(IdentityDto, plain);
+    if (errors.length === 0) {
+      try {
+        await this.identities.put(registration.id, dto, { ownLink: true });
+        // Relative to the page posted to, so the token is not repeated in a response header.
+        return { redirect: '?identity=saved#identity' };
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.getStatus() >= 500 || error.getStatus() === 404) throw error;
+        errors.push(...fieldErrorsOf(error));
+      }
+    }
+    const view = await this.queries.manageView(token);
+    const html = await this.managePage(token, csrf, view, currentInput(view.registration), [], false, {}, { posted: values, errors });
+    return { status: 400, html };
   }
 
   /** Corrects the registrant's details; post-redirect-get on success, the form again with the errors otherwise. */
@@ -226,6 +254,7 @@ export class RegistrationPagesService {
     errors: FieldError[],
     updated: boolean,
     photoForm: { error?: string; notice?: string } = {},
+    identity: { saved?: boolean; posted?: IdentityFormValues; errors?: FieldError[] } = {},
   ): Promise<string> {
     const event = await this.events.getById(view.registration.eventId);
     const registration = view.registration;
@@ -252,7 +281,61 @@ export class RegistrationPagesService {
       badge: registration.status === 'confirmed',
       // The photo block (issue 18): the current photo, the upload form, its notice or its error.
       photoForm: editable ? { photo: await this.photos.current(registration.id), ...photoForm } : null,
+      identity: editable && event.asksPassport ? await this.identityBlock(registration.id, identity) : null,
     });
+  }
+
+  /** The manage page's passport block: what is on file (masked), and the form (the number and date of birth never filled in from storage). */
+  private async identityBlock(registrationId: string, state: { saved?: boolean; posted?: IdentityFormValues; errors?: FieldError[] }) {
+    let masked = null;
+    let unreadable: string | null = null;
+    try {
+      masked = await this.identities.masked(registrationId);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      unreadable = 'Your passport data cannot be read at the moment; please enter it again, or contact the organisers.';
+    }
+    const values: IdentityFormValues = state.posted ?? {
+      passportNumber: '',
+      issuingCountry: masked?.issuingCountry ?? '',
+      passportExpiry: masked?.passportExpiry ?? '',
+      dateOfBirth: '',
+      needsVisaLetter: masked?.needsVisaLetter ?? false,
+    };
+    const byField: Record<string, string> = {};
+    for (const error of state.errors ?? [])
+      byField[error.field] = byField[error.field] ? `${byField[error.field]}; ${error.message}` : error.message;
+    const errors = identityErrors(byField, values);
+    const known = ['passportNumber', 'issuingCountry', 'passportExpiry', 'dateOfBirth', 'needsVisaLetter'];
+    const field = (name: string, label: string, extra: Record<string, unknown> = {}) => ({
+      name,
+      id: `f-identity-${name}`,
+      label,
+      value: typeof values[name as keyof IdentityFormValues] === 'string' ? values[name as keyof IdentityFormValues] : '',
+      error: errors[name],
+      required: name !== 'needsVisaLetter',
+      type: 'text',
+      ...extra,
+    });
+    return {
+      saved: state.saved === true,
+      masked: masked && { ...masked, expiry: formatCalendarDate(masked.passportExpiry) },
+      unreadable,
+      keyConfigured: this.identities.keyConfigured,
+      hasErrors: Object.keys(errors).length > 0,
+      general: Object.entries(errors)
+        .filter(([name]) => !known.includes(name))
+        .map(([, message]) => message),
+      fields: [
+        field('passportNumber', 'Passport or ID number', { autocomplete: 'off' }),
+        field('issuingCountry', 'Issuing country', {
+          options: [{ value: '', label: 'Choose…', selected: !values.issuingCountry }, ...issuingCountryOptions(values.issuingCountry)],
+        }),
+        field('passportExpiry', 'Expiry date', { type: 'date' }),
+        field('dateOfBirth', 'Date of birth', { type: 'date', autocomplete: 'bday' }),
+        field('needsVisaLetter', 'I need a visa letter', { checkbox: true, checked: values.needsVisaLetter }),
+      ],
+    };
   }
 
   private async formPage(event: Event, csrf: string, given: Input, errors: FieldError[], firstVisit = false): Promise<string> {

@@ -28,6 +28,9 @@ const PUBLIC_ROUTES = new Set([
   'PUT /api/v1/registrations/manage/{token}/photo',
   'GET /api/v1/registrations/manage/{token}/photo',
   'DELETE /api/v1/registrations/manage/{token}/photo',
+  // Issue 18: the delegate's own passport data, through the secret link (shown back masked).
+  'GET /api/v1/registrations/manage/{token}/identity',
+  'PUT /api/v1/registrations/manage/{token}/identity',
   'GET /api/v1/events/{slugOrId}/agenda',
   'GET /api/v1/events/{slugOrId}/agenda.ics',
   'GET /api/v1/events/{id}/outcomes',

@@ -99,6 +99,8 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
       fields: [{ key: 'dietary', label: 'Dietary requirements', type: 'select', required: false, options: ['none', 'vegetarian'] }],
     },
     UpdateRegistrationDto: { jobTitle: 'Director', organisation: 'Ministry of Interior' },
+    // Issue 18: a passport document (the event asks for it; the server has a key).
+    IdentityDto: { passportNumber: 'AB1234567', issuingCountry: 'PK', passportExpiry: '2031-05-20', dateOfBirth: '1980-02-29' },
     ManageLinkRequestDto: { email: 'corpus-registrant@example.org' },
     CreateSessionDto: {
       title: 'Working lunch',
@@ -239,7 +241,11 @@ async function send(baseUrl: string, token: string, request: CorpusRequest): Pro
  * shape, never a 5xx, and the database is exactly as it was.
  */
 describe('Bad-input corpus over every route', () => {
-  const ctx = useApp({ REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: '0' });
+  const ctx = useApp({
+    REGISTRATION_RATE_LIMIT: '0',
+    MAIL_WORKER_CONCURRENCY: '0',
+    DATA_ENCRYPTION_KEY: 'qQVlrDpx9X2M0f7lM3yN4l3Gm1v0k0Jr3n0bT8i8aW4=',
+  });
   let admin: ApiClient;
   let adminToken: string;
   let world: World;
@@ -253,7 +259,7 @@ describe('Bad-input corpus over every route', () => {
     ({ document, routes } = await readApiRoutes(ctx.app.url));
     const member = await createUser(api, 'member');
     const seriesId = expectStatus(await admin.post('/series', { name: 'Corpus series' }), 201, 'series').id;
-    const event = await createPublishedEvent(admin, { capacity: 50, seriesId });
+    const event = await createPublishedEvent(admin, { capacity: 50, seriesId, asksPassport: true });
     const partnerId = expectStatus(
       await admin.post(`/events/${event.id}/partners`, {
         organisation: { name: 'European Union', acronym: 'EU', kind: 'intergovernmental' },

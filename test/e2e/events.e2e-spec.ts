@@ -44,6 +44,9 @@ describe('Events', () => {
       status: 'draft',
       seriesId: null,
       seriesPosition: null,
+      // Issue 18: what registrants are asked for (nothing unless the organiser says so).
+      asksPhoto: false,
+      asksPassport: false,
       partners: { host: [], co_organiser: [], funder: [], partner: [] },
     });
     const { rows } = await ctx.db.query('SELECT role FROM event_role WHERE event_id = $1 AND user_id = $2', [

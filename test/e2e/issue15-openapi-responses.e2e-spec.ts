@@ -86,7 +86,11 @@ function shapeDefects(document: OpenApiDocument, schema: OpenApiSchema, where: s
  * enum is a mismatch.
  */
 describe('The OpenAPI response schemas and real responses', () => {
-  const ctx = useApp({ REGISTRATION_RATE_LIMIT: '0', MAIL_WORKER_CONCURRENCY: '0' });
+  const ctx = useApp({
+    REGISTRATION_RATE_LIMIT: '0',
+    MAIL_WORKER_CONCURRENCY: '0',
+    DATA_ENCRYPTION_KEY: '9f1c2b7e4a6d8f0e3b5c7a9d1e2f4a6b8c0d2e4f6a8b0c2d4e6f8a0b2c4d6e8f',
+  });
   let document: OpenApiDocument;
   let compile: ReturnType<typeof compilerFor>;
   let admin: ApiClient;
@@ -162,6 +166,7 @@ describe('The OpenAPI response schemas and real responses', () => {
         seriesId: series.id,
         seriesPosition: 1,
         registrationClosesAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+        asksPassport: true,
       },
     );
     const id = event.id as string;
@@ -270,6 +275,12 @@ describe('The OpenAPI response schemas and real responses', () => {
     const token = new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', confirmed.id);
     await call(api, 'GET', '/api/v1/registrations/manage/{token}', { token });
     await call(api, 'PATCH', '/api/v1/registrations/manage/{token}', { token }, { jobTitle: 'Deputy Director', nationality: null });
+    // Issue 18: the passport document, by the delegate's link (masked) and by an organiser (in full).
+    const passport = { passportNumber: 'AB1234567', issuingCountry: 'PK', passportExpiry: '2031-05-20', dateOfBirth: '1980-02-29' };
+    await call(api, 'PUT', '/api/v1/registrations/manage/{token}/identity', { token }, passport);
+    await call(api, 'GET', '/api/v1/registrations/manage/{token}/identity', { token });
+    await call(admin, 'PUT', '/api/v1/registrations/{id}/identity', { id: confirmed.id }, { ...passport, needsVisaLetter: true });
+    await call(admin, 'GET', '/api/v1/registrations/{id}/identity', { id: confirmed.id });
     const { rows } = await ctx.db.query('SELECT badge_code FROM registration WHERE id = $1', [confirmed.id]);
     await call(admin, 'POST', '/api/v1/events/{id}/check-ins', { id }, { badgeCode: rows[0].badge_code });
     await call(admin, 'GET', '/api/v1/events/{id}/attendance', { id });

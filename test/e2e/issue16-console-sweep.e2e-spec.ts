@@ -28,6 +28,8 @@ const OPEN_TO: readonly { path: RegExp; except?: RegExp; roles: readonly string[
     except: /\/outcomes\/:outcomeId\/(publish|return|withdraw|mailings)$/,
     roles: ['rapporteur'],
   },
+  // Issue 18: the accreditation desk reads a registration's page and saves its identity document.
+  { path: /^\/console\/events\/:id\/registrations\/:registrationId(\/identity)?$/, roles: ['accreditation'] },
 ];
 const openTo = (path: string, role: string) =>
   OPEN_TO.some((entry) => entry.path.test(path) && !entry.except?.test(path) && entry.roles.includes(role));
@@ -65,6 +67,7 @@ describe('Authorization sweep over every console route', () => {
   let outsider: TestUser;
   let checkin: TestUser;
   let rapporteur: TestUser;
+  let accreditation: TestUser;
   /** Real rows of the event for every parameter, so that only the caller's role can explain a refusal. */
   const rows: Record<string, string> = { token: 'a'.repeat(43), key: 'dietary' };
   const fill = (path: string) =>
@@ -76,9 +79,15 @@ describe('Authorization sweep over every console route', () => {
     outsider = await createUser(ctx.app.api, 'organiser');
     checkin = await createUser(ctx.app.api, 'member');
     rapporteur = await createUser(ctx.app.api, 'member');
+    accreditation = await createUser(ctx.app.api, 'member');
     eventId = (await createPublishedEvent(organiser.api)).id;
     expectStatus(await organiser.api.put(`/events/${eventId}/roles`, { email: checkin.email, role: 'checkin' }), 200, 'check-in');
     expectStatus(await organiser.api.put(`/events/${eventId}/roles`, { email: rapporteur.email, role: 'rapporteur' }), 200, 'rapporteur');
+    expectStatus(
+      await organiser.api.put(`/events/${eventId}/roles`, { email: accreditation.email, role: 'accreditation' }),
+      200,
+      'accreditation',
+    );
     expectStatus(
       await organiser.api.put(`/events/${eventId}/registration-form`, {
         fields: [{ key: 'dietary', label: 'Diet', type: 'text', required: false }],
@@ -153,7 +162,11 @@ describe('Authorization sweep over every console route', () => {
   it('answers 404 on every page of an event to a signed-in user outside its team, and 403 to staff on the pages their role does not open (404 on a draft document outside the outcome team)', async () => {
     const wrong: string[] = [];
     const outside = await httpSignIn(ctx.app.url, outsider.email);
-    const staff = { checkin: await httpSignIn(ctx.app.url, checkin.email), rapporteur: await httpSignIn(ctx.app.url, rapporteur.email) };
+    const staff = {
+      checkin: await httpSignIn(ctx.app.url, checkin.email),
+      rapporteur: await httpSignIn(ctx.app.url, rapporteur.email),
+      accreditation: await httpSignIn(ctx.app.url, accreditation.email),
+    };
     let opened = 0;
     for (const route of routes.filter((route) => route.path.startsWith('/console/events/:id'))) {
       const callers = [

@@ -64,6 +64,14 @@ export const ERROR_CODES = {
   LAST_ORGANISER: { status: 409, meaning: 'The event would be left without an organiser' },
   OWN_ACCOUNT: { status: 409, meaning: 'An admin cannot disable or demote their own account' },
   ACCOUNT_LINK_INVALID: { status: 410, meaning: 'The password or invitation link is unknown, used already or expired; ask for a new one' },
+  // Issue 18, passport / ID data kept safe (src/identity).
+  ENCRYPTION_KEY_MISSING: { status: 409, meaning: 'DATA_ENCRYPTION_KEY is not set, so passport data can be neither stored nor asked for' },
+  ENCRYPTION_KEY_UNKNOWN: {
+    status: 409,
+    meaning: 'The data is under a key this server lacks; `keyId` names it (DATA_ENCRYPTION_OLD_KEYS)',
+  },
+  ENCRYPTED_DATA_INVALID: { status: 409, meaning: 'The stored data does not decrypt under its key: it was altered; `keyId` names the key' },
+  IDENTITY_NOT_ASKED: { status: 409, meaning: 'The event does not ask for passport data' },
   DIFF_TOO_LARGE: { status: 422, meaning: 'The two versions differ too much to diff' },
 
   // Files (issue 18, src/files): uploads checked by their content, and the limits on what is stored.
