@@ -21,6 +21,7 @@ export const PAGE_ROUTES = [
   { path: 'registrations/manage/:pageToken', method: RequestMethod.POST },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.POST },
+  { path: 'verify/:pageReference', method: RequestMethod.GET },
 ];
 
 /** The console's pages (src/console), all under /console. */

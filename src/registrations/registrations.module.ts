@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DelegationsModule } from '../delegations/delegations.module';
+import { DocumentReferencesModule } from '../documents/document-references.module';
 import { EventsModule } from '../events/events.module';
 import { MailModule } from '../mail/mail.module';
 import { BadgesService } from './badges.service';
@@ -15,7 +16,7 @@ import { RegistrationWriter } from './registration-writer.service';
 import { SeatsService } from './seats.service';
 
 @Module({
-  imports: [EventsModule, DelegationsModule, MailModule],
+  imports: [EventsModule, DelegationsModule, MailModule, DocumentReferencesModule],
   controllers: [RegistrationsController, ManageController],
   providers: [
     RegistrationsService,

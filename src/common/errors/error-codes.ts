@@ -66,6 +66,16 @@ export const ERROR_CODES = {
   ACCOUNT_LINK_INVALID: { status: 410, meaning: 'The password or invitation link is unknown, used already or expired; ask for a new one' },
   DIFF_TOO_LARGE: { status: 422, meaning: 'The two versions differ too much to diff' },
 
+  // Issue 18, visa letters, certificates and their verification (src/documents, letters-*, certificates-*).
+  LETTER_TEMPLATE_INVALID: { status: 400, meaning: 'The letter template does not compile or render; `details` names `body` and the line' },
+  LETTER_TEMPLATE_MISSING: {
+    status: 409,
+    meaning: 'The event has no letter template yet: set it (signatory and body) before issuing letters',
+  },
+  PASSPORT_DATA_MISSING: { status: 409, meaning: 'The person has given no passport data, which a visa letter needs' },
+  NOT_CHECKED_IN: { status: 409, meaning: 'A certificate of attendance is issued only to people who were checked in' },
+  DOCUMENT_ALREADY_REVOKED: { status: 409, meaning: 'The document was revoked already' },
+
   // Plenary's own fault.
   INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id, and the answer has no details' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
