@@ -24,6 +24,7 @@ const PUBLIC_ROUTES = new Set([
   'PATCH /api/v1/registrations/manage/{token}',
   'POST /api/v1/registrations/manage/{token}/cancel',
   'GET /api/v1/registrations/manage/{token}/badge.pdf',
+  'GET /api/v1/registrations/manage/{token}/certificate.pdf',
   'GET /api/v1/events/{slugOrId}/agenda',
   'GET /api/v1/events/{slugOrId}/agenda.ics',
   'GET /api/v1/events/{id}/outcomes',
@@ -44,6 +45,7 @@ const PLACEHOLDERS: Record<string, string> = {
   token: 'a'.repeat(43),
   number: '1',
   name: 'invitation',
+  reference: 'ISL25-7KQ4-M9XD-2HCT',
 };
 
 describe('Authorization sweep over every route of the OpenAPI document', () => {

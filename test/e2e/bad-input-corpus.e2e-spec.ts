@@ -43,6 +43,8 @@ interface World {
   /** Tokens of a password-reset link (the member's) and of a team invitation, both unused. */
   resetToken: string;
   invitationToken: string;
+  /** Issue 18: a certificate's reference (a checked-in registration's), which the revoke route's valid body revokes. */
+  documentReference: string;
 }
 
 /** A valid body for each request schema of the API; the corpus breaks one field of it at a time. */
@@ -127,6 +129,13 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     PasswordResetDto: { token: world.resetToken, password: 'a reset password' },
     AcceptInvitationDto: { token: world.invitationToken, password: 'an invited password', fullName: 'Lena Vogel' },
     ChangePasswordDto: { currentPassword: 'admin-password-123', newPassword: 'admin-password-123' },
+    PutLetterTemplateDto: {
+      body: 'We confirm that {{fullName}}, holder of passport {{passportNumber}}, attends the {{eventTitle}}.',
+      signatoryName: 'Amb. Farah Siddiqui',
+      signatoryTitle: 'Director General',
+      letterheadFileId: null,
+    },
+    RevokeDocumentDto: { reason: 'Issued with a misspelt name' },
   };
 }
 
@@ -159,6 +168,7 @@ function realPathValues(route: ApiRoute, world: World): Record<string, string> {
     token: world.manageToken,
     number: '1',
     name: 'invitation',
+    reference: world.documentReference,
   };
 }
 
@@ -293,6 +303,16 @@ describe('Bad-input corpus over every route', () => {
       const tokens = await ctx.db.query('SELECT id FROM account_token WHERE user_id = $1 AND purpose = $2', [userId, purpose]);
       return new LinkTokens(TEST_JWT_SECRET).tokenFor(purpose, tokens.rows[0].id);
     };
+    // Issue 18: a checked-in person's certificate, whose reference the revoke route names.
+    const attendee = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
+    const attendeeCode = (await ctx.db.query('SELECT badge_code FROM registration WHERE id = $1', [attendee.id])).rows[0].badge_code;
+    expectStatus(await admin.post(`/events/${event.id}/check-ins`, { badgeCode: attendeeCode }), 200, 'check-in');
+    const certificate = await fetch(
+      `${ctx.app.url}/api/v1/registrations/manage/${new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', attendee.id)}/certificate.pdf`,
+    );
+    if (certificate.status !== 200) throw new Error(`certificate: ${certificate.status}`);
+    const documentReference = (await ctx.db.query('SELECT reference FROM document_reference WHERE registration_id = $1', [attendee.id]))
+      .rows[0].reference;
     world = {
       event,
       seriesId,
@@ -313,6 +333,7 @@ describe('Bad-input corpus over every route', () => {
       memberId: member.id,
       resetToken: await accountLink(member.id, 'password_reset'),
       invitationToken: await accountLink(invited.userId, 'team_invitation'),
+      documentReference,
     };
   });
 
