@@ -25,6 +25,8 @@ import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleTeamController } from './console-team.controller';
 import { ConsoleInvitationsController } from './console-invitations.controller';
+import { LettersModule } from '../documents/letters.module';
+import { ConsoleLettersController } from './console-letters.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
@@ -38,6 +40,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     MailModule,
     AgendaModule,
     OutcomesModule,
+    LettersModule,
   ],
   controllers: [
     ConsoleController,
@@ -55,6 +58,7 @@ import { ConsoleInvitationsController } from './console-invitations.controller';
     ConsoleAgendaController,
     ConsoleSpeakersController,
     ConsoleOutcomesController,
+    ConsoleLettersController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })
