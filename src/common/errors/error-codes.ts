@@ -68,10 +68,7 @@ export const ERROR_CODES = {
 
   // Issue 18, visa letters, certificates and their verification (src/documents, letters-*, certificates-*).
   LETTER_TEMPLATE_INVALID: { status: 400, meaning: 'The letter template does not compile or render; `details` names `body` and the line' },
-  LETTER_TEMPLATE_MISSING: {
-    status: 409,
-    meaning: 'The event has no letter template yet: set it (signatory and body) before issuing letters',
-  },
+  LETTER_TEMPLATE_MISSING: { status: 409, meaning: 'The event has no letter template yet: save one before issuing letters' },
   PASSPORT_DATA_MISSING: { status: 409, meaning: 'The person has given no passport data, which a visa letter needs' },
   NOT_CHECKED_IN: { status: 409, meaning: 'A certificate of attendance is issued only to people who were checked in' },
   DOCUMENT_ALREADY_REVOKED: { status: 409, meaning: 'The document was revoked already' },
