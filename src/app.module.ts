@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { configuredPooling } from './database/pooling';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
+import { LettersModule } from './documents/letters.module';
 import { PagesModule } from './pages/pages.module';
 import { ConsoleModule } from './console/console.module';
 import { DelegationsModule } from './delegations/delegations.module';
@@ -44,6 +45,7 @@ export class AppModule {
         DelegationsModule,
         RegistrationsModule,
         IdentityModule,
+        LettersModule,
         DashboardModule,
         AgendaModule,
         OutcomesModule,

@@ -33,6 +33,7 @@ const EVENT_TABS = [
   { key: 'check-in', label: 'Check-in', path: '/check-in', roles: ['organiser', 'checkin'] },
   { key: 'outcomes', label: 'Outcomes', path: '/outcomes', roles: ['organiser', 'rapporteur'] },
   { key: 'participants', label: 'Participants', path: '/participants', roles: ORGANISERS },
+  { key: 'letters', label: 'Letters', path: '/letters', roles: ORGANISERS },
 ] as const satisfies readonly { key: string; label: string; path: string; roles: readonly EventRole[] }[];
 export type EventTab = (typeof EVENT_TABS)[number]['key'];
 

@@ -28,6 +28,8 @@ import { ConsoleTeamController } from './console-team.controller';
 import { ConsoleInvitationsController } from './console-invitations.controller';
 import { DocumentsModule } from '../documents/documents.module';
 import { ConsoleParticipantsController } from './console-participants.controller';
+import { LettersModule } from '../documents/letters.module';
+import { ConsoleLettersController } from './console-letters.controller';
 
 /** The organisers' console: server-rendered pages under /console that call the same services as the API. */
 @Module({
@@ -43,6 +45,7 @@ import { ConsoleParticipantsController } from './console-participants.controller
     OutcomesModule,
     DocumentsModule,
     IdentityModule,
+    LettersModule,
   ],
   controllers: [
     ConsoleController,
@@ -61,6 +64,7 @@ import { ConsoleParticipantsController } from './console-participants.controller
     ConsoleSpeakersController,
     ConsoleOutcomesController,
     ConsoleParticipantsController,
+    ConsoleLettersController,
   ],
   providers: [ConsoleViews, ConsoleExceptionFilter],
 })

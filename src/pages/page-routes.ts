@@ -23,6 +23,7 @@ export const PAGE_ROUTES = [
   { path: 'registrations/manage/:pageToken/photo', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.GET },
   { path: 'registrations/manage/:pageToken/cancel', method: RequestMethod.POST },
+  { path: 'verify/:pageReference', method: RequestMethod.GET },
 ];
 
 /** The console's pages (src/console), all under /console. */

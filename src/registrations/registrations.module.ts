@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DelegationsModule } from '../delegations/delegations.module';
+import { DocumentReferencesModule } from '../documents/document-references.module';
 import { EventsModule } from '../events/events.module';
 import { FilesModule } from '../files/files.module';
 import { MailModule } from '../mail/mail.module';
@@ -19,7 +20,7 @@ import { RegistrationWriter } from './registration-writer.service';
 import { SeatsService } from './seats.service';
 
 @Module({
-  imports: [EventsModule, DelegationsModule, MailModule, FilesModule],
+  imports: [EventsModule, DelegationsModule, MailModule, FilesModule, DocumentReferencesModule],
   controllers: [RegistrationsController, ManageController, RegistrationPhotosController],
   providers: [
     RegistrationsService,

@@ -6,6 +6,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/errors/api-error';
 import { sha256Hex } from '../common/secrets';
 import { DelegationsService } from '../delegations/delegations.service';
+import { DocumentReferencesService } from '../documents/document-references.service';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { validateBody } from '../common/validate-body';
@@ -36,6 +37,7 @@ export class RegistrationsService {
     private readonly delegations: DelegationsService,
     private readonly mailer: RegistrationMailer,
     private readonly writer: RegistrationWriter,
+    private readonly documents: DocumentReferencesService,
   ) {}
 
   /**
@@ -278,6 +280,8 @@ export class RegistrationsService {
       { id: registration.id },
       { status, waitlistPosition: null, cancelledAt: status === 'cancelled' ? new Date() : null },
     );
+    // Issue 18: the person's visa letters stop being valid with the registration (/verify then says revoked).
+    await this.documents.revokeAllOf(manager, registration.id, 'visa_letter', `registration ${status}`);
     if (was === 'waitlisted') await this.seats.closeWaitlistGap(manager, event.id, registration.waitlistPosition!);
     if (registration.delegationId && (was === 'pending' || was === 'confirmed'))
       await this.delegations.releasePlace(manager, registration.delegationId);

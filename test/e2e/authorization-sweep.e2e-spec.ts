@@ -31,6 +31,7 @@ const PUBLIC_ROUTES = new Set([
   // Issue 18: the delegate's own passport data, through the secret link (shown back masked).
   'GET /api/v1/registrations/manage/{token}/identity',
   'PUT /api/v1/registrations/manage/{token}/identity',
+  'GET /api/v1/registrations/manage/{token}/certificate.pdf',
   'GET /api/v1/events/{slugOrId}/agenda',
   'GET /api/v1/events/{slugOrId}/agenda.ics',
   'GET /api/v1/events/{id}/outcomes',
@@ -53,6 +54,7 @@ const PLACEHOLDERS: Record<string, string> = {
   token: 'a'.repeat(43),
   number: '1',
   name: 'invitation',
+  reference: 'ISL25-7KQ4-M9XD-2HCT',
 };
 
 describe('Authorization sweep over every route of the OpenAPI document', () => {

@@ -47,6 +47,8 @@ interface World {
   /** Issue 18: a delegation submitted for accreditation, and one of its members (the accredit and return routes). */
   accreditationDelegationId: string;
   forAccreditation: any;
+  /** Issue 18: a certificate's reference (a checked-in registration's), which the revoke route's valid body revokes. */
+  documentReference: string;
 }
 
 /** A valid body for each request schema of the API; the corpus breaks one field of it at a time. */
@@ -137,6 +139,13 @@ function validBodies(world: World): Record<string, Record<string, unknown>> {
     // Issue 18: the List of Participants.
     PublishParticipantsDto: { status: 'provisional' },
     ParticipantListingDto: { listed: true, precedence: 2 },
+    PutLetterTemplateDto: {
+      body: 'We confirm that {{fullName}}, holder of passport {{passportNumber}}, attends the {{eventTitle}}.',
+      signatoryName: 'Amb. Farah Siddiqui',
+      signatoryTitle: 'Director General',
+      letterheadFileId: null,
+    },
+    RevokeDocumentDto: { reason: 'Issued with a misspelt name' },
   };
 }
 
@@ -169,6 +178,7 @@ function realPathValues(route: ApiRoute, world: World): Record<string, string> {
     token: world.manageToken,
     number: '1',
     name: 'invitation',
+    reference: world.documentReference,
   };
 }
 
@@ -320,6 +330,16 @@ describe('Bad-input corpus over every route', () => {
     );
     expectStatus(await api.post(`/events/${event.id}/registrations`, registrant({ delegationCode: accreditation.code })), 201, 'member');
     expectStatus(await admin.post(`/delegations/${accreditation.id}/submit`), 200, 'submitted');
+    // Issue 18: a checked-in person's certificate, whose reference the revoke route names.
+    const attendee = expectStatus(await api.post(`/events/${event.id}/registrations`, registrant()), 201, 'registration');
+    const attendeeCode = (await ctx.db.query('SELECT badge_code FROM registration WHERE id = $1', [attendee.id])).rows[0].badge_code;
+    expectStatus(await admin.post(`/events/${event.id}/check-ins`, { badgeCode: attendeeCode }), 200, 'check-in');
+    const certificate = await fetch(
+      `${ctx.app.url}/api/v1/registrations/manage/${new LinkTokens(TEST_JWT_SECRET).tokenFor('manage', attendee.id)}/certificate.pdf`,
+    );
+    if (certificate.status !== 200) throw new Error(`certificate: ${certificate.status}`);
+    const documentReference = (await ctx.db.query('SELECT reference FROM document_reference WHERE registration_id = $1', [attendee.id]))
+      .rows[0].reference;
     world = {
       event,
       seriesId,
@@ -342,6 +362,7 @@ describe('Bad-input corpus over every route', () => {
       invitationToken: await accountLink(invited.userId, 'team_invitation'),
       accreditationDelegationId: accreditation.id,
       forAccreditation,
+      documentReference,
     };
   });
 

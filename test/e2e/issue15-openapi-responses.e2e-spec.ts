@@ -283,6 +283,28 @@ describe('The OpenAPI response schemas and real responses', () => {
     await call(admin, 'GET', '/api/v1/registrations/{id}/identity', { id: confirmed.id });
     const { rows } = await ctx.db.query('SELECT badge_code FROM registration WHERE id = $1', [confirmed.id]);
     await call(admin, 'POST', '/api/v1/events/{id}/check-ins', { id }, { badgeCode: rows[0].badge_code });
+    // Issue 18: the letter template, a checked-in person's certificate, and its revocation.
+    await call(
+      admin,
+      'PUT',
+      '/api/v1/events/{id}/letter-template',
+      { id },
+      {
+        body: 'We confirm that {{fullName}} attends the {{eventTitle}}.',
+        signatoryName: 'Amb. Farah Siddiqui',
+        signatoryTitle: 'Director General',
+      },
+    );
+    await call(admin, 'GET', '/api/v1/events/{id}/letter-template', { id });
+    await call(api, 'GET', '/api/v1/registrations/manage/{token}/certificate.pdf', { token });
+    const certificate = await ctx.db.query('SELECT reference FROM document_reference WHERE registration_id = $1', [confirmed.id]);
+    await call(
+      admin,
+      'POST',
+      '/api/v1/document-references/{reference}/revoke',
+      { reference: certificate.rows[0].reference },
+      { reason: 'Reissued' },
+    );
     await call(admin, 'GET', '/api/v1/events/{id}/attendance', { id });
     await call(admin, 'GET', '/api/v1/events/{id}/dashboard', { id });
     await call(api, 'POST', '/api/v1/registrations/manage/{token}/cancel', {

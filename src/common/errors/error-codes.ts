@@ -88,6 +88,12 @@ export const ERROR_CODES = {
   NOT_A_MEMBER: { status: 404, meaning: 'The registration is not an active member of this delegation' },
   // Badges (issue 18).
   NO_BADGES_TO_PRINT: { status: 409, meaning: 'No confirmed registration matches the filters, so there is no badge to print' },
+  // Issue 18, visa letters, certificates and their verification (src/documents, letters-*, certificates-*).
+  LETTER_TEMPLATE_INVALID: { status: 400, meaning: 'The letter template does not compile or render; `details` names `body` and the line' },
+  LETTER_TEMPLATE_MISSING: { status: 409, meaning: 'The event has no letter template yet: save one before issuing letters' },
+  PASSPORT_DATA_MISSING: { status: 409, meaning: 'The person has given no passport data, which a visa letter needs' },
+  NOT_CHECKED_IN: { status: 409, meaning: 'A certificate of attendance is issued only to people who were checked in' },
+  DOCUMENT_ALREADY_REVOKED: { status: 409, meaning: 'The document was revoked already' },
 
   // Plenary's own fault.
   INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id, and the answer has no details' },
