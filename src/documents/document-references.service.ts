@@ -11,7 +11,7 @@ import { newReference, normaliseReference, referencePrefix } from './document-re
 import { DocumentKind, DocumentReference } from './document-reference.entity';
 
 /** A registration as issuing reads it, under its row lock. */
-export type IssuingRegistration = Pick<Registration, 'id' | 'eventId' | 'status' | 'checkedInAt'>;
+export type IssuingRegistration = Pick<Registration, 'id' | 'eventId' | 'status' | 'checkedInAt' | 'accreditationStatus'>;
 
 /**
  * The references of issued documents: issuing (at most one valid document of a kind per registration, held
@@ -54,13 +54,25 @@ export class DocumentReferencesService {
     kind: DocumentKind,
     eligible: (registration: IssuingRegistration) => void,
   ): Promise<DocumentReference> {
-    const rows: { id: string; event_id: string; status: Registration['status']; checked_in_at: Date | null }[] = await manager.query(
-      `SELECT id, event_id, status, checked_in_at FROM registration WHERE id = $1 FOR SHARE`,
+    const rows: {
+      id: string;
+      event_id: string;
+      status: Registration['status'];
+      checked_in_at: Date | null;
+      accreditation_status: Registration['accreditationStatus'];
+    }[] = await manager.query(
+      `SELECT id, event_id, status, checked_in_at, accreditation_status FROM registration WHERE id = $1 FOR SHARE`,
       [registrationId],
     );
     if (rows.length === 0) throw ApiError.notFound('Registration');
     const [row] = rows;
-    eligible({ id: row.id, eventId: row.event_id, status: row.status, checkedInAt: row.checked_in_at });
+    eligible({
+      id: row.id,
+      eventId: row.event_id,
+      status: row.status,
+      checkedInAt: row.checked_in_at,
+      accreditationStatus: row.accreditation_status,
+    });
     const event = await manager.findOneByOrFail(Event, { id: row.event_id });
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO document_reference (reference, kind, registration_id, event_id) VALUES ($1, $2, $3, $4)

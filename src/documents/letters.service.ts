@@ -12,12 +12,15 @@ import { DocumentReference } from './document-reference.entity';
 import { DocumentReferencesService, IssuingRegistration } from './document-references.service';
 import { LetterData, renderLetter } from './letters-pdf';
 import { LetterSources, Passport } from './letters-sources';
+import { passesAccreditation } from '../registrations/badge-rules';
 import { LetterTemplate } from './letters-template.entity';
 import { LetterTemplatesService } from './letters-template.service';
 
 const confirmedOnly = (registration: IssuingRegistration) => {
   if (registration.status !== 'confirmed')
     throw new ApiError('NOT_CONFIRMED', `A visa letter is issued to confirmed registrations; this one is ${registration.status}`);
+  if (!passesAccreditation(registration))
+    throw new ApiError('NOT_ACCREDITED', 'A visa letter is issued once the secretariat has accredited this member');
 };
 
 /**

@@ -280,7 +280,7 @@ export class RegistrationPagesService {
       general: generalErrors(errors, [...EDITABLE_FIELDS, ...formFields.map((field) => `answers.${field.key}`)]),
       badge: registration.status === 'confirmed',
       // The photo block (issue 18): the current photo, the upload form, its notice or its error.
-      photoForm: editable ? { photo: await this.photos.current(registration.id), ...photoForm } : null,
+      photoForm: editable && event.asksPhoto ? { photo: await this.photos.current(registration.id), ...photoForm } : null,
       identity: editable && event.asksPassport ? await this.identityBlock(registration.id, identity) : null,
     });
   }

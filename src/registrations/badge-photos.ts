@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FilesService } from '../files/files.service';
 import type { Registration } from './registration.entity';
 
 /**
@@ -19,5 +20,16 @@ export const BADGE_PHOTOS = Symbol('BadgePhotos');
 export class NoBadgePhotos implements BadgePhotos {
   photoFor(): Promise<Buffer | null> {
     return Promise.resolve(null);
+  }
+}
+
+/** The registration's stored photo (re-encoded JPEG, src/files), read when its badge is drawn. */
+@Injectable()
+export class StoredBadgePhotos implements BadgePhotos {
+  constructor(private readonly files: FilesService) {}
+
+  async photoFor(registration: Registration): Promise<Buffer | null> {
+    if (!registration.photoFileId) return null;
+    return (await this.files.read(registration.photoFileId))?.data ?? null;
   }
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../common/errors/api-error';
 import { Event } from '../events/event.entity';
 import { BadgeData, renderBadge } from './badge-layout';
 import { BADGE_PHOTOS, BadgePhotos } from './badge-photos';
-import { mayHaveBadge } from './badge-rules';
+import { passesAccreditation } from './badge-rules';
 import { writeBadgeSheet } from './badge-sheet';
 import { badgeSheetStatements, RegistrationFilters } from './registration-list';
 import { Registration } from './registration.entity';
@@ -36,7 +36,7 @@ export class BadgesService {
     if (data.registration.status !== 'confirmed')
       throw new ApiError('NOT_CONFIRMED', 'A badge is issued once the registration is confirmed');
     // Issue 18 (src/accreditation): a member under accreditation gets a badge once accredited.
-    if (!mayHaveBadge(data.registration))
+    if (!passesAccreditation(data.registration))
       throw new ApiError('NOT_ACCREDITED', 'A badge is issued once the secretariat has accredited this member');
     return renderBadge(data);
   }
@@ -88,7 +88,7 @@ export class BadgesService {
           for (const row of batch) {
             const registration = found.get(row.id);
             // Cancelled or changed since the ids were read: printed as it is now, and only while confirmed.
-            if (!registration || registration.status !== 'confirmed' || !mayHaveBadge(registration)) continue;
+            if (!registration || registration.status !== 'confirmed' || !passesAccreditation(registration)) continue;
             yield { registration, event, delegationName: row.delegation_name, photo: await photoFor(registration) };
           }
           batch = [];

@@ -4,7 +4,7 @@ import { DocumentReferencesModule } from '../documents/document-references.modul
 import { EventsModule } from '../events/events.module';
 import { FilesModule } from '../files/files.module';
 import { MailModule } from '../mail/mail.module';
-import { BADGE_PHOTOS, NoBadgePhotos } from './badge-photos';
+import { BADGE_PHOTOS, StoredBadgePhotos } from './badge-photos';
 import { BadgesService } from './badges.service';
 import { CheckInsService } from './check-ins.service';
 import { ManageController } from './manage.controller';
@@ -29,7 +29,7 @@ import { SeatsService } from './seats.service';
     RegistrationFormsService,
     BadgesService,
     // Badges print no photo until the files feature provides them (badge-photos.ts).
-    { provide: BADGE_PHOTOS, useClass: NoBadgePhotos },
+    { provide: BADGE_PHOTOS, useClass: StoredBadgePhotos },
     SeatsService,
     RegistrationMailer,
     RegistrationWriter,
