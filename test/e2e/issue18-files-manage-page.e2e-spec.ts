@@ -31,7 +31,12 @@ describe('Issue 18: the photo on the manage page', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     const organiser = await createUser(ctx.app.api, 'organiser');
-    event = await createPublishedEvent(organiser.api, { ...FUTURE, title: 'Islamabad Conference on Migrant Smuggling', capacity: 40, asksPhoto: true });
+    event = await createPublishedEvent(organiser.api, {
+      ...FUTURE,
+      title: 'Islamabad Conference on Migrant Smuggling',
+      capacity: 40,
+      asksPhoto: true,
+    });
     registrationId = expectStatus(
       await ctx.app.api.post(`/events/${event.id}/registrations`, registrant({ givenName: 'Amina', familyName: 'Rahman' })),
       201,
