@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { FilesService } from '../files/files.service';
+import { IdentityService } from '../identity/identity.service';
 
 /** A person's passport as a visa letter prints it (dates as yyyy-mm-dd, the country as an ISO code). */
 export interface Passport {
@@ -21,19 +23,27 @@ export interface LetterheadSource {
   read(fileId: string): Promise<Buffer | null>;
 }
 
-const NO_PASSPORTS: PassportSource = { read: () => Promise.resolve(null) };
-const NO_LETTERHEADS: LetterheadSource = { read: () => Promise.resolve(null) };
-
 /**
- * The sources the letters read from. Until the accreditation and files parts are merged nothing provides
- * them, so no one has passport data (a letter is refused with PASSPORT_DATA_MISSING) and letters carry no
- * letterhead; they plug in with `use` at start-up (an onModuleInit of their module), as the tests' server
- * does (test/support/letters-server.ts).
+ * The sources the letters read from: passports from the identity feature (decrypted one person at a time,
+ * and only for people who asked for a visa letter) and letterheads from the files table. `use` puts others
+ * in their place, as the tests' server does (test/support/letters-server.ts).
  */
 @Injectable()
 export class LetterSources {
-  passports: PassportSource = NO_PASSPORTS;
-  letterheads: LetterheadSource = NO_LETTERHEADS;
+  passports: PassportSource;
+  letterheads: LetterheadSource;
+
+  constructor(identities: IdentityService, files: FilesService) {
+    this.passports = {
+      read: async (registrationId) => {
+        const identity = await identities.readIdentity(registrationId);
+        if (!identity?.needsVisaLetter) return null;
+        const { passportNumber: number, issuingCountry, passportExpiry: expiry, dateOfBirth } = identity;
+        return { number, issuingCountry, expiry, dateOfBirth };
+      },
+    };
+    this.letterheads = { read: async (fileId) => (await files.read(fileId))?.data ?? null };
+  }
 
   use(sources: { passports?: PassportSource; letterheads?: LetterheadSource }): void {
     if (sources.passports) this.passports = sources.passports;

@@ -183,6 +183,7 @@ describe('The portal and the accreditation API', () => {
       `/portal/delegations/${kenya.id}/members/00000000-0000-4000-8000-000000000001/replace`,
       `/portal/delegations/${kenya.id}/members/00000000-0000-4000-8000-000000000001/withdraw`,
       `/portal/delegations/${kenya.id}/submit`,
+      `/portal/delegations/${kenya.id}/credentials-letter`,
     ];
     const statuses = await Promise.all(paths.map(async (path) => [path, (await post(focal, path, { email: heads.kenya }, false)).status]));
     expect(statuses.filter(([, status]) => status !== 403)).toEqual([]);
