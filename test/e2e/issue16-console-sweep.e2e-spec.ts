@@ -30,6 +30,8 @@ const OPEN_TO: readonly { path: RegExp; except?: RegExp; roles: readonly string[
   },
   // Issue 18: the accreditation desk reads a registration's page and saves its identity document.
   { path: /^\/console\/events\/:id\/registrations\/:registrationId(\/identity)?$/, roles: ['accreditation'] },
+  // Issue 18: the secretariat's accreditation review, and the credentials letters it reads.
+  { path: /^\/console\/events\/:id\/accreditation(\/|$)/, roles: ['accreditation'] },
 ];
 const openTo = (path: string, role: string) =>
   OPEN_TO.some((entry) => entry.path.test(path) && !entry.except?.test(path) && entry.roles.includes(role));
