@@ -405,3 +405,52 @@ export const outcomeStatement = {
     },
   ],
 } as const;
+
+/**
+ * SAMPLE passport data of the conference's delegation members (issue 18), keyed by email: fake numbers
+ * (DEMO…), stored encrypted through IdentityService only when DATA_ENCRYPTION_KEY is set (README.md). A
+ * visa letter is asked for by those who travel to Pakistan; Pakistanis need none.
+ */
+export const demoPassports: Record<
+  string,
+  { passportNumber: string; issuingCountry: string; dateOfBirth: string; passportExpiry: string; needsVisaLetter: boolean }
+> = {
+  'head.pk@demo.example.org': {
+    passportNumber: 'DEMOPK1001',
+    issuingCountry: 'PK',
+    passportExpiry: '2034-12-31',
+    dateOfBirth: '1971-03-14',
+    needsVisaLetter: false,
+  },
+  'ayesha.khan@demo.example.org': {
+    passportNumber: 'DEMOPK1002',
+    issuingCountry: 'PK',
+    passportExpiry: '2034-12-31',
+    dateOfBirth: '1985-09-02',
+    needsVisaLetter: false,
+  },
+  'head.eg@demo.example.org': {
+    passportNumber: 'DEMOEG2001',
+    issuingCountry: 'EG',
+    passportExpiry: '2034-12-31',
+    dateOfBirth: '1978-11-21',
+    needsVisaLetter: true,
+  },
+  'head.interpol@demo.example.org': {
+    passportNumber: 'DEMOIT3001',
+    issuingCountry: 'IT',
+    passportExpiry: '2034-12-31',
+    dateOfBirth: '1982-06-30',
+    needsVisaLetter: true,
+  },
+};
+
+/** The conference's visa letter template (SAMPLE wording and signatory). */
+export const visaLetter = {
+  body:
+    'The Ministry of Foreign Affairs of Pakistan confirms that {{fullName}}, holder of passport number {{passportNumber}} issued by ' +
+    '{{passportIssuingCountry}}, is an accredited participant in the {{eventTitle}}, {{city}}, {{eventDates}}. The Ministry requests ' +
+    'the competent authorities to issue the appropriate visa. (Demo: a sample letter.)',
+  signatoryName: 'Amb. Farah Siddiqui',
+  signatoryTitle: 'Director General (UN & Conferences), Ministry of Foreign Affairs',
+};

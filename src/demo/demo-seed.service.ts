@@ -20,18 +20,27 @@ import { PartnersService } from '../events/partners.service';
 import { SeriesService } from '../events/series.service';
 import type { CreateRegistrationDto } from '../registrations/registration.dto';
 import { RegistrationsService } from '../registrations/registrations.service';
+import { AccreditationService } from '../accreditation/accreditation.service';
+import { ParticipantsService } from '../documents/participants.service';
+import { LetterTemplatesService } from '../documents/letters-template.service';
+import { IdentityService } from '../identity/identity.service';
+import { RegistrationPhotosService } from '../registrations/registration-photos.service';
+import { Registration } from '../registrations/registration.entity';
+import { demoPortrait } from './demo-portrait';
 import {
   conference,
   DEMO_ORGANISER,
   DEMO_STAFF,
   DemoEvent,
   delegationHeads,
+  demoPassports,
   karachi,
   launch,
   organisations,
   outcomeStatement,
   sampleRegistrations,
   SERIES_NAME,
+  visaLetter,
 } from './demo-data';
 
 export interface DemoSeedResult {
@@ -71,6 +80,11 @@ export class DemoSeedService {
     private readonly registrations: RegistrationsService,
     private readonly mail: MailService,
     private readonly access: EventAccessService,
+    private readonly accreditation: AccreditationService,
+    private readonly photos: RegistrationPhotosService,
+    private readonly identity: IdentityService,
+    private readonly letterTemplates: LetterTemplatesService,
+    private readonly participants: ParticipantsService,
   ) {}
 
   /** True when the database holds no event yet (start-up seeds only then). */
@@ -160,6 +174,8 @@ export class DemoSeedService {
         capacity: data.capacity,
         seriesId,
         seriesPosition,
+        // Issue 18: the conference asks for photos, and for passport data only when the server can encrypt it.
+        ...(data === conference ? { asksPhoto: true, asksPassport: this.identity.keyConfigured } : {}),
       },
       organiser,
     );
@@ -240,6 +256,7 @@ export class DemoSeedService {
       await this.registrations.register(event.id, dto);
     }
     await this.eventChanges.update(event.id, { registrationClosesAt: null }, organiser);
+    await this.accredited(event.id, progress);
     progress('  the published outcome statement and its commitments');
     const outcome = await this.outcomes.create(
       event.id,
@@ -255,5 +272,46 @@ export class DemoSeedService {
     await this.outcomes.transition(document, 'submit', organiser);
     await this.outcomes.transition(document, 'publish', organiser);
     this.logger.log(`Demo event ${data.slug} seeded`);
+  }
+
+  /**
+   * Issue 18: every delegation's members are submitted and accredited, each with a generated portrait and
+   * (when DATA_ENCRYPTION_KEY is set) sample passport data; the event gets a visa letter template, and the
+   * List of Participants is published as provisional with the seeded people listed. Runs with the event's
+   * creation, so once (the seed's idempotence is by slug).
+   */
+  private async accredited(eventId: string, progress: (step: string) => void): Promise<void> {
+    const members = await this.dataSource.getRepository(Registration).find({ where: { eventId }, order: { createdAt: 'ASC' } });
+    const delegationIds = [...new Set(members.map((member) => member.delegationId).filter((id): id is string => id !== null))];
+    const names: string[] = [];
+    for (const id of delegationIds) {
+      await this.accreditation.submit({ id });
+      await this.accreditation.accreditDelegation({ id, eventId });
+      names.push((await this.accreditation.delegation(id)).name);
+    }
+    let letters = 0;
+    for (const member of members) {
+      if (member.delegationId) {
+        const photo = await demoPortrait(member.givenName, member.familyName);
+        await this.photos.attach(
+          { registrationId: member.id },
+          { photo: { kind: 'upload', filename: 'portrait.jpg', mimetype: 'image/jpeg', data: photo, tooLarge: false } },
+        );
+        const passport = demoPassports[member.email];
+        if (passport && this.identity.keyConfigured) {
+          await this.identity.put(member.id, passport);
+          if (passport.needsVisaLetter) letters += 1;
+        }
+      }
+      await this.participants.setListing({ id: member.id, eventId }, { listed: true });
+    }
+    await this.letterTemplates.put(eventId, visaLetter);
+    await this.participants.publish(eventId, 'provisional');
+    const withPhotos = members.filter((member) => member.delegationId).length;
+    progress(
+      `  accredited delegations: ${names.join(', ')}; ${withPhotos} members with photos` +
+        (this.identity.keyConfigured ? `, ${letters} with visa letters` : ' (no DATA_ENCRYPTION_KEY: no passport data, no visa letters)'),
+    );
+    progress('  the provisional List of Participants');
   }
 }
