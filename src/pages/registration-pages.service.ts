@@ -62,7 +62,7 @@ const AUTOCOMPLETE: Partial<Record<CoreField, string>> = {
 };
 /** The register form's consent to the List of Participants (issue 18, src/documents). */
 const LISTED_LABEL =
-  'List me in the published List of Participants (my title, name, function and organisation). Leave unticked to stay off the list.';
+  'List me in the published List of Participants (my title, name, function and affiliation). Leave unticked to stay off the list.';
 /** What a delegate is told when a country is not one of the list (the API names the code format instead). */
 const CHOOSE_COUNTRY = 'Choose a country from the list';
 const PHOTO_SAVED = 'Your photo has been saved. It was cropped to 3:4 and its metadata (camera, place, date) removed.';
