@@ -81,7 +81,10 @@ export const ERROR_CODES = {
   PHOTO_TOO_SMALL: { status: 422, meaning: 'The photo is smaller than the minimum size; `details` names the field' },
   EVENT_FILES_FULL: { status: 409, meaning: "The event's files would pass FILES_EVENT_LIMIT_BYTES; nothing was stored" },
   // Issue 18, the focal points' portal and the secretariat's accreditation review (src/accreditation).
-  NOT_ACCREDITED: { status: 409, meaning: 'The member is under accreditation and not accredited (yet), so no badge or visa letter is issued' },
+  NOT_ACCREDITED: {
+    status: 409,
+    meaning: 'The member is under accreditation and not accredited (yet), so no badge or visa letter is issued',
+  },
   PORTAL_LINK_INVALID: { status: 410, meaning: "The focal point's sign-in link is unknown, used already or expired; ask for a new one" },
   NOTHING_TO_SUBMIT: { status: 409, meaning: 'The delegation has no nominated or returned member to submit for accreditation' },
   NOTHING_WAITING: { status: 409, meaning: 'The delegation has no member waiting for the secretariat’s decision' },
