@@ -30,6 +30,8 @@ export interface SinkMessage {
   html?: string;
   /** Header names in order, lower-case. */
   headerKeys?: string[];
+  /** The attached files, their content in base64 (see `attachmentOf` in smtp.ts). */
+  attachments?: { filename: string | null; contentType: string; size: number; content: string }[];
 }
 
 const parse = process.argv.find((arg) => arg.startsWith('--parse='))?.split('=')[1] ?? 'full';
@@ -75,6 +77,12 @@ async function readMessage(stream: SMTPServerDataStream, session: SMTPServerSess
     text: mail.text,
     html: typeof mail.html === 'string' ? mail.html : undefined,
     headerKeys: mail.headerLines.map((line) => line.key),
+    attachments: mail.attachments.map((attachment) => ({
+      filename: attachment.filename ?? null,
+      contentType: attachment.contentType,
+      size: attachment.size,
+      content: attachment.content.toString('base64'),
+    })),
   };
 }
 

@@ -80,3 +80,9 @@ export function useSmtpSink(env: Record<string, string>): { sink: SmtpSink } {
   afterAll(() => holder.sink?.stop());
   return holder;
 }
+
+/** The content of the message's first attachment whose file name matches, or null. */
+export function attachmentOf(message: SinkMessage, filename: RegExp): { filename: string; contentType: string; content: Buffer } | null {
+  const found = message.attachments?.find((attachment) => attachment.filename !== null && filename.test(attachment.filename));
+  return found ? { filename: found.filename!, contentType: found.contentType, content: Buffer.from(found.content, 'base64') } : null;
+}
