@@ -73,8 +73,8 @@ describe('Console: mail templates', () => {
   it('lists every template of the event with when it is sent and whether the event has its own version', async () => {
     await page.goto(`/console/events/${event.id}/mail/templates`);
     const rows = page.getByRole('region', { name: "The event's mail templates" }).getByRole('row');
-    // Eleven, and issue 18's six of the focal points' portal.
-    expect(await rows.count()).toBe(1 + 11 + 6);
+    // Eleven, issue 18's six of the focal points' portal and the visa letter's.
+    expect(await rows.count()).toBe(1 + 11 + 6 + 1);
     const invitation = page.getByRole('row', { name: /^Invitation Invitation to an event/ });
     expect(await invitation.getByRole('cell').nth(2).textContent()).toBe('Default');
     expect(await page.getByRole('navigation', { name: 'Mail' }).getByRole('link', { name: 'Templates' }).getAttribute('aria-current')).toBe(
