@@ -4,7 +4,7 @@
  * smtp.ts) and is controlled over HTTP. Prints `READY <smtpPort> <controlPort>` when listening.
  *
  * Usage: node dist/test/support/smtp-sink.js [--parse=full|headers]
- *   full (default): every message parsed with mailparser (names, subject, html and text parts);
+ *   full (default): every message parsed with mailparser (names, subject, html and text parts, attachments);
  *   headers: only the envelope and Message-ID are kept (cheap, for benchmarks).
  *
  * Control (HTTP, JSON): GET /messages, GET /count, GET /wait?count=N&timeoutMs=T,
@@ -30,6 +30,16 @@ export interface SinkMessage {
   html?: string;
   /** Header names in order, lower-case. */
   headerKeys?: string[];
+  /** The attachments, their content in base64 (a visa letter's PDF). */
+  attachments?: SinkAttachment[];
+}
+
+export interface SinkAttachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  /** base64 */
+  content: string;
 }
 
 const parse = process.argv.find((arg) => arg.startsWith('--parse='))?.split('=')[1] ?? 'full';
@@ -75,6 +85,12 @@ async function readMessage(stream: SMTPServerDataStream, session: SMTPServerSess
     text: mail.text,
     html: typeof mail.html === 'string' ? mail.html : undefined,
     headerKeys: mail.headerLines.map((line) => line.key),
+    attachments: mail.attachments.map((attachment) => ({
+      filename: attachment.filename ?? null,
+      contentType: attachment.contentType,
+      size: attachment.size,
+      content: attachment.content.toString('base64'),
+    })),
   };
 }
 

@@ -1,8 +1,8 @@
 import { dist } from './paths';
 import { spawnNode, Spawned } from './processes';
-import type { SinkMessage } from './smtp-sink';
+import type { SinkAttachment, SinkMessage } from './smtp-sink';
 
-export type { SinkMessage };
+export type { SinkAttachment, SinkMessage };
 
 export interface SmtpSink {
   port: number;
