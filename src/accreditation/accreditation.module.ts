@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConsoleExceptionFilter } from '../console/console-exception.filter';
 import { ConsoleViews } from '../console/console-views.service';
 import { DelegationsModule } from '../delegations/delegations.module';
+import { LettersModule } from '../documents/letters.module';
 import { EventsModule } from '../events/events.module';
 import { MailModule } from '../mail/mail.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
@@ -14,7 +15,7 @@ import { PortalSignInService } from './portal-sign-in.service';
 
 /** The focal points' portal and the secretariat's accreditation review (README.md). */
 @Module({
-  imports: [EventsModule, DelegationsModule, RegistrationsModule, MailModule],
+  imports: [EventsModule, DelegationsModule, RegistrationsModule, MailModule, LettersModule],
   controllers: [AccreditationController, PortalController, ConsoleAccreditationController],
   providers: [AccreditationService, PortalSignInService, ConsoleViews, ConsoleExceptionFilter, PortalExceptionFilter],
   exports: [AccreditationService],

@@ -6,6 +6,7 @@ import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/uuid';
 import { Delegation, type DelegationStatus } from '../delegations/delegation.entity';
 import { DelegationsService } from '../delegations/delegations.service';
+import { VisaLetterMail } from '../documents/visa-letter-mail.service';
 import type { AccreditationMember, MailTemplateName } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
 import type { AccreditationStatus } from '../registrations/registration.entity';
@@ -49,7 +50,8 @@ export interface DelegationUnderReview {
  * delegation's quota lock), withdraws or replaces them, and submits the delegation; the secretariat accredits
  * or returns members, one or the whole delegation, with a reason. Each member's `accreditation_status` moves
  * none/nominated → submitted → accredited or returned (and returned → submitted again); the delegation's status
- * follows (accreditation-rules.ts, through delegation-status.ts). The focal point is mailed at every step.
+ * follows (accreditation-rules.ts, through delegation-status.ts). The focal point is mailed at every step, and
+ * an accredited member who asked for a visa letter is mailed it (VisaLetterMail).
  *
  * Lock order: what RegistrationsService takes (event row, waitlist lock, delegation row); the steps here
  * change the members' rows first and then lock the delegation row, as a cancellation does, so no cycle.
@@ -61,6 +63,7 @@ export class AccreditationService {
     private readonly registrations: RegistrationsService,
     private readonly delegations: DelegationsService,
     private readonly mail: MailService,
+    private readonly visaLetters: VisaLetterMail,
   ) {}
 
   /** Whether the registration is accredited and active (for the visa letters and certificates). */
@@ -157,6 +160,7 @@ export class AccreditationService {
       const [member] = await this.step(manager, `r.id = $1 AND r.accreditation_status <> 'accredited'`, [id], 'accredited');
       if (!member) return this.unchanged(manager, id);
       if (member.delegationId) await this.decided(manager, member.delegationId, [member], 'accreditation_accredited');
+      await this.visaLetters.mailIn(manager, [member.id]);
       return member;
     });
   }
@@ -213,6 +217,11 @@ export class AccreditationService {
           'No member of this delegation is waiting for a decision: its focal point has not submitted it',
         );
       }
+      if (to === 'accredited')
+        await this.visaLetters.mailIn(
+          manager,
+          members.map((member) => member.id),
+        );
       return this.decided(manager, id, members, to === 'accredited' ? 'accreditation_accredited' : 'accreditation_returned', reason);
     });
   }

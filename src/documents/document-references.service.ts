@@ -48,7 +48,8 @@ export class DocumentReferencesService {
     }
   }
 
-  private async issueIn(
+  /** `issue` inside the caller's transaction (an accreditation's, which mails the letter: VisaLetterMail). */
+  async issueIn(
     manager: EntityManager,
     registrationId: string,
     kind: DocumentKind,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module';
 import { FilesModule } from '../files/files.module';
 import { IdentityModule } from '../identity/identity.module';
+import { MailModule } from '../mail/mail.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { CertificatesController } from './certificates.controller';
 import { CertificatesService } from './certificates.service';
@@ -12,6 +13,7 @@ import { LetterTemplate } from './letters-template.entity';
 import { LetterTemplatesService } from './letters-template.service';
 import { LettersController } from './letters.controller';
 import { LettersService } from './letters.service';
+import { VisaLetterMail } from './visa-letter-mail.service';
 import { VerificationController, VerificationPageFilter } from './verification.controller';
 import { VerificationService } from './verification.service';
 
@@ -24,9 +26,18 @@ import { VerificationService } from './verification.service';
     DocumentReferencesModule,
     IdentityModule,
     FilesModule,
+    MailModule,
   ],
   controllers: [LettersController, CertificatesController, VerificationController],
-  providers: [LettersService, LetterTemplatesService, CertificatesService, VerificationService, VerificationPageFilter, LetterSources],
-  exports: [LettersService, LetterTemplatesService, CertificatesService, LetterSources, DocumentReferencesModule],
+  providers: [
+    LettersService,
+    LetterTemplatesService,
+    CertificatesService,
+    VerificationService,
+    VerificationPageFilter,
+    LetterSources,
+    VisaLetterMail,
+  ],
+  exports: [LettersService, VisaLetterMail, LetterTemplatesService, CertificatesService, LetterSources, DocumentReferencesModule],
 })
 export class LettersModule {}

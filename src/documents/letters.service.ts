@@ -16,7 +16,8 @@ import { passesAccreditation } from '../registrations/badge-rules';
 import { LetterTemplate } from './letters-template.entity';
 import { LetterTemplatesService } from './letters-template.service';
 
-const confirmedOnly = (registration: IssuingRegistration) => {
+/** Who may hold a visa letter: a confirmed registration that passes accreditation (badge-rules.ts). */
+export const eligibleForVisaLetter = (registration: IssuingRegistration) => {
   if (registration.status !== 'confirmed')
     throw new ApiError('NOT_CONFIRMED', `A visa letter is issued to confirmed registrations; this one is ${registration.status}`);
   if (!passesAccreditation(registration))
@@ -55,7 +56,7 @@ export class LettersService {
     const registration = await this.queries.byId(registrationId);
     await this.templateOf(registration.eventId);
     await this.passportOf(registration.id);
-    return this.references.issue(registration.id, 'visa_letter', confirmedOnly);
+    return this.references.issue(registration.id, 'visa_letter', eligibleForVisaLetter);
   }
 
   /** The registration's letter as a PDF (issuing its reference on first use). */
@@ -63,12 +64,26 @@ export class LettersService {
     const registration = await this.queries.byId(registrationId);
     const [event, template] = await Promise.all([this.event(registration.eventId), this.templateOf(registration.eventId)]);
     const passport = await this.passportOf(registration.id);
-    const document = await this.references.issue(registration.id, 'visa_letter', confirmedOnly);
+    const document = await this.references.issue(registration.id, 'visa_letter', eligibleForVisaLetter);
     const letterhead = await this.letterheadOf(template);
     return {
       pdf: await this.render(this.dataOf(registration, passport, event, template, letterhead, document)),
       reference: document.reference,
     };
+  }
+
+  /**
+   * The letter of this reference as a PDF, as the mail that names it carries it (VisaLetterMail); 409
+   * DOCUMENT_ALREADY_REVOKED when it was revoked meanwhile (a cancellation), so the mail is not sent.
+   */
+  async pdfOfReference(reference: string): Promise<Buffer> {
+    const document = await this.references.find(reference);
+    if (!document || document.kind !== 'visa_letter') throw ApiError.notFound('Document');
+    if (document.status !== 'valid') throw new ApiError('DOCUMENT_ALREADY_REVOKED', `The letter ${document.reference} was revoked`);
+    const registration = await this.queries.byId(document.registrationId);
+    const [event, template] = await Promise.all([this.event(registration.eventId), this.templateOf(registration.eventId)]);
+    const [passport, letterhead] = await Promise.all([this.passportOf(registration.id), this.letterheadOf(template)]);
+    return this.render(this.dataOf(registration, passport, event, template, letterhead, document));
   }
 
   /**
@@ -93,7 +108,7 @@ export class LettersService {
         if (!registration || !passport || registration.status !== 'confirmed') continue;
         let document: DocumentReference;
         try {
-          document = await this.references.issue(id, 'visa_letter', confirmedOnly);
+          document = await this.references.issue(id, 'visa_letter', eligibleForVisaLetter);
         } catch (error) {
           if (error instanceof ApiError && error.code === 'NOT_CONFIRMED') continue; // cancelled meanwhile
           throw error;

@@ -42,7 +42,17 @@ export class MailComposer {
     const accountMail = isAccountMailTemplate(mail.template);
     if (!setup && !accountMail) throw new Error(`the event ${mail.eventId} no longer exists`);
     // Secret links are derived now, never stored: an invitation's, a registrant's manage link, an account's set-password link.
-    const { manageLinkFor, accountLinkFor, ...data } = mail.data as { manageLinkFor?: string; accountLinkFor?: string };
+    // Attachments (MailAttachments) are made by the delivery, not by the template.
+    const {
+      manageLinkFor,
+      accountLinkFor,
+      attachments: _attachments,
+      ...data
+    } = mail.data as {
+      manageLinkFor?: string;
+      accountLinkFor?: string;
+      attachments?: unknown;
+    };
     const links = {
       ...(mail.invitationId && setup ? { invitationUrl: this.invitations.linkFor(setup.context.registerUrl, mail.invitationId) } : {}),
       ...(manageLinkFor ? { manageUrl: this.linkTokens.manageUrl(this.contexts.publicUrl, manageLinkFor) } : {}),

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ApiError } from '../common/errors/api-error';
 import { AppConfig } from '../config/app-config';
 import { CoalescingWriter } from './coalescing-writer';
 import { classifyDeliveryError } from './delivery-failure';
 import { EventMailSetup, MailContextService } from './mail-context.service';
 import type { MailStatus } from './mail-message.entity';
 import { MailJob, MailQueue } from './queue/mail-queue.service';
+import { AttachmentRefused, MailAttachments } from './mail-attachments';
 import { MailComposer, StoredMail } from './mail-composer.service';
 import { MailTransport, OutgoingMail } from './mail-transport';
 
@@ -47,6 +49,7 @@ export class MailDeliveryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: MailQueue,
     private readonly composer: MailComposer,
+    private readonly attachments: MailAttachments,
     private readonly transport: MailTransport,
     private readonly contexts: MailContextService,
     private readonly config: AppConfig,
@@ -104,6 +107,17 @@ export class MailDeliveryService {
         error: `rendering failed: ${error instanceof Error ? error.message : String(error)}`,
         retry: false,
       };
+    }
+    try {
+      const attachments = await this.attachments.make(mail.data);
+      if (attachments.length > 0) outgoing = { ...outgoing, attachments };
+    } catch (error) {
+      // A feature that refuses (a letter revoked meanwhile) refuses again: no retry. Anything else is retried.
+      const refused = error instanceof AttachmentRefused || error instanceof ApiError;
+      const message = `attachment failed: ${error instanceof Error ? error.message : String(error)}`;
+      if (!refused) this.logger.warn({ err: error, mailId: mail.id, template: mail.template }, 'A mail attachment could not be made');
+      const attemptsLeft = job.retryCount < job.retryLimit;
+      return { id: mail.id, status: refused || !attemptsLeft ? 'failed' : 'queued', response: null, error: message, retry: !refused };
     }
     try {
       const response = await this.transport.send(outgoing, deadline);

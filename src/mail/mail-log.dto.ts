@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { attachmentRefsOf } from './mail-attachments';
 import { Trim } from '../common/transforms';
 import { MAIL_STATUSES, MailMessage, MailStatus } from './mail-message.entity';
 import { EVENT_MAIL_TEMPLATE_NAMES, type MailTemplateName } from './mail-templates';
@@ -45,6 +46,8 @@ export class MailLogEntry {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) sentAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failedAt: string | null;
+  @ApiProperty({ type: [String], description: "The file names of the mail's attachments (made when it is sent, never stored)" })
+  attachments: string[];
 }
 
 /** A mail to one recipient, with its subject (see MailLogService.forRecipient). */
@@ -78,5 +81,6 @@ export function toMailLogEntry(mail: MailMessage): MailLogEntry {
     lastAttemptAt: iso(mail.lastAttemptAt),
     sentAt: iso(mail.sentAt),
     failedAt: iso(mail.failedAt),
+    attachments: attachmentRefsOf(mail.data).map((attachment) => attachment.filename),
   };
 }

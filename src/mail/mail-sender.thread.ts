@@ -50,7 +50,12 @@ function report(result: ThreadResult): void {
 
 /** The server's answer, or (without SMTP) where the .eml file went. */
 async function deliver({ mailId, deadlineAt, message }: ThreadRequest): Promise<string> {
-  const info = await transporter.sendMail({ ...message, signal: signalFor(deadlineAt) });
+  // Buffers arrive as plain Uint8Arrays (structured clone): nodemailer wants Buffers.
+  const attachments = message.attachments?.map((attachment) => ({
+    ...attachment,
+    content: Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength),
+  }));
+  const info = await transporter.sendMail({ ...message, ...(attachments ? { attachments } : {}), signal: signalFor(deadlineAt) });
   if (!directory) return String(info.response ?? '');
   const file = join(directory, `${mailId}.eml`);
   await directoryReady;

@@ -69,6 +69,8 @@ export interface MailTemplateData {
   accreditation_returned: { recipient: MailRecipient; delegation: AccreditationDelegation; members: AccreditationMember[]; reason: string };
   /** To the focal point: the secretariat accredited members. */
   accreditation_accredited: { recipient: MailRecipient; delegation: AccreditationDelegation; members: AccreditationMember[] };
+  /** To an accredited person who asked for a visa letter: the letter is attached (src/documents, MailRequest.attachments). */
+  visa_letter: { recipient: MailRecipient; delegation: string | null; filename: string; verifyUrl: string; manageUrl: string };
   outcome_summary: {
     recipient: MailRecipient;
     outcome: {
@@ -276,6 +278,16 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
       recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
       delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
       members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+    },
+  },
+  visa_letter: {
+    description: 'To an accredited person who asked for a visa letter, with the letter attached',
+    sample: {
+      recipient: sampleRecipient,
+      delegation: 'Pakistan',
+      filename: 'visa-letter-cosom-islamabad-2025.pdf',
+      verifyUrl: sampleLink('/verify'),
+      manageUrl: sampleLink('/registrations/manage/sample-token'),
     },
   },
 };

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppConfig } from '../config/app-config';
+import type { MailAttachment } from './mail-attachments';
 import type { RenderedMail } from './mail-renderer';
 import { connectionsPerThread } from './sender-threads';
 
@@ -10,6 +11,8 @@ export interface OutgoingMail extends RenderedMail {
   id: string;
   messageId: string;
   to: { address: string; name: string };
+  /** Made at send time (MailAttachments), never stored. */
+  attachments?: MailAttachment[];
 }
 
 /**
@@ -44,6 +47,8 @@ function headersOf(mail: OutgoingMail) {
     text: mail.text,
     html: mail.html,
     headers: { 'Auto-Submitted': 'auto-generated' },
+    // A Buffer crosses to the sender thread as a plain Uint8Array; the thread makes it a Buffer again.
+    ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
   };
 }
 

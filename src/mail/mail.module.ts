@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RequestsInFlight } from '../common/requests-in-flight';
 import { AppConfig } from '../config/app-config';
 import { InvitationsService } from './invitations.service';
+import { MailAttachments } from './mail-attachments';
 import { MailComposer } from './mail-composer.service';
 import { MailContextService } from './mail-context.service';
 import { MailDeliveryService } from './mail-delivery.service';
@@ -31,6 +32,7 @@ import { MailingsService } from './mailings.service';
     MailService,
     MailContextService,
     MailComposer,
+    MailAttachments,
     MailDeliveryService,
     MailWorker,
     // The HTTP server's requests, counted by createApp: the workers yield to them.
@@ -40,6 +42,6 @@ import { MailingsService } from './mailings.service';
     MailTemplatesService,
     MailLogService,
   ],
-  exports: [MailService, InvitationsService, MailingsService, MailLogService, MailTemplatesService, RequestsInFlight],
+  exports: [MailService, MailAttachments, InvitationsService, MailingsService, MailLogService, MailTemplatesService, RequestsInFlight],
 })
 export class MailModule {}

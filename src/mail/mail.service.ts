@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import type { MailAttachmentRef } from './mail-attachments';
 import { MailQueue } from './queue/mail-queue.service';
 import type { AccountMailTemplateName, MailRecipient, MailTemplateData, MailTemplateName } from './mail-templates';
 import { messageIdFor, senderDomain } from './mail-transport';
@@ -31,6 +32,11 @@ export interface MailRequest<N extends MailTemplateName = MailTemplateName> {
    */
   accountLinkFor?: string;
   mailingId?: string | null;
+  /**
+   * Files the mail carries, made when it is sent (MailAttachments) and never stored: the mail's data keeps
+   * only these descriptors (kind, ref, file name), which the mail log shows as file names.
+   */
+  attachments?: MailAttachmentRef[];
 }
 
 /** A mail_message row as the queue takes it; invitation mails carry the invitation instead of its link. */
@@ -151,6 +157,7 @@ export class MailService {
         ...mail.data,
         ...(mail.manageLinkFor ? { manageLinkFor: mail.manageLinkFor } : {}),
         ...(mail.accountLinkFor ? { accountLinkFor: mail.accountLinkFor } : {}),
+        ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
       },
       mailingId: mail.mailingId ?? null,
       invitationId: null,

@@ -44,6 +44,7 @@ describe('Mail templates of an event, previews, and mail without an SMTP server'
       'accreditation_submitted',
       'accreditation_returned',
       'accreditation_accredited',
+      'visa_letter',
     ]);
     for (const template of response.body) {
       expect(template).toEqual({

@@ -4,7 +4,7 @@
  * smtp.ts) and is controlled over HTTP. Prints `READY <smtpPort> <controlPort>` when listening.
  *
  * Usage: node dist/test/support/smtp-sink.js [--parse=full|headers]
- *   full (default): every message parsed with mailparser (names, subject, html and text parts, attachments);
+ *   full (default): every message parsed with mailparser (names, subject, html and text parts);
  *   headers: only the envelope and Message-ID are kept (cheap, for benchmarks).
  *
  * Control (HTTP, JSON): GET /messages, GET /count, GET /wait?count=N&timeoutMs=T,
@@ -30,16 +30,8 @@ export interface SinkMessage {
   html?: string;
   /** Header names in order, lower-case. */
   headerKeys?: string[];
-  /** The attachments, their content in base64 (a visa letter's PDF). */
-  attachments?: SinkAttachment[];
-}
-
-export interface SinkAttachment {
-  filename: string | null;
-  contentType: string;
-  size: number;
-  /** base64 */
-  content: string;
+  /** The attached files, their content in base64 (see `attachmentOf` in smtp.ts). */
+  attachments?: { filename: string | null; contentType: string; size: number; content: string }[];
 }
 
 const parse = process.argv.find((arg) => arg.startsWith('--parse='))?.split('=')[1] ?? 'full';

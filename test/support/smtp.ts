@@ -1,8 +1,8 @@
 import { dist } from './paths';
 import { spawnNode, Spawned } from './processes';
-import type { SinkAttachment, SinkMessage } from './smtp-sink';
+import type { SinkMessage } from './smtp-sink';
 
-export type { SinkAttachment, SinkMessage };
+export type { SinkMessage };
 
 export interface SmtpSink {
   port: number;
@@ -79,4 +79,10 @@ export function useSmtpSink(env: Record<string, string>): { sink: SmtpSink } {
   });
   afterAll(() => holder.sink?.stop());
   return holder;
+}
+
+/** The content of the message's first attachment whose file name matches, or null. */
+export function attachmentOf(message: SinkMessage, filename: RegExp): { filename: string; contentType: string; content: Buffer } | null {
+  const found = message.attachments?.find((attachment) => attachment.filename !== null && filename.test(attachment.filename));
+  return found ? { filename: found.filename!, contentType: found.contentType, content: Buffer.from(found.content, 'base64') } : null;
 }
