@@ -17,6 +17,7 @@ import type { FormField } from '../registrations/registration-form.entity';
 import { ManageLinkRequestDto, RegistrationOutcome, RegistrationResponse } from '../registrations/registration.dto';
 import { ACTIVE_STATUSES, REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
 import { RegistrationsService } from '../registrations/registrations.service';
+import { passesAccreditation } from '../registrations/badge-rules';
 import { RegistrationPhotosService } from '../registrations/registration-photos.service';
 import { Refusal, registrationRefusal } from '../registrations/registration-intake';
 import { identityBody, identityErrors, IdentityFormValues, issuingCountryOptions } from '../identity/identity-console';
@@ -278,7 +279,8 @@ export class RegistrationPagesService {
       custom: customFields(formFields, input, errorOf),
       hasErrors: errors.length > 0,
       general: generalErrors(errors, [...EDITABLE_FIELDS, ...formFields.map((field) => `answers.${field.key}`)]),
-      badge: registration.status === 'confirmed',
+      // A member under accreditation has no badge until accredited (BadgesService.render answers 409 NOT_ACCREDITED): no link to it.
+      badge: registration.status === 'confirmed' && passesAccreditation(await this.queries.findByToken(token)),
       // The photo block (issue 18): the current photo, the upload form, its notice or its error.
       photoForm: editable && event.asksPhoto ? { photo: await this.photos.current(registration.id), ...photoForm } : null,
       identity: editable && event.asksPassport ? await this.identityBlock(registration.id, identity) : null,
