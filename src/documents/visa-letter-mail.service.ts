@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { IdentityService } from '../identity/identity.service';
 import { MailAttachments } from '../mail/mail-attachments';
 import { MailService } from '../mail/mail.service';
 import { verificationUrl } from './document-reference-pdf';
@@ -33,6 +34,7 @@ export class VisaLetterMail implements OnModuleInit {
     private readonly letters: LettersService,
     private readonly references: DocumentReferencesService,
     private readonly config: AppConfig,
+    private readonly identities: IdentityService,
   ) {}
 
   onModuleInit(): void {
@@ -40,13 +42,17 @@ export class VisaLetterMail implements OnModuleInit {
       content: await this.letters.pdfOfReference(reference),
       contentType: 'application/pdf',
     }));
+    // Someone accredited before they gave their passport data, or before they asked for a letter, is mailed
+    // it once they do, unless a letter was issued to them already (mailed or downloaded).
+    this.identities.afterSave((manager, registrationId) => this.mailIn(manager, [registrationId], { unlessIssued: true }));
   }
 
   /**
-   * In the transaction of an accreditation: of these registrations, those confirmed and accredited who
-   * asked for a visa letter, at an event with a letter template, get it by mail. Answers how many.
+   * In the transaction of an accreditation (or of passport data given later: `unlessIssued`, no mail when a
+   * valid letter exists already): of these registrations, those confirmed and accredited who asked for a
+   * visa letter, at an event with a letter template, get it by mail. Answers how many.
    */
-  async mailIn(manager: EntityManager, registrationIds: readonly string[]): Promise<number> {
+  async mailIn(manager: EntityManager, registrationIds: readonly string[], { unlessIssued = false } = {}): Promise<number> {
     if (registrationIds.length === 0) return 0;
     const addressees: Addressee[] = await manager.query(
       `SELECT r.id, r.email, r.honorific, r.given_name AS "givenName", r.family_name AS "familyName", d.name AS delegation
@@ -55,8 +61,9 @@ export class VisaLetterMail implements OnModuleInit {
          JOIN letter_template t ON t.event_id = r.event_id
          LEFT JOIN delegation d ON d.id = r.delegation_id
         WHERE r.id = ANY($1::uuid[]) AND r.status = 'confirmed' AND r.accreditation_status = 'accredited'
+          AND NOT ($2 AND EXISTS (SELECT 1 FROM document_reference x WHERE x.registration_id = r.id AND x.kind = 'visa_letter' AND x.status = 'valid'))
         ORDER BY r.id`,
-      [registrationIds],
+      [registrationIds, unlessIssued],
     );
     for (const person of addressees) {
       const document = await this.references.issueIn(manager, person.id, 'visa_letter', eligibleForVisaLetter);

@@ -41,6 +41,8 @@ const context = (registrationId: string, column: 'passport_number' | 'date_of_bi
 @Injectable()
 export class IdentityService implements OnApplicationBootstrap {
   private readonly logger = new Logger(IdentityService.name);
+  /** Run in the transaction of every `put`, after the document is written (VisaLetterMail registers one). */
+  private readonly savedHooks: ((manager: EntityManager, registrationId: string) => Promise<unknown>)[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -57,6 +59,14 @@ export class IdentityService implements OnApplicationBootstrap {
         this.logger.warn(
           `${count} identity record(s) are encrypted under key id ${keyId}, which is neither DATA_ENCRYPTION_KEY nor in DATA_ENCRYPTION_OLD_KEYS: they cannot be read`,
         );
+  }
+
+  /**
+   * Registers work to do in the transaction that stores a document, once it is written: a feature that
+   * depends on identity (the visa letters) without identity depending on it.
+   */
+  afterSave(hook: (manager: EntityManager, registrationId: string) => Promise<unknown>): void {
+    this.savedHooks.push(hook);
   }
 
   /** Whether this server can store passport data (DATA_ENCRYPTION_KEY is set). */
@@ -114,6 +124,7 @@ export class IdentityService implements OnApplicationBootstrap {
            needs_visa_letter = EXCLUDED.needs_visa_letter, updated_at = now()`,
         [registrationId, number.value, birth.value, number.keyId, dto.issuingCountry, dto.passportExpiry, dto.needsVisaLetter ?? false],
       );
+      for (const hook of this.savedHooks) await hook(manager, registrationId);
       return (await this.readIdentity(registrationId, manager))!;
     });
   }

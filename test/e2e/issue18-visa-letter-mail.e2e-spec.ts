@@ -162,6 +162,37 @@ describe('The visa letter mailed on accreditation', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('someone accredited before giving passport data is mailed the letter when they give it, once', async () => {
+    // Bilal was accredited with his delegation without passport data: nothing was mailed to him then.
+    const count = async () =>
+      (
+        await ctx.db.query(`SELECT count(*)::int AS n FROM mail_message WHERE template = 'visa_letter' AND to_email = $1`, [
+          people.bilal.email,
+        ])
+      ).rows[0].n as number;
+    expect(await count()).toBe(0);
+    const own = await ctx.app.api.put(`/registrations/manage/${manageToken(people.bilal.id)}/identity`, {
+      passportNumber: PASSPORT,
+      issuingCountry: 'PK',
+      passportExpiry: '2031-05-20',
+      dateOfBirth: BIRTH,
+      needsVisaLetter: true,
+    });
+    expect(own.status).toBe(200);
+    const [mail] = await eventually(
+      async () => {
+        const found = (await mailsTo(people.bilal.email)).filter((message) => attachmentOf(message, LETTER));
+        return found.length > 0 ? found : null;
+      },
+      60_000,
+      "Bilal's letter",
+    );
+    expect(pdfText(attachmentOf(mail, LETTER)!.content)).toContain('Bilal');
+    // A correction of the data does not mail the letter again.
+    expectStatus(await identity(people.bilal.id, true), 200, 'a correction');
+    expect(await count()).toBe(1);
+  });
+
   it('a letter revoked before its mail goes (the registration cancelled) fails the mail, and nothing is sent', async () => {
     // The relay defers the mail; meanwhile the person cancels, which revokes the letter.
     const email = `late-${Date.now()}@example.org`;
