@@ -1,12 +1,14 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Event } from '../events/event.entity';
+import { StoredFile } from '../files/stored-file.entity';
 
 /**
  * An event's visa support letter: the body (handlebars with placeholders, letters-template.ts), who signs
- * it, and the letterhead image. `letterheadFileId` names a row of the files table (`stored_file`), which
- * another part of issue 18 builds: until it is merged the column has no foreign key (see README).
+ * it, and the letterhead image, a row of the files table (`stored_file`, kind `letterhead`) uploaded with
+ * `PUT /events/:id/letter-template/letterhead`; removing the file sets `letterheadFileId` to null.
  */
 @Entity('letter_template')
+@Index('ix_letter_template_letterhead_file', ['letterheadFileId'], { where: '"letterhead_file_id" IS NOT NULL' })
 export class LetterTemplate {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_letter_template' })
   eventId: string;
@@ -17,6 +19,10 @@ export class LetterTemplate {
 
   @Column({ type: 'uuid', nullable: true })
   letterheadFileId: string | null;
+
+  @ManyToOne(() => StoredFile, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'letterhead_file_id', foreignKeyConstraintName: 'fk_letter_template_letterhead' })
+  letterheadFile?: StoredFile | null;
 
   @Column({ type: 'text' })
   body: string;

@@ -1,10 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Res, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authorised, CurrentUser, RequireEventRole, RequireEventRoleFor } from '../auth/auth.decorators';
 import type { AuthorisedTarget } from '../auth/auth.metadata';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AcceptsUploads } from '../common/uploads';
 import { AppConfig } from '../config/app-config';
+import { StoredFileResponse, uploadBodySchema } from '../files/file.dto';
+import { LETTERHEAD_BYTES, LETTERHEAD_MAXIMUM, LETTERHEAD_MINIMUM } from '../files/letterheads';
+import { UploadedForm } from '../files/uploaded-form';
 import { DocumentReferencesService } from './document-references.service';
 import { LetterTemplatesService } from './letters-template.service';
 import {
@@ -16,7 +20,13 @@ import {
 } from './letters.dto';
 import { LettersService } from './letters.service';
 
-/** Visa support letters: the event's template, one person's letter, all letters as a ZIP, revocation. Organisers only. */
+const LETTERHEAD_BODY = uploadBodySchema(
+  'letterhead',
+  `A PNG or JPEG of at most 2 MB and ${LETTERHEAD_MINIMUM.width}×${LETTERHEAD_MINIMUM.height} to ` +
+    `${LETTERHEAD_MAXIMUM.width}×${LETTERHEAD_MAXIMUM.height} pixels, checked by its content (not its name); printed across the top of every letter and certificate`,
+);
+
+/** Visa support letters: the event's template and its letterhead, one person's letter, all letters as a ZIP, revocation. Organisers only. */
 @ApiTags('documents')
 @Controller()
 export class LettersController {
@@ -39,6 +49,35 @@ export class LettersController {
   @ApiOkResponse({ type: LetterTemplateResponse })
   putTemplate(@Param('id') eventId: string, @Body() dto: PutLetterTemplateDto): Promise<LetterTemplateResponse> {
     return this.templates.put(eventId, dto);
+  }
+
+  @Put('events/:id/letter-template/letterhead')
+  @RequireEventRole('organiser')
+  @AcceptsUploads({ fileBytes: LETTERHEAD_BYTES })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(LETTERHEAD_BODY)
+  @ApiOkResponse({
+    type: StoredFileResponse,
+    description: 'The stored letterhead (it replaces the one before, whose file is removed); the template must be saved first',
+  })
+  putLetterhead(@Param('id') eventId: string, @UploadedForm() form: unknown): Promise<StoredFileResponse> {
+    return this.templates.attachLetterhead(eventId, form);
+  }
+
+  @Get('events/:id/letter-template/letterhead')
+  @RequireEventRole('organiser')
+  @ApiProduces('image/png', 'image/jpeg')
+  @ApiOkResponse({ description: 'The letterhead as uploaded (Content-Disposition inline, X-Content-Type-Options nosniff)' })
+  letterhead(@Param('id') eventId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    return this.templates.streamLetterhead(eventId, reply);
+  }
+
+  @Delete('events/:id/letter-template/letterhead')
+  @HttpCode(204)
+  @RequireEventRole('organiser')
+  @ApiNoContentResponse({ description: 'The letterhead and its file are removed: letters print without one' })
+  removeLetterhead(@Param('id') eventId: string): Promise<void> {
+    return this.templates.removeLetterhead(eventId);
   }
 
   @Post('registrations/:id/visa-letter')

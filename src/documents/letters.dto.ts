@@ -24,7 +24,12 @@ export class PutLetterTemplateDto {
   @RequiredText(200)
   signatoryTitle: string;
 
-  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'A stored file (PNG or JPEG) printed across the top' })
+  @ApiPropertyOptional({
+    nullable: true,
+    format: 'uuid',
+    description:
+      'The letterhead printed across the top, uploaded with PUT /events/{id}/letter-template/letterhead. Left out, or the current one: kept; null: removed (its file too); any other id is refused',
+  })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
   @IsUUID('all')

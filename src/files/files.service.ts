@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { AppConfig } from '../config/app-config';
 import { fileRefusal, sizeText } from './file-refusals';
+import { LETTERHEAD_BYTES } from './letterheads';
 import { PHOTO_UPLOAD_BYTES } from './photos';
 import { contentDisposition, safeFilename } from './safe-filename';
 import { FileKind, StoredFile } from './stored-file.entity';
@@ -17,7 +18,7 @@ const MB = 1024 * 1024;
 export const FILE_LIMITS: Record<FileKind, number> = {
   photo: PHOTO_UPLOAD_BYTES,
   credentials_letter: 10 * MB,
-  letterhead: 2 * MB,
+  letterhead: LETTERHEAD_BYTES,
   document: 20 * MB,
 };
 

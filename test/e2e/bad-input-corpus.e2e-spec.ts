@@ -401,7 +401,7 @@ describe('Bad-input corpus over every route', () => {
   }, 600_000);
 
   it('refuses bad uploads to every route that takes a multipart file, each with a 4xx in the error shape, and stores nothing', async () => {
-    // Issue 18: the routes whose body is a multipart form with one file (a photo, a credentials letter).
+    // Issue 18: the routes whose body is a multipart form with one file (a photo, a credentials letter, a letterhead).
     const uploads = routes.flatMap((route) => {
       const operation = (document.paths[route.path] as Record<string, any>)[route.method.toLowerCase()];
       const field = operation?.requestBody?.content?.['multipart/form-data']?.schema?.required?.[0] as string | undefined;
@@ -409,6 +409,7 @@ describe('Bad-input corpus over every route', () => {
     });
     expect(uploads.map(({ route }) => route.key).sort()).toEqual([
       'PUT /api/v1/delegations/{id}/credentials-letter',
+      'PUT /api/v1/events/{id}/letter-template/letterhead',
       'PUT /api/v1/registrations/manage/{token}/photo',
       'PUT /api/v1/registrations/{id}/photo',
     ]);

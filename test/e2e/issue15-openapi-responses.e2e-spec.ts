@@ -296,6 +296,14 @@ describe('The OpenAPI response schemas and real responses', () => {
       },
     );
     await call(admin, 'GET', '/api/v1/events/{id}/letter-template', { id });
+    const letterhead = new FormData();
+    const banner = await sharp({ create: { width: 1200, height: 160, channels: 3, background: '#102a5c' } })
+      .png()
+      .toBuffer();
+    letterhead.append('letterhead', new Blob([new Uint8Array(banner)], { type: 'image/png' }), 'letterhead.png');
+    await call(admin, 'PUT', '/api/v1/events/{id}/letter-template/letterhead', { id }, letterhead);
+    await call(admin, 'GET', '/api/v1/events/{id}/letter-template/letterhead', { id });
+    await call(admin, 'DELETE', '/api/v1/events/{id}/letter-template/letterhead', { id });
     await call(api, 'GET', '/api/v1/registrations/manage/{token}/certificate.pdf', { token });
     const certificate = await ctx.db.query('SELECT reference FROM document_reference WHERE registration_id = $1', [confirmed.id]);
     await call(

@@ -4,7 +4,7 @@ import { TEST_JWT_SECRET } from '../support/app';
 import { accessibilityProblems } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { createPublishedEvent, createUser, expectStatus, registrant, TestUser } from '../support/factories';
-import { download, pdfImageSizes, useLettersApp, zipEntries, zipEntry } from '../support/letters';
+import { download, fileForm, letterheadBanner, pdfImageSizes, useLettersApp, zipEntries, zipEntry } from '../support/letters';
 import { outputPath } from '../support/paths';
 import { pdfQrCode, pdfReadingText, pdfToPng } from '../support/pdf';
 
@@ -127,16 +127,18 @@ describe('Visa support letters and the verification page', () => {
     expect(unclosed.status).toBe(400);
     expect(unclosed.body.details[0].message).toMatch(/^line 2: .*never closed/);
 
-    const saved = expectStatus(
-      await api().put(`/events/${event.id}/letter-template`, { ...TEMPLATE, letterheadFileId: '7a1c1f0e-3b7e-4d43-9d8c-2f6a55c0b1aa' }),
+    const saved = expectStatus(await api().put(`/events/${event.id}/letter-template`, TEMPLATE), 200, 'template');
+    expect(saved).toMatchObject({ saved: true, signatoryName: TEMPLATE.signatoryName, letterheadFileId: null });
+    const letterhead = expectStatus(
+      await api().form(
+        'PUT',
+        `/events/${event.id}/letter-template/letterhead`,
+        fileForm(letterheadBanner(), 'Letterhead MoFA.png', 'image/png'),
+      ),
       200,
-      'template',
+      'letterhead',
     );
-    expect(saved).toMatchObject({
-      saved: true,
-      signatoryName: TEMPLATE.signatoryName,
-      letterheadFileId: '7a1c1f0e-3b7e-4d43-9d8c-2f6a55c0b1aa',
-    });
+    expect((await api().get(`/events/${event.id}/letter-template`)).body.letterheadFileId).toBe(letterhead.id);
     // Only the event's organisers.
     expect((await otherOrganiser.api.get(`/events/${event.id}/letter-template`)).status).toBe(403);
     expect((await otherOrganiser.api.put(`/events/${event.id}/letter-template`, TEMPLATE)).status).toBe(403);

@@ -7,10 +7,11 @@ import { runMigrations } from '../../src/database/migrate';
 import { LetterSources, Passport } from '../../src/documents/letters-sources';
 
 /**
- * The server as `node dist/src/main.js` runs it, with the letters' sources plugged in as the accreditation
- * and files parts of issue 18 will plug in theirs: passport data from the JSON file TEST_PASSPORTS_FILE
- * (registration id → passport, written by the test and read at each letter) and every letterhead from the
- * image TEST_LETTERHEAD_FILE. Started by test/support/letters.ts through startApp's `main`.
+ * The server as `node dist/src/main.js` runs it, with the letters' PassportSource in place of the identity
+ * feature's: passport data from the JSON file TEST_PASSPORTS_FILE (registration id → passport, written by
+ * the test and read at each letter), so a test needs no accreditation. Letterheads are the real ones, the
+ * files the tests upload (PUT /events/:id/letter-template/letterhead). Started by test/support/letters.ts
+ * through startApp's `main`.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +19,6 @@ async function main(): Promise<void> {
   await runMigrations(config.DATABASE_URL, configuredPooling(config));
   const app = await createApp(config, config.DATABASE_URL);
   const passportsFile = process.env.TEST_PASSPORTS_FILE;
-  const letterheadFile = process.env.TEST_LETTERHEAD_FILE;
   app.get(LetterSources).use({
     passports: {
       read: (registrationId: string) => {
@@ -27,7 +27,6 @@ async function main(): Promise<void> {
         return Promise.resolve(passports[registrationId] ?? null);
       },
     },
-    letterheads: { read: () => Promise.resolve(letterheadFile ? readFileSync(letterheadFile) : null) },
   });
   process.on('SIGTERM', () => {
     app.getHttpServer().close();

@@ -19,8 +19,8 @@ export interface LettersContext {
 
 /**
  * A database of the file's own and the letters test server (test/support/letters-server.ts) on it: the real
- * application with a PassportSource reading a JSON file this context writes, and a letterhead (a PNG banner).
- * PUBLIC_URL is the server's own address, so a letter's QR code opens in the test's browser.
+ * application with a PassportSource reading a JSON file this context writes (letterheads are uploaded:
+ * `letterheadBanner`). PUBLIC_URL is the server's own address, so a letter's QR code opens in the test's browser.
  */
 export function useLettersApp(env: Record<string, string> = {}): LettersContext {
   const context = {} as LettersContext;
@@ -29,9 +29,7 @@ export function useLettersApp(env: Record<string, string> = {}): LettersContext 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'plenary-letters-'));
     const passportsFile = join(dir, 'passports.json');
-    const letterheadFile = join(dir, 'letterhead.png');
     writeFileSync(passportsFile, '{}');
-    writeFileSync(letterheadFile, banner(1200, 160));
     context.setPassport = (registrationId, passport) => {
       const passports = JSON.parse(readFileSync(passportsFile, 'utf8')) as Record<string, Passport>;
       passports[registrationId] = passport;
@@ -47,7 +45,6 @@ export function useLettersApp(env: Record<string, string> = {}): LettersContext 
         PORT: String(port),
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         TEST_PASSPORTS_FILE: passportsFile,
-        TEST_LETTERHEAD_FILE: letterheadFile,
         ...env,
       },
       { main: dist('test', 'support', 'letters-server.js') },
@@ -61,8 +58,8 @@ export function useLettersApp(env: Record<string, string> = {}): LettersContext 
   return context;
 }
 
-/** A letterhead: a navy band with a lighter rule under it. */
-function banner(width: number, height: number): Buffer {
+/** A letterhead as a PNG: a navy band with a lighter rule under it. */
+export function letterheadBanner(width = 1200, height = 160): Buffer {
   const png = new PNG({ width, height });
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
@@ -110,6 +107,13 @@ function withFile<T>(content: Buffer, name: string, work: (file: string) => T): 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A multipart form with one file in `field` (`letterhead` for the letterhead's route), named and typed as the sender claims. */
+export function fileForm(data: Buffer, filename: string, type: string, field = 'letterhead'): FormData {
+  const form = new FormData();
+  form.append(field, new Blob([new Uint8Array(data)], { type }), filename);
+  return form;
 }
 
 /** A binary answer of the API (a PDF or a ZIP) with its status and headers. */

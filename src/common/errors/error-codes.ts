@@ -79,6 +79,10 @@ export const ERROR_CODES = {
   FILE_TYPE_NOT_ALLOWED: { status: 415, meaning: "The file's content is not of a type the field accepts; `details` names the field" },
   FILE_UNREADABLE: { status: 422, meaning: 'The file starts like an accepted type but cannot be read; `details` names the field' },
   PHOTO_TOO_SMALL: { status: 422, meaning: 'The photo is smaller than the minimum size; `details` names the field' },
+  LETTERHEAD_DIMENSIONS_NOT_ALLOWED: {
+    status: 422,
+    meaning: 'The letterhead image is smaller or larger in pixels than a letter can print; `details` names the field',
+  },
   EVENT_FILES_FULL: { status: 409, meaning: "The event's files would pass FILES_EVENT_LIMIT_BYTES; nothing was stored" },
   // Issue 18, the focal points' portal and the secretariat's accreditation review (src/accreditation).
   NOT_ACCREDITED: {
@@ -93,7 +97,10 @@ export const ERROR_CODES = {
   NO_BADGES_TO_PRINT: { status: 409, meaning: 'No confirmed registration matches the filters, so there is no badge to print' },
   // Issue 18, visa letters, certificates and their verification (src/documents, letters-*, certificates-*).
   LETTER_TEMPLATE_INVALID: { status: 400, meaning: 'The letter template does not compile or render; `details` names `body` and the line' },
-  LETTER_TEMPLATE_MISSING: { status: 409, meaning: 'The event has no letter template yet: save one before issuing letters' },
+  LETTER_TEMPLATE_MISSING: {
+    status: 409,
+    meaning: 'The event has no letter template yet: save one before issuing letters or uploading its letterhead',
+  },
   PASSPORT_DATA_MISSING: { status: 409, meaning: 'The person has given no passport data, which a visa letter needs' },
   NOT_CHECKED_IN: { status: 409, meaning: 'A certificate of attendance is issued only to people who were checked in' },
   DOCUMENT_ALREADY_REVOKED: { status: 409, meaning: 'The document was revoked already' },
