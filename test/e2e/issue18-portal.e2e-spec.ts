@@ -4,6 +4,7 @@ import { inspectScreen, signedIn } from '../support/console';
 import { useApp } from '../support/context';
 import { createPublishedEvent, createUser, expectStatus, TestUser } from '../support/factories';
 import { eventually } from '../support/mailings';
+import { fillNominee } from '../support/portal';
 import { useSmtpSink } from '../support/smtp';
 
 /**
@@ -132,15 +133,6 @@ describe('The focal point’s portal and the accreditation review', () => {
     problems.push(...(await inspectScreen(again, 'portal-link-invalid', 'This link no longer works')));
     await again.close();
   }, 90_000);
-
-  const fillNominee = async (page: Page, person: typeof fourth) => {
-    await page.getByLabel('Honorific').fill(person.honorific);
-    await page.getByLabel(/^Given name/).fill(person.given);
-    await page.getByLabel(/^Family name/).fill(person.family);
-    await page.getByLabel(/^Email/).fill(person.email);
-    await page.getByLabel('Function').fill(person.job);
-    await page.getByLabel(/^Category/).selectOption(person.category);
-  };
 
   it('nominates three members within the quota, and is refused a fourth with the quota message beside the form, the input kept', async () => {
     const { page } = focal;

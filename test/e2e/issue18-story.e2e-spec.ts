@@ -9,6 +9,7 @@ import { createUser, TestUser, unique } from '../support/factories';
 import { photo } from '../support/files';
 import { eventually } from '../support/mailings';
 import { outputPath } from '../support/paths';
+import { fillNominee } from '../support/portal';
 import { pdfQrCode, pdfText, pdfToPng } from '../support/pdf';
 import { freePort } from '../support/processes';
 import { attachmentOf, SinkMessage, useSmtpSink } from '../support/smtp';
@@ -181,15 +182,6 @@ describe('Issue 18, the story: from the Islamabad conference’s creation to a r
     expect(await page.getByText('0 of 3').isVisible()).toBe(true);
     problems.push(...(await inspectScreen(page, 'issue18-story-portal', 'Pakistan')));
   }, 120_000);
-
-  const fillNominee = async (page: Page, person: typeof fourth) => {
-    await page.getByLabel('Honorific').fill(person.honorific);
-    await page.getByLabel(/^Given name/).fill(person.given);
-    await page.getByLabel(/^Family name/).fill(person.family);
-    await page.getByLabel(/^Email/).fill(person.email);
-    await page.getByLabel('Function').fill(person.job);
-    await page.getByLabel(/^Category/).selectOption(person.category);
-  };
 
   it('nominates three members, is refused a fourth with the quota message, and uploads the note verbale', async () => {
     const { page } = focal;
