@@ -231,4 +231,11 @@ describe('The visa letter mailed on accreditation', () => {
     expect(failed.last_error).toMatch(/attachment failed: The letter .* was revoked/);
     expect((await mailsTo(email)).filter((message) => /visa/i.test(message.subject ?? ''))).toEqual([]);
   });
+
+  it('wrote the passport number and the date of birth into no log line of the server', () => {
+    const lines = ctx.app.process.output;
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.some((line) => line.includes('Mail') || line.includes('mail'))).toBe(true);
+    expect(lines.filter((line) => line.includes(PASSPORT) || line.includes(BIRTH))).toEqual([]);
+  });
 });
