@@ -9,7 +9,7 @@ import { one, Posted } from '../console/console-forms';
 import { ConsoleViews, seeOther } from '../console/console-views.service';
 import { CredentialsLettersService } from '../delegations/credentials-letters.service';
 import { EventsService } from '../events/events.service';
-import { formatBytes } from '../files/file.dto';
+import { formatBytes, StoredFileResponse } from '../files/file.dto';
 import { ReturnAccreditationDto } from './accreditation.dto';
 import { ACCREDITATION_ROLES } from './accreditation-roles';
 import { AccreditationService } from './accreditation.service';
@@ -136,10 +136,10 @@ export class ConsoleAccreditationController {
     { notice, errorFor, error, status = 200 }: { notice?: string; errorFor?: string; error?: string; status?: number },
   ): Promise<string> {
     const [event, entries] = await Promise.all([this.events.getById(eventId), this.accreditation.underReview(eventId)]);
-    const letters = await Promise.all(entries.map(({ delegation }) => this.credentials.current(delegation.id)));
-    const delegations = entries.map(({ delegation, members, waiting }, index) => ({
+    const letters = await this.credentials.currentFor(entries.map(({ delegation }) => delegation.id));
+    const delegations = entries.map(({ delegation, members, waiting }) => ({
       id: delegation.id,
-      letter: letters[index] && { filename: letters[index].filename, size: formatBytes(letters[index].sizeBytes) },
+      letter: letterView(letters.get(delegation.id)),
       name: delegation.name,
       status: delegation.status,
       quota: delegation.quota,
@@ -174,4 +174,9 @@ export class ConsoleAccreditationController {
       status,
     );
   }
+}
+
+/** A credentials letter as the review shows it: its name and size. */
+function letterView(letter: StoredFileResponse | undefined): { filename: string; size: string } | undefined {
+  return letter && { filename: letter.filename, size: formatBytes(letter.sizeBytes) };
 }

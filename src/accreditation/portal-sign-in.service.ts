@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LinkTokens } from '../auth/link-tokens';
 import { ApiError } from '../common/errors/api-error';
-import { randomToken, sha256Hex } from '../common/secrets';
+import { isTokenShaped, randomToken, sha256Hex } from '../common/secrets';
 import { isUuid } from '../common/uuid';
 import { AppConfig } from '../config/app-config';
 import { DelegationsService } from '../delegations/delegations.service';
@@ -18,9 +18,6 @@ export const PORTAL_LINK_MINUTES = 30;
 export const PORTAL_SESSION_HOURS = 12;
 /** A second link is not mailed within this many seconds of the last (a double click, someone flooding an inbox). */
 export const PORTAL_LINK_INTERVAL_SECONDS = 60;
-
-/** Tokens of the shapes LinkTokens and randomToken make (base64url of 32 bytes); anything else is not looked up. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** A focal point signed in to the portal: their session and the one delegation it opens. */
 export interface PortalUser {
@@ -101,7 +98,7 @@ export class PortalSignInService {
 
   /** The delegation a valid, unused link is for, without using it (the page with the button that signs in); null otherwise. */
   async peek(token: string): Promise<{ delegationId: string; name: string } | null> {
-    if (!TOKEN_SHAPE.test(token)) return null;
+    if (!isTokenShaped(token)) return null;
     const rows = await this.dataSource.query<{ delegationId: string; name: string }[]>(
       `SELECT d.id AS "delegationId", d.name FROM portal_link l JOIN delegation d ON d.id = l.delegation_id
         WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > now() AND lower(d.head_email) = l.email`,
@@ -117,7 +114,7 @@ export class PortalSignInService {
    * never outlives a sign-in, and a fixed cookie is never reused). Returns the delegation and the Set-Cookie value.
    */
   async signIn(token: string, current?: PortalUser): Promise<{ delegationId: string; cookie: string }> {
-    if (!TOKEN_SHAPE.test(token)) throw linkInvalid();
+    if (!isTokenShaped(token)) throw linkInvalid();
     return this.dataSource.transaction(async (manager) => {
       const [rows] = await manager.query<[{ delegationId: string; email: string }[], number]>(
         `UPDATE portal_link l SET used_at = now()
@@ -142,7 +139,7 @@ export class PortalSignInService {
 
   /** The focal point of a live session, or null (also once the organiser has given the delegation another head). */
   async resolve(token: string | undefined): Promise<PortalUser | null> {
-    if (!token || !TOKEN_SHAPE.test(token)) return null;
+    if (!token || !isTokenShaped(token)) return null;
     const rows = await this.dataSource.query<PortalUser[]>(
       `SELECT s.id AS "sessionId", s.delegation_id AS "delegationId", s.email
          FROM portal_session s JOIN delegation d ON d.id = s.delegation_id

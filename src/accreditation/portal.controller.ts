@@ -14,15 +14,17 @@ import { CREDENTIALS_LETTER_BYTES } from '../files/pdfs';
 import type { Delegation } from '../delegations/delegation.entity';
 import { REGISTRATION_CATEGORIES } from '../registrations/registration.entity';
 import { AccreditationMemberResponse } from './accreditation.dto';
-import { AccreditationService, Nominee } from './accreditation.service';
+import { AccreditationService } from './accreditation.service';
 import { PortalExceptionFilter } from './portal-exception.filter';
 import { PORTAL_COOKIE, PortalSignInService, PortalUser } from './portal-sign-in.service';
 
 /** The nominee form's fields, in order, as the page names them (the API's names: `jobTitle` is the function). */
 const NOMINEE_FIELDS = ['honorific', 'givenName', 'familyName', 'email', 'jobTitle', 'category'] as const;
 
+type Notice = 'nominated' | 'replaced' | 'withdrawn' | 'submitted' | 'credentials' | 'signed-in';
+
 /** What a finished step tells the focal point (`?done=`): fixed texts, never user input. */
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<Notice, string> = {
   nominated: 'Member nominated. They have been mailed a link to complete their details.',
   replaced: 'Member replaced. The new member has been mailed a link to complete their details.',
   withdrawn: 'Member withdrawn. Their place is free again.',
@@ -71,14 +73,9 @@ export class PortalController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const user = await this.signIns.resolve(cookieOf(request, PORTAL_COOKIE));
-    if (!user)
-      return this.page(request, reply, 'portal-sign-in', {
-        title: 'Sign in to your delegation’s portal',
-        delegationId,
-        sent: sent === '1',
-      });
+    if (!user) return this.signInForm(request, reply, delegationId, { sent: sent === '1' });
     const delegation = await this.ownDelegation(user, delegationId);
-    return this.portalPage(request, reply, delegation, { notice: done ? NOTICES[done] : undefined });
+    return this.portalPage(request, reply, delegation, { notice: done ? (NOTICES as Record<string, string>)[done] : undefined });
   }
 
   /** Asks for a sign-in link: the same answer whether or not the address is the focal point's (nothing is revealed). */
@@ -91,21 +88,8 @@ export class PortalController {
   ): Promise<string> {
     this.csrf.verify(request, form?._csrf);
     const email = one(form, 'email') ?? '';
-    if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email)) {
-      return this.page(
-        request,
-        reply,
-        'portal-sign-in',
-        {
-          title: 'Sign in to your delegation’s portal',
-          delegationId,
-          email,
-          errors: { email: 'must be an email address' },
-          hasErrors: true,
-        },
-        400,
-      );
-    }
+    if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email))
+      return this.signInForm(request, reply, delegationId, { email, errors: { email: 'must be an email address' }, hasErrors: true }, 400);
     await this.signIns.requestLink(delegationId, email);
     return seeOther(reply, `/portal/delegations/${encodeURIComponent(delegationId)}?sent=1`);
   }
@@ -118,7 +102,7 @@ export class PortalController {
   ): Promise<string> {
     void reply.header('referrer-policy', 'no-referrer');
     const link = await this.signIns.peek(token);
-    if (!link) return this.page(request, reply, 'portal-link-invalid', { title: 'This link no longer works' }, 410);
+    if (!link) return this.linkInvalid(request, reply);
     return this.page(request, reply, 'portal-sign-in-link', { title: 'Sign in to your delegation’s portal', delegation: link, token });
   }
 
@@ -135,10 +119,10 @@ export class PortalController {
     try {
       const { delegationId, cookie } = await this.signIns.signIn(token, current);
       void reply.header('set-cookie', cookie);
-      return seeOther(reply, `/portal/delegations/${delegationId}?done=signed-in`);
+      return this.done(reply, delegationId, 'signed-in');
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'PORTAL_LINK_INVALID')) throw error;
-      return this.page(request, reply, 'portal-link-invalid', { title: 'This link no longer works' }, 410);
+      return this.linkInvalid(request, reply);
     }
   }
 
@@ -161,8 +145,8 @@ export class PortalController {
     const delegation = await this.signedIn(request, form, delegationId);
     const values = postedNominee(form);
     try {
-      await this.accreditation.nominate(delegation, this.nomineeOf(values));
-      return seeOther(reply, `/portal/delegations/${delegation.id}?done=nominated`);
+      await this.accreditation.nominate(delegation, values);
+      return this.done(reply, delegation.id, 'nominated');
     } catch (error) {
       return this.portalPage(request, reply, delegation, { values, ...this.formErrors(error) });
     }
@@ -176,7 +160,7 @@ export class PortalController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const delegation = await this.signedIn(request, undefined, delegationId);
-    return this.replacePage(request, reply, delegation, await this.member(delegation, registrationId), blankNominee(), {});
+    return this.replacePage(request, reply, delegation, await this.member(delegation, registrationId), {});
   }
 
   @Post('delegations/:delegationId/members/:registrationId/replace')
@@ -191,11 +175,10 @@ export class PortalController {
     const member = await this.member(delegation, registrationId);
     const values = postedNominee(form);
     try {
-      await this.accreditation.replace(delegation, member.id, this.nomineeOf(values));
-      return seeOther(reply, `/portal/delegations/${delegation.id}?done=replaced`);
+      await this.accreditation.replace(delegation, member.id, values);
+      return this.done(reply, delegation.id, 'replaced');
     } catch (error) {
-      const { errors, formError, status } = this.formErrors(error);
-      return this.replacePage(request, reply, delegation, member, values, errors, formError, status);
+      return this.replacePage(request, reply, delegation, member, { values, ...this.formErrors(error) });
     }
   }
 
@@ -209,7 +192,7 @@ export class PortalController {
   ): Promise<string> {
     const delegation = await this.signedIn(request, form, delegationId);
     await this.accreditation.withdraw(delegation, registrationId);
-    return seeOther(reply, `/portal/delegations/${delegation.id}?done=withdrawn`);
+    return this.done(reply, delegation.id, 'withdrawn');
   }
 
   @Post('delegations/:delegationId/submit')
@@ -226,7 +209,7 @@ export class PortalController {
       if (!(error instanceof ApiError && error.code === 'NOTHING_TO_SUBMIT')) throw error;
       return this.portalPage(request, reply, delegation, { submitError: error.message, status: 409 });
     }
-    return seeOther(reply, `/portal/delegations/${delegation.id}?done=submitted`);
+    return this.done(reply, delegation.id, 'submitted');
   }
 
   /** The credentials letter or note verbale (a PDF of at most 10 MB, checked by its content), as the organisers' route stores it. */
@@ -245,7 +228,7 @@ export class PortalController {
       if (!(error instanceof ApiError) || error.getStatus() >= 500) throw error;
       return this.portalPage(request, reply, delegation, { credentialsError: error.message, status: error.getStatus() });
     }
-    return seeOther(reply, `/portal/delegations/${delegation.id}?done=credentials`);
+    return this.done(reply, delegation.id, 'credentials');
   }
 
   /** The delegation's credentials letter, as a download. */
@@ -276,10 +259,6 @@ export class PortalController {
     const member = (await this.accreditation.members(delegation.id)).find((candidate) => candidate.id === registrationId.toLowerCase());
     if (!member) throw ApiError.notFound('Member');
     return member;
-  }
-
-  private nomineeOf(values: NomineeValues): Nominee {
-    return { ...values, email: values.email };
   }
 
   /** A refusal as the form shows it: by field beside the fields, anything else (the quota) above the form. Other errors go on. */
@@ -348,10 +327,12 @@ export class PortalController {
     reply: FastifyReply,
     delegation: Delegation,
     member: AccreditationMemberResponse,
-    values: NomineeValues,
-    errors: Record<string, string>,
-    formError?: string,
-    status = 200,
+    {
+      values = blankNominee(),
+      errors = {},
+      formError,
+      status = 200,
+    }: { values?: NomineeValues; errors?: Record<string, string>; formError?: string; status?: number },
   ): string {
     return this.page(
       request,
@@ -369,6 +350,27 @@ export class PortalController {
       },
       status,
     );
+  }
+
+  /** Back to the delegation's portal, with the notice of the step just done (a 303, so a reload does not post again). */
+  private done(reply: FastifyReply, delegationId: string, notice: Notice): string {
+    return seeOther(reply, `/portal/delegations/${delegationId}?done=${notice}`);
+  }
+
+  /** The form that asks for a sign-in link to the delegation's portal. */
+  private signInForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    delegationId: string,
+    data: Record<string, unknown>,
+    status = 200,
+  ): string {
+    return this.page(request, reply, 'portal-sign-in', { title: 'Sign in to your delegation’s portal', delegationId, ...data }, status);
+  }
+
+  /** A sign-in link that is unknown, used or expired: 410, with the way to ask for a new one. */
+  private linkInvalid(request: FastifyRequest, reply: FastifyReply): string {
+    return this.page(request, reply, 'portal-link-invalid', { title: 'This link no longer works' }, 410);
   }
 
   private memberView(member: AccreditationMemberResponse) {

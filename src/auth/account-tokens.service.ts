@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
-import { sha256Hex } from '../common/secrets';
+import { isTokenShaped, sha256Hex } from '../common/secrets';
 import { AppConfig } from '../config/app-config';
 import type { AccountTokenPurpose } from './account-token.entity';
 import { LinkTokens } from './link-tokens';
@@ -23,9 +23,6 @@ export interface AccountTokenPeek {
   eventId: string | null;
   expiresAt: Date;
 }
-
-/** Tokens of the shape LinkTokens makes (base64url of 32 bytes); anything else is not looked up. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * One-time links to set an account's password (a password reset, a team invitation). The token is
@@ -71,7 +68,7 @@ export class AccountTokensService {
    * another). Pass the manager of the transaction that sets the password, so both commit together.
    */
   async consume(token: string, purpose: AccountTokenPurpose, manager: EntityManager = this.dataSource.manager): Promise<string> {
-    if (!TOKEN_SHAPE.test(token)) throw linkInvalid();
+    if (!isTokenShaped(token)) throw linkInvalid();
     const [rows] = await manager.query<[{ userId: string }[], number]>(
       `UPDATE account_token SET used_at = now()
        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
@@ -87,7 +84,7 @@ export class AccountTokensService {
 
   /** The account a valid, unused token is for, without using it; null otherwise (also for a disabled account). */
   async peek(token: string, purpose: AccountTokenPurpose): Promise<AccountTokenPeek | null> {
-    if (!TOKEN_SHAPE.test(token)) return null;
+    if (!isTokenShaped(token)) return null;
     const rows = await this.dataSource.query<AccountTokenPeek[]>(
       `SELECT t.user_id AS "userId", u.email, u.full_name AS "fullName", t.event_id AS "eventId", t.expires_at AS "expiresAt"
        FROM account_token t JOIN app_user u ON u.id = t.user_id

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from './authenticated-user';
 import type { UserRole } from './user.entity';
-import { randomToken, sha256Hex } from '../common/secrets';
+import { isTokenShaped, randomToken, sha256Hex } from '../common/secrets';
 import { AppConfig } from '../config/app-config';
 
 /** The console's cookie: the session token, sent only to /console. */
@@ -50,7 +50,7 @@ export class ConsoleSessions {
    * that reading pages does not write a row per request).
    */
   async resolve(token: string | undefined): Promise<ConsoleUser | null> {
-    if (!token || !/^[\w-]{43}$/.test(token)) return null;
+    if (!token || !isTokenShaped(token)) return null;
     const rows: { id: string; email: string; role: UserRole; full_name: string; session_id: string }[] = await this.dataSource.query(
       `WITH live AS (
          SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.role, u.full_name

@@ -3,6 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 /** An unguessable URL-safe token (256 bits by default). */
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
+/** Whether a string has the shape of a token that randomToken() or LinkTokens makes (base64url of 32 bytes); anything else is not looked up. */
+export const isTokenShaped = (value: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(value);
+
 /** Tokens are stored only as their SHA-256, so a database leak does not leak working links. */
 export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 

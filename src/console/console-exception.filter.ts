@@ -1,9 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { redactUrl } from '../common/redact-url';
 import { SignInRequired } from '../auth/sign-in-required';
 import type { ConsoleRequest } from './console-auth';
 import { ConsoleViews } from './console-views.service';
+import { errorPage } from './error-page';
 
 const HEADINGS: Record<number, string> = {
   400: 'This request could not be handled',
@@ -36,23 +36,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
         .send();
       return;
     }
-    const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500)
-      this.logger.error({ err: exception, requestId: request.id, url: redactUrl(request.url) }, 'Unhandled error on a console page');
-    const message =
-      status >= 500
-        ? `Something went wrong on our side (reference ${String(request.id)}).`
-        : status === 404
-          ? 'There is no such page, or it is not yours to see.'
-          : exception instanceof HttpException
-            ? messageOf(exception)
-            : 'The request could not be handled.';
-    const heading = HEADINGS[status] ?? (status >= 500 ? 'Something went wrong' : 'This request could not be handled');
+    const { status, heading, message } = errorPage(exception, request, HEADINGS, { logger: this.logger, where: 'a console page' });
     void reply.send(this.views.page(request, reply, 'error', { title: heading, heading, message, status }, status));
   }
-}
-
-function messageOf(exception: HttpException): string {
-  const message = (exception.getResponse() as { message?: unknown }).message;
-  return typeof message === 'string' ? message : exception.message;
 }

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { StoredFileResponse, toStoredFileResponse } from '../files/file.dto';
 import { uploadedFile } from '../files/file-uploads';
-import { FilesService } from '../files/files.service';
+import { FilesService, StoredFileInfo } from '../files/files.service';
 import { checkPdf, CREDENTIALS_LETTER_BYTES } from '../files/pdfs';
 
 /**
@@ -49,12 +49,23 @@ export class CredentialsLettersService {
 
   /** The letter's description, or null. */
   async current(delegationId: string): Promise<StoredFileResponse | null> {
-    const [row] = await this.dataSource.query<{ credentials_file_id: string | null }[]>(
-      'SELECT credentials_file_id FROM delegation WHERE id = $1',
-      [delegationId],
+    return (await this.currentFor([delegationId])).get(delegationId) ?? null;
+  }
+
+  /**
+   * The letters of several delegations (the accreditation review's), by delegation id, in one query; a
+   * delegation without a letter (or unknown) has no entry.
+   */
+  async currentFor(delegationIds: readonly string[]): Promise<Map<string, StoredFileResponse>> {
+    if (delegationIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<(StoredFileInfo & { delegationId: string })[]>(
+      `SELECT d.id AS "delegationId", f.id, f.event_id AS "eventId", f.kind, f.content_type AS "contentType", f.filename,
+              f.size_bytes AS "sizeBytes", f.sha256, f.created_at AS "createdAt"
+         FROM delegation d JOIN stored_file f ON f.id = d.credentials_file_id
+        WHERE d.id = ANY($1::uuid[])`,
+      [delegationIds],
     );
-    const info = row?.credentials_file_id ? await this.files.info(row.credentials_file_id) : null;
-    return info ? toStoredFileResponse(info) : null;
+    return new Map(rows.map(({ delegationId, ...file }) => [delegationId, toStoredFileResponse(file)]));
   }
 
   /** Streams the letter as a download; 404 when there is none. */

@@ -1,6 +1,7 @@
 import { httpSignIn } from '../support/console';
 import { useApp } from '../support/context';
 import { createPublishedEvent, createUser, expectStatus, registrant, TestUser } from '../support/factories';
+import { pdfOfSize, upload } from '../support/files';
 import { eventually } from '../support/mailings';
 import { useSmtpSink } from '../support/smtp';
 
@@ -307,4 +308,68 @@ describe('The portal and the accreditation API', () => {
       (await fetch(url(`/console/events/${event.id}/accreditation`), { redirect: 'manual', headers: { cookie: other.cookie } })).status,
     ).toBe(404);
   }, 60_000);
+  it('shows each delegation’s own credentials letter on the review, and the focal point’s upload on the portal', async () => {
+    /** A new delegation whose focal point signs in and nominates one member, so that it is under review. */
+    const withNominee = async (name: string, countryCode: string, head: string) => {
+      const delegation = expectStatus<{ id: string }>(
+        await organiser.api.post(`/events/${event.id}/delegations`, {
+          name,
+          kind: 'country',
+          countryCode,
+          quota: 1,
+          head: { email: head, givenName: 'Awa', familyName: 'Diop' },
+        }),
+        201,
+        name,
+      );
+      const focal = await signedInAs(delegation.id, head, 1);
+      const nominee = registrant();
+      const nominated = await post(focal, `/portal/delegations/${delegation.id}/members`, {
+        givenName: nominee.givenName as string,
+        familyName: nominee.familyName as string,
+        email: nominee.email as string,
+        category: 'delegate',
+      });
+      expect(nominated.status).toBe(303);
+      return { id: delegation.id, focal };
+    };
+    const mali = await withNominee('Mali', 'ML', 'focal@diplomatie.gouv.ml');
+    const senegal = await withNominee('Senegal', 'SN', 'focal@diplomatie.gouv.sn');
+    const maliLetter = pdfOfSize(40_000);
+    const put = await upload(url(`/api/v1/delegations/${mali.id}/credentials-letter`), organiser.token, 'PUT', 'file', {
+      data: maliLetter,
+      filename: 'Mali note verbale.pdf',
+      type: 'application/pdf',
+    });
+    expect(put.status).toBe(200);
+    const own = await httpSignIn(ctx.app.url, organiser.email);
+    /** The review's section of one delegation, from its heading to the next delegation's. */
+    const reviewOf = async (name: string) => {
+      const html = await (await fetch(url(`/console/events/${event.id}/accreditation`), { headers: { cookie: own.cookie } })).text();
+      const section = html.split('<section class="panel"').find((part) => part.includes(`dir="auto">${name}</h2>`));
+      if (!section) throw new Error(`no section for ${name} on the review`);
+      return section;
+    };
+    const kb = (pdf: Buffer) => `${Math.round(pdf.length / 1024)} kB`;
+    expect(await reviewOf('Mali')).toContain(`>Mali note verbale.pdf</a> (${kb(maliLetter)})`);
+    expect(await reviewOf('Senegal')).toContain('No credentials letter uploaded yet.');
+
+    // Senegal's focal point uploads its letter through the portal's form (multipart, with the form's CSRF token).
+    const senegalLetter = pdfOfSize(120_000);
+    const form = new FormData();
+    form.append('_csrf', senegal.focal.csrf);
+    form.append('file', new Blob([new Uint8Array(senegalLetter)], { type: 'application/pdf' }), 'Lettre de créance.pdf');
+    const uploaded = await fetch(url(`/portal/delegations/${senegal.id}/credentials-letter`), {
+      method: 'POST',
+      redirect: 'manual',
+      body: form,
+      headers: { cookie: cookieOf(senegal.focal) },
+    });
+    expect(uploaded.status).toBe(303);
+    expect(await (await get(senegal.focal, `/portal/delegations/${senegal.id}`)).text()).toContain(
+      `>Lettre de créance.pdf</a> (${kb(senegalLetter)}). Upload another to replace it.`,
+    );
+    expect(await reviewOf('Senegal')).toContain(`>Lettre de créance.pdf</a> (${kb(senegalLetter)})`);
+    expect(await reviewOf('Mali')).toContain(`>Mali note verbale.pdf</a> (${kb(maliLetter)})`);
+  }, 120_000);
 });

@@ -207,6 +207,14 @@ describe('The focal point’s portal and the accreditation review', () => {
     expect(await page.getByRole('link', { name: 'Accreditation' }).getAttribute('aria-current')).toBe('page');
     expect(await page.getByText('1 delegation(s) waiting').isVisible()).toBe(true);
     problems.push(...(await inspectScreen(page, 'accreditation', 'Accreditation')));
+    // On a phone each member is a card that fits its region: nothing (a reason's label or field) runs past its edge.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const sideways = await page
+      .getByRole('region', { name: 'Pakistan' })
+      .evaluateAll((regions) => regions.map((region) => region.scrollWidth - region.clientWidth));
+    expect(sideways.length).toBeGreaterThan(0);
+    expect(sideways.filter((overflow) => overflow > 0)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // Without a reason: refused beside the field.
     const [refused] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),

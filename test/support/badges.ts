@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { poppler, withPdf } from './pdf';
 
 /** A PDF's images as poppler's `pdfimages -list` lists them. */
 export interface PdfImage {
@@ -14,19 +13,8 @@ export interface PdfImage {
   encoding: string;
 }
 
-function withPdf<T>(pdf: Buffer, work: (file: string, dir: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'plenary-badges-'));
-  try {
-    const file = join(dir, 'document.pdf');
-    writeFileSync(file, pdf);
-    return work(file, dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export function pdfImages(pdf: Buffer): PdfImage[] {
-  const listing = withPdf(pdf, (file) => execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }));
+  const listing = withPdf(pdf, (file) => poppler('pdfimages', ['-list', file]));
   return listing
     .split('\n')
     .slice(2)
@@ -49,7 +37,7 @@ export function pdfImages(pdf: Buffer): PdfImage[] {
  */
 export function sheetQrCodes(pdf: Buffer): (string | null)[] {
   return withPdf(pdf, (file, dir) => {
-    execFileSync('pdftoppm', ['-png', '-r', '150', file, join(dir, 'page')]);
+    poppler('pdftoppm', ['-png', '-r', '150', file, join(dir, 'page')]);
     const pages = readdirSync(dir)
       .filter((name) => name.endsWith('.png'))
       .sort();

@@ -6,7 +6,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 
 /** Poppler's command-line tools read the PDFs Plenary makes, as an independent parser would. */
-function poppler(tool: string, args: string[]): string {
+export function poppler(tool: string, args: string[]): string {
   try {
     return execFileSync(tool, args, { encoding: 'utf8' });
   } catch (error) {
@@ -19,7 +19,8 @@ function poppler(tool: string, args: string[]): string {
   }
 }
 
-function withPdf<T>(pdf: Buffer, work: (file: string, dir: string) => T): T {
+/** Runs `work` on the PDF written to a file in a temporary folder (its `dir`, for what a tool writes), removed afterwards. */
+export function withPdf<T>(pdf: Buffer, work: (file: string, dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'plenary-pdf-'));
   try {
     const file = join(dir, 'document.pdf');
