@@ -32,6 +32,18 @@ export function participantsDocument(header: ParticipantsPdfHeader): PDFKit.PDFD
 }
 
 /**
+ * Empties the layout cache of each of the document's fonts. pdfkit keeps every distinct word's layout for the
+ * life of a document (`EmbeddedFont.layoutCache`): over a list of names, memory that grows with the count
+ * (about 1.7 KiB a person, measured). Emptied after each group, it holds one group's words, and the words all
+ * groups share ("Director", "Ministry") are laid out again once a group; without the cache at all
+ * (`fontLayoutCache: false`) the list took 2.5 times as long.
+ */
+function forgetLayouts(pdf: PDFKit.PDFDocument): void {
+  const fonts = (pdf as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
+  for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
+}
+
+/**
  * Writes the List of Participants as its groups arrive (src/documents/README.md): a heading per section and per
  * delegation (or organisation), each person's title and name (with "Head of Delegation"), function and
  * organisation, kept together on a page; on every page "Provisional list" or "List of Participants" at the top
@@ -113,6 +125,7 @@ export async function writeParticipantsPdf(
       for (const line of details) write(line, regular, 9, { indent: 12 });
       pdf.moveDown(0.35);
     }
+    forgetLayouts(pdf);
     await room();
   }
   if (empty) write('No one is listed yet.', regular, 10);

@@ -185,6 +185,9 @@ export class ParticipantsService {
     const pdf = participantsDocument(header);
     // Polled rather than listened for: a 'data' listener would set the document flowing before the route pipes it.
     const room = async () => {
+      // A turn of the event loop after each group, so that other requests are answered while the list is written:
+      // rows come from the query in batches, and a batch was otherwise written as one synchronous stretch.
+      await new Promise((resolve) => setImmediate(resolve));
       const since = Date.now();
       while (pdf.readableLength >= pdf.readableHighWaterMark && !pdf.destroyed) {
         if (Date.now() - since > STALLED_MS) pdf.destroy(new Error('The client took nothing for too long'));
