@@ -78,10 +78,16 @@ describe('Operations: the request log and the rate limit', () => {
       `/api/v1/events/${event.slug}?reset_token=${secrets[3]}`,
       `/api/v1/events/${event.slug}?lang=en&accessToken=${secrets[4]}`,
     ];
-    for (const url of urls) await fetch(`${ctx.app.url}${url}`, { headers: { 'x-request-id': `secret-${url.length}-${event.slug}` } });
+    const ids = urls.map((_url, index) => `secret-${index}-${event.slug}`);
+    for (const [index, url] of urls.entries())
+      await (await fetch(`${ctx.app.url}${url}`, { headers: { 'x-request-id': ids[index] } })).arrayBuffer();
+    // Each request's line is written when its response has gone out, in no promised order: wait for all of them.
     await eventually(
-      async () => logLines(ctx.app.process.output).some((line) => line.req?.id === `secret-${urls[urls.length - 1].length}-${event.slug}`),
-      10_000,
+      async () => {
+        const logged = new Set(logLines(ctx.app.process.output).map((line) => line.req?.id));
+        return ids.every((id) => logged.has(id));
+      },
+      30_000,
       'the requests logged',
     );
 
