@@ -113,14 +113,9 @@ export const passportNumber = (index: number) => `BX${String(index).padStart(7, 
 /**
  * The visa letters' event: `count` accredited people who asked for a letter, each with a passport encrypted
  * under `cipher` exactly as IdentityService.put stores it (AES-256-GCM bound to the row and column), a letter
- * template with a PNG letterhead (in stored_file).
+ * letterhead (a PNG banner) for the caller to upload.
  */
-export async function seedLetters(
-  client: Client,
-  eventId: string,
-  count: number,
-  cipher: DataCipher,
-): Promise<{ letterheadFileId: string }> {
+export async function seedLetters(client: Client, eventId: string, count: number, cipher: DataCipher): Promise<{ letterhead: Buffer }> {
   const delegations = await seedDelegations(client, eventId);
   const people = await seedPeople(client, eventId, { count, tag: 'Letter', delegations, listed: false, accredited: true });
   const context = (id: string, column: string) => `registration_identity:${id}:${column}`;
@@ -138,15 +133,11 @@ export async function seedLetters(
      FROM unnest($1::uuid[], $2::bytea[], $3::bytea[]) AS p(id, number, birth)`,
     [encrypted.map((row) => row.id), encrypted.map((row) => row.number), encrypted.map((row) => row.birth), cipher.currentKeyId],
   );
+  // Uploaded by the caller through the API, as an organiser does.
   const letterhead = await sharp({ create: { width: 1200, height: 160, channels: 3, background: '#102a5c' } })
     .png()
     .toBuffer();
-  const file = await client.query<{ id: string }>(
-    `INSERT INTO stored_file (event_id, kind, content_type, filename, size_bytes, sha256, data)
-     VALUES ($1, 'letterhead', 'image/png', 'letterhead.png', $2, $3, $4) RETURNING id`,
-    [eventId, letterhead.length, createHash('sha256').update(letterhead).digest('hex'), letterhead],
-  );
-  return { letterheadFileId: file.rows[0].id };
+  return { letterhead };
 }
 
 // ---- Checks: the bench fails unless each document is what it should be. ----

@@ -27,6 +27,7 @@ import { Client } from 'pg';
 import { DataCipher } from '../../src/common/crypto/data-cipher';
 import { RunningApp, startApp } from '../support/app';
 import { createPublishedEvent, createUser, expectStatus } from '../support/factories';
+import { fileForm } from '../support/letters';
 import { databaseUrlOf, freshDatabase } from './bench-support';
 import { checkBadgeSheet, checkLetters, checkParticipants, seedBadges, seedLetters, seedParticipants } from './documents-seed';
 
@@ -169,18 +170,23 @@ export async function documentsThroughServer(): Promise<{ measurements: ServerMe
       const letterCounts = kinds.includes('letters') ? [100, 500, lettersMax] : [];
       for (const count of letterCounts.filter((value, index, all) => value > 0 && all.indexOf(value) === index)) {
         const event = await newEvent(`Visa letters ${count}`);
-        const { letterheadFileId } = await seedLetters(client, event.id, count, new DataCipher(key));
+        const { letterhead } = await seedLetters(client, event.id, count, new DataCipher(key));
         const template = expectStatus(await organiser.api.get(`/events/${event.id}/letter-template`), 200, 'the default letter template');
         expectStatus(
           await organiser.api.put(`/events/${event.id}/letter-template`, {
             body: template.body,
             signatoryName: 'Amb. Farah Siddiqui',
             signatoryTitle: 'Director General (UN & Conferences), Ministry of Foreign Affairs',
-            letterheadFileId,
           }),
           200,
           'saving the letter template',
         );
+        const uploaded = await fetch(`${app.api.baseUrl}/events/${event.id}/letter-template/letterhead`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${organiser.token}` },
+          body: fileForm(letterhead, 'letterhead.png', 'image/png'),
+        });
+        if (uploaded.status !== 200) throw new Error(`uploading the letterhead: ${uploaded.status} ${await uploaded.text()}`);
         phases.push({
           document: 'visa letters, ZIP',
           count,
