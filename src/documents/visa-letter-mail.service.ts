@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { IdentityService } from '../identity/identity.service';
 import { MailAttachments } from '../mail/mail-attachments';
-import { MailService } from '../mail/mail.service';
+import { MailRequest, MailService } from '../mail/mail.service';
 import { verificationUrl } from './document-reference-pdf';
 import { DocumentReferencesService } from './document-references.service';
 import { eligibleForVisaLetter, LettersService } from './letters.service';
@@ -65,10 +65,11 @@ export class VisaLetterMail implements OnModuleInit {
         ORDER BY r.id`,
       [registrationIds, unlessIssued],
     );
+    const mails: MailRequest<'visa_letter'>[] = [];
     for (const person of addressees) {
       const document = await this.references.issueIn(manager, person.id, 'visa_letter', eligibleForVisaLetter);
       const filename = `visa-letter-${document.reference}.pdf`;
-      await this.mail.enqueue(manager, {
+      mails.push({
         template: 'visa_letter',
         eventId: document.eventId,
         to: person.email,
@@ -82,6 +83,7 @@ export class VisaLetterMail implements OnModuleInit {
         attachments: [{ kind: 'visa_letter', ref: document.reference, filename }],
       });
     }
+    await this.mail.enqueueMany(manager, mails);
     return addressees.length;
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ApiError } from '../common/errors/api-error';
 import { AppConfig } from '../config/app-config';
 import { CoalescingWriter } from './coalescing-writer';
-import { classifyDeliveryError } from './delivery-failure';
+import { classifyDeliveryError, DeliveryFailure } from './delivery-failure';
 import { EventMailSetup, MailContextService } from './mail-context.service';
 import type { MailStatus } from './mail-message.entity';
 import { MailJob, MailQueue } from './queue/mail-queue.service';
@@ -116,18 +116,21 @@ export class MailDeliveryService {
       const refused = error instanceof AttachmentRefused || error instanceof ApiError;
       const message = `attachment failed: ${error instanceof Error ? error.message : String(error)}`;
       if (!refused) this.logger.warn({ err: error, mailId: mail.id, template: mail.template }, 'A mail attachment could not be made');
-      const attemptsLeft = job.retryCount < job.retryLimit;
-      return { id: mail.id, status: refused || !attemptsLeft ? 'failed' : 'queued', response: null, error: message, retry: !refused };
+      return this.failedAttempt(mail, job, { permanent: refused, response: null, error: message });
     }
     try {
       const response = await this.transport.send(outgoing, deadline);
       return { id: mail.id, status: 'sent', response, error: null, retry: false };
     } catch (error) {
-      const failure = classifyDeliveryError(error);
-      const attemptsLeft = job.retryCount < job.retryLimit;
-      const status: MailStatus = failure.permanent || !attemptsLeft ? 'failed' : 'queued';
-      return { id: mail.id, status, response: failure.response, error: failure.error, retry: !failure.permanent };
+      return this.failedAttempt(mail, job, classifyDeliveryError(error));
     }
+  }
+
+  /** An attempt that failed: retried later unless the failure is permanent or the attempts are used up. */
+  private failedAttempt(mail: ClaimedMail, job: MailJob, failure: DeliveryFailure): Outcome {
+    const attemptsLeft = job.retryCount < job.retryLimit;
+    const status: MailStatus = failure.permanent || !attemptsLeft ? 'failed' : 'queued';
+    return { id: mail.id, status, response: failure.response, error: failure.error, retry: !failure.permanent };
   }
 
   private async record(outcomes: Outcome[]): Promise<void> {

@@ -134,6 +134,15 @@ const sampleRecipient: MailRecipient = { honorific: 'Dr', givenName: 'Amina', fa
 const samplePublicUrl = 'https://plenary.example.org';
 const sampleLink = (path: string) => `${samplePublicUrl}${path}`;
 
+/** The focal point, their delegation and a member, as the accreditation mails' samples name them. */
+const sampleFocalPoint: MailRecipient = { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' };
+const sampleDelegation: AccreditationDelegation = {
+  name: 'Pakistan',
+  quota: 3,
+  portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001'),
+};
+const sampleMembers: AccreditationMember[] = [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }];
+
 export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N> } = {
   invitation: {
     description: 'Invitation to an event, with a personal registration link (one-time for invite-only events)',
@@ -142,7 +151,7 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
   delegation_invitation: {
     description: "Invitation to a head of delegation, with the delegation's registration code and quota",
     sample: {
-      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
+      recipient: sampleFocalPoint,
       delegation: { name: 'Pakistan', code: 'PK-7Q4M', quota: 5 },
       registrationUrl: sampleLink('/events/cosom-islamabad-2025/register?delegation=PK-7Q4M'),
       portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001'),
@@ -233,8 +242,8 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
   portal_sign_in: {
     description: "A focal point's one-time link to sign in to their delegation's portal",
     sample: {
-      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
-      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      recipient: sampleFocalPoint,
+      delegation: sampleDelegation,
       signInUrl: sampleLink('/portal/sign-in/sample-token'),
       validMinutes: 30,
     },
@@ -243,41 +252,41 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
     description: 'A nominee of a delegation, with their link to complete their own details',
     sample: {
       recipient: sampleRecipient,
-      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
+      delegation: sampleDelegation,
       manageUrl: sampleLink('/registrations/manage/sample-token'),
     },
   },
   accreditation_nominated: {
     description: 'To the focal point: a member of the delegation was nominated',
     sample: {
-      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
-      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
-      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+      recipient: sampleFocalPoint,
+      delegation: sampleDelegation,
+      members: sampleMembers,
     },
   },
   accreditation_submitted: {
     description: 'To the focal point: the delegation was submitted for accreditation',
     sample: {
-      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
-      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
-      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+      recipient: sampleFocalPoint,
+      delegation: sampleDelegation,
+      members: sampleMembers,
     },
   },
   accreditation_returned: {
     description: 'To the focal point: the secretariat returned members of the delegation, with the reason',
     sample: {
-      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
-      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
-      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+      recipient: sampleFocalPoint,
+      delegation: sampleDelegation,
+      members: sampleMembers,
       reason: 'The function given does not match the credentials letter.',
     },
   },
   accreditation_accredited: {
     description: 'To the focal point: the secretariat accredited members of the delegation',
     sample: {
-      recipient: { honorific: 'H.E.', givenName: 'Nabeel', familyName: 'Munir' },
-      delegation: { name: 'Pakistan', quota: 3, portalUrl: sampleLink('/portal/delegations/00000000-0000-4000-8000-000000000001') },
-      members: [{ name: 'Dr Amina Rahman', email: 'amina.rahman@example.org' }],
+      recipient: sampleFocalPoint,
+      delegation: sampleDelegation,
+      members: sampleMembers,
     },
   },
   visa_letter: {
@@ -285,8 +294,8 @@ export const MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplateDefinition<N
     sample: {
       recipient: sampleRecipient,
       delegation: 'Pakistan',
-      filename: 'visa-letter-cosom-islamabad-2025.pdf',
-      verifyUrl: sampleLink('/verify'),
+      filename: 'visa-letter-ISL25-PA6D-HVW6-6GQE.pdf',
+      verifyUrl: sampleLink('/verify/ISL25-PA6D-HVW6-6GQE'),
       manageUrl: sampleLink('/registrations/manage/sample-token'),
     },
   },
